@@ -1,0 +1,4 @@
+export * from './common';
+export * as controllerPanels from './controllers';
+export * as objectPanels from './objects';
+export * as logPanels from './logs';

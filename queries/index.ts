@@ -1,0 +1,9 @@
+export * from './catalogue';
+export * from './kinds';
+export * from './query';
+export * from './scope';
+export * from './selector';
+export * as controllers from './controllers';
+export * as objects from './objects';
+export * as logs from './logs';
+export * as variables from './variables';

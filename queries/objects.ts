@@ -1,0 +1,169 @@
+/**
+ * PromQL about Flux objects: readiness, suspension, revisions (kube-state-metrics `gotk_resource_info`, or the removed
+ * `gotk_reconcile_condition` in the legacy flavour) and reconcile duration (`gotk_reconcile_duration_seconds`).
+ */
+import * as promql from '@grafana/promql-builder';
+import { kindsOfRole, kindsRegex } from './kinds';
+import { promQuery, type Query } from './query';
+import type { Scope } from './scope';
+import { clusterBy, eq, labelReplace, rateOf, re, select, selectHistogram, type Matchers } from './selector';
+
+/** What an object is in: Ready=True, Ready=False, Ready=Unknown (in progress, not failing), suspended, stalled. */
+export type ObjectState = 'any' | 'ready' | 'notReady' | 'unknown' | 'suspended' | 'stalled';
+
+/** The labels that name an object, and its kind, in the flavour's readiness metric. */
+export function objectLabels(scope: Scope) {
+  return scope.flavor === 'legacy'
+    ? { kind: 'kind', namespace: scope.objectNamespaceLabel, name: 'name' }
+    : { kind: 'customresource_kind', namespace: 'exported_namespace', name: 'name' };
+}
+
+export function identity(scope: Scope): string[] {
+  const labels = objectLabels(scope);
+  return [...clusterBy(scope), labels.kind, labels.namespace, labels.name];
+}
+
+const resourceStateMatchers: Record<ObjectState, Matchers<'gotk_resource_info'>> = {
+  any: {},
+  ready: { ready: eq('True') },
+  notReady: { ready: eq('False') },
+  unknown: { ready: eq('Unknown') },
+  suspended: { suspended: eq('true') },
+  stalled: { stalled: eq('True') },
+};
+
+/** The legacy metrics (Flux < 2.1) write a series per object and status; value 1 marks the current one. */
+function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
+  const objectMatchers = { [scope.objectNamespaceLabel]: re(scope.objectNamespace), kind: re(kind) };
+  const readyIs = (status: string) =>
+    promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Ready'), status: re(status) }), promql.n(1));
+  const current = {
+    any: () => readyIs('True|False|Unknown'),
+    ready: () => readyIs('True'),
+    notReady: () => readyIs('False'),
+    unknown: () => readyIs('Unknown'),
+    suspended: () => promql.eq(select(scope, 'gotk_suspend_status', objectMatchers), promql.n(1)),
+    // Flux < 2.1 recorded only the Ready condition: there is no Stalled series to read.
+    stalled: () => promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Stalled'), status: eq('True') }), promql.n(1)),
+  }[state]();
+  // A deleted object keeps its series with status="Deleted" at 1 until the controller restarts.
+  return promql.unless(current, readyIs('Deleted')).on(identity(scope));
+}
+
+/**
+ * One series of value 1 per object in the state, as the flavour's metric has it (kube-state-metrics replicas and
+ * controller replicas may repeat it: aggregate by `identity` before counting).
+ */
+export function objectsIn(scope: Scope, state: ObjectState, kind = scope.kind): promql.VectorExprBuilder | promql.BinaryExprBuilder {
+  if (scope.flavor === 'legacy') return legacyObjectsIn(scope, state, kind);
+  return select(scope, 'gotk_resource_info', {
+    exported_namespace: re(scope.objectNamespace),
+    customresource_kind: re(kind),
+    ...resourceStateMatchers[state],
+  });
+}
+
+/** Objects in the state, one series each (kube-state-metrics replicas folded). */
+export function distinctObjects(scope: Scope, state: ObjectState, kind?: string) {
+  return promql.group(objectsIn(scope, state, kind)).by(identity(scope));
+}
+
+export function objectCount(scope: Scope, state: ObjectState): Query {
+  return promQuery(promql.count(distinctObjects(scope, state)).by(clusterBy(scope)), clusterBy(scope));
+}
+
+export function objectCountByKind(scope: Scope, state: ObjectState): Query {
+  const by = [...clusterBy(scope), objectLabels(scope).kind];
+  return promQuery(promql.count(distinctObjects(scope, state)).by(by), by);
+}
+
+/** Objects of the given role (appliers: Kustomization, HelmRelease; sources…) in the state, whatever `$kind` is. */
+export function objectCountOfRole(scope: Scope, role: 'applier' | 'source', state: ObjectState): Query {
+  const kinds = kindsRegex(kindsOfRole(role));
+  return promQuery(promql.count(distinctObjects(scope, state, kinds)).by(clusterBy(scope)), clusterBy(scope));
+}
+
+/** Labels of `gotk_resource_info` the legacy metrics have an equivalent of (`ready` is their `status`). */
+const legacyColumns: Record<string, string> = { ready: 'status' };
+
+/** One row per object with the labels to show, value 1. */
+function objectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
+  if (scope.flavor === 'legacy') {
+    const kept = columns.filter((column) => column in legacyColumns);
+    const rows = promql.max(objectsIn(scope, state, kind)).by([...identity(scope), ...kept.map((column) => legacyColumns[column]!)]);
+    const table = kept.reduce<Parameters<typeof labelReplace>[0]>(
+      (expr, column) => labelReplace(expr, column, '$1', legacyColumns[column]!, '(.*)'),
+      rows,
+    );
+    return promQuery(table, [...identity(scope), ...kept]);
+  }
+  const by = [...identity(scope), ...columns];
+  return promQuery(promql.max(objectsIn(scope, state, kind)).by(by), by);
+}
+
+export const readinessColumns = ['ready', 'ready_reason', 'suspended', 'revision'] as const;
+
+export function objectReadiness(scope: Scope): Query {
+  return objectTable(scope, 'any', readinessColumns);
+}
+
+export function failingObjects(scope: Scope): Query {
+  return objectTable(scope, 'notReady', ['ready_reason', 'revision', 'source_name']);
+}
+
+export function stalledObjects(scope: Scope): Query {
+  return objectTable(scope, 'stalled', ['ready', 'ready_reason', 'revision']);
+}
+
+export function suspendedObjects(scope: Scope): Query {
+  return objectTable(scope, 'suspended', ['ready', 'revision']);
+}
+
+export function helmReleaseCharts(scope: Scope): Query {
+  return objectTable(scope, 'any', ['chart_name', 'revision', 'chart_app_version', 'chart_source_name', 'chart_ref_name', 'ready'], 'HelmRelease');
+}
+
+export function sourceRevisions(scope: Scope): Query {
+  return objectTable(scope, 'any', ['url', 'endpoint', 'bucket_name', 'chart_name', 'revision', 'ready'], kindsRegex(kindsOfRole('source')));
+}
+
+// Reconcile duration, from the controllers' own histogram
+
+function durationMatchers(scope: Scope): Matchers<'gotk_reconcile_duration_seconds'> {
+  const objectNamespace = { [scope.objectNamespaceLabel]: re(scope.objectNamespace) };
+  // Under honor_labels `namespace` is the object's: Flux's namespace cannot be told apart there.
+  const fluxNamespace = scope.objectNamespaceLabel === 'namespace' ? {} : { namespace: re(scope.fluxNamespace) };
+  return { ...fluxNamespace, ...objectNamespace, kind: re(scope.kind) };
+}
+
+function durationRate(scope: Scope, series: 'sum' | 'count' | 'bucket') {
+  return rateOf(selectHistogram(scope, 'gotk_reconcile_duration_seconds', series, durationMatchers(scope)), scope);
+}
+
+function averageDuration(scope: Scope, by: string[]) {
+  return promql.div(promql.sum(durationRate(scope, 'sum')).by(by), promql.sum(durationRate(scope, 'count')).by(by));
+}
+
+export function reconcileDurationAverageByKind(scope: Scope): Query {
+  const by = [...clusterBy(scope), 'kind'];
+  return promQuery(averageDuration(scope, by), by, ' avg');
+}
+
+export function reconcileDurationQuantileByKind(scope: Scope, quantile: number): Query {
+  const by = [...clusterBy(scope), 'kind'];
+  return promQuery(promql.histogramQuantile(quantile, promql.sum(durationRate(scope, 'bucket')).by([...by, 'le'])), by, ` p${Math.round(quantile * 100)}`);
+}
+
+function durationObject(scope: Scope): string[] {
+  return [...clusterBy(scope), 'kind', scope.objectNamespaceLabel, 'name'];
+}
+
+/** The objects whose reconciliations took longest on average over the window. */
+export function slowestObjects(scope: Scope, count: number): Query {
+  return promQuery(promql.topk(count, averageDuration(scope, durationObject(scope))), durationObject(scope));
+}
+
+export function reconcilesPerMinuteByKind(scope: Scope): Query {
+  const by = [...clusterBy(scope), 'kind'];
+  return promQuery(promql.mul(promql.sum(durationRate(scope, 'count')).by(by), promql.n(60)), by);
+}

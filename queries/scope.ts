@@ -1,0 +1,88 @@
+import { lokiPresets, type Config, type Flavor, type ObjectNamespaceLabel } from '../config';
+
+/**
+ * What a query is a function of: the installation's scrape settings and the selection it is drawn for. On a dashboard
+ * the selection is Grafana variables (`$namespace`); in an alert rule it is fixed values.
+ */
+export interface Scope {
+  flavor: Flavor;
+  /** The label that tells clusters apart, or null: then no selector carries a cluster matcher. */
+  clusterLabel: string | null;
+  objectNamespaceLabel: ObjectNamespaceLabel;
+  loki: { namespaceLabel: string; controllerLabel: string };
+  /** Regex of the clusters to show; null matches every cluster without a matcher. */
+  cluster: string | null;
+  /** Regex of the namespace Flux runs in. */
+  fluxNamespace: string;
+  /** Regex of the Flux objects' namespaces. */
+  objectNamespace: string;
+  /** Regex of the Flux object kinds (`Kustomization|HelmRelease`). */
+  kind: string;
+  /** Regex of the Flux controllers (lower-case kind, as in `controller_runtime_*{controller}`). */
+  controller: string;
+  /** Window of `rate`/`irate`. */
+  rateInterval: string;
+  /** Window of the whole time range, for totals over it. */
+  range: string;
+}
+
+/** Names of the dashboard variables the queries select with. */
+export const variableNames = {
+  datasource: 'datasource',
+  lokiDatasource: 'loki_datasource',
+  cluster: 'cluster',
+  namespace: 'namespace',
+  objectNamespace: 'exported_namespace',
+  kind: 'kind',
+  controller: 'controller',
+  level: 'level',
+  logObjectNamespace: 'object_namespace',
+  objectName: 'name',
+  search: 'search',
+} as const;
+
+function scrapeSettings(config: Config) {
+  const preset = lokiPresets[config.loki.preset];
+  return {
+    flavor: config.flavor,
+    clusterLabel: config.clusterLabel,
+    objectNamespaceLabel: config.objectNamespaceLabel,
+    loki: {
+      namespaceLabel: config.loki.namespaceLabel ?? preset.namespaceLabel,
+      controllerLabel: config.loki.controllerLabel ?? preset.controllerLabel,
+    },
+  };
+}
+
+/** The scope of a dashboard panel: every selection is a Grafana variable. */
+export function dashboardScope(config: Config): Scope {
+  return {
+    ...scrapeSettings(config),
+    cluster: config.clusterLabel ? `$${variableNames.cluster}` : null,
+    fluxNamespace: `$${variableNames.namespace}`,
+    objectNamespace: `$${variableNames.objectNamespace}`,
+    kind: `$${variableNames.kind}`,
+    controller: `$${variableNames.controller}`,
+    rateInterval: '$__rate_interval',
+    range: '$__range',
+  };
+}
+
+/** The scope of an alert rule: every cluster and object, Flux's namespace from the configuration. */
+export function alertScope(config: Config, rateInterval = '5m'): Scope {
+  return {
+    ...scrapeSettings(config),
+    cluster: null,
+    fluxNamespace: config.namespace,
+    objectNamespace: '.*',
+    kind: '.*',
+    controller: '.*',
+    rateInterval,
+    range: '1h',
+  };
+}
+
+/** The scope of the logs dashboard: the object's namespace is a free regex, not the metrics' namespace list. */
+export function logsScope(config: Config): Scope {
+  return { ...dashboardScope(config), objectNamespace: `$${variableNames.logObjectNamespace}` };
+}

@@ -1,0 +1,38 @@
+/** The queries behind the dashboards' template variables. */
+import { fluxKinds, kindsRegex } from './kinds';
+import type { Scope } from './scope';
+import { re, select } from './selector';
+
+/** `label_values(selector, label)`, Grafana's Prometheus variable query. */
+function labelValues(selector: { toString(): string }, label: string): string {
+  return `label_values(${selector.toString()}, ${label})`;
+}
+
+/** A controller-runtime metric every Flux controller exposes, narrowed to Flux's own controllers. */
+function fluxReconcileSeries(scope: Scope) {
+  return select(scope, 'controller_runtime_reconcile_total', { controller: re(kindsRegex(fluxKinds, 'controller')) });
+}
+
+/** The clusters that run Flux. Needs a cluster label; the scope's own cluster selection is ignored. */
+export function clusterValues(scope: Scope, clusterLabel: string): string {
+  return labelValues(fluxReconcileSeries({ ...scope, cluster: null }), clusterLabel);
+}
+
+/** The namespaces Flux controllers run in. */
+export function fluxNamespaceValues(scope: Scope): string {
+  return labelValues(fluxReconcileSeries(scope), 'namespace');
+}
+
+/** The namespaces that hold Flux objects. */
+export function objectNamespaceValues(scope: Scope): string {
+  return scope.flavor === 'legacy'
+    ? labelValues(select(scope, 'gotk_reconcile_condition'), scope.objectNamespaceLabel)
+    : labelValues(select(scope, 'gotk_resource_info'), 'exported_namespace');
+}
+
+/** The Flux kinds that have objects. */
+export function kindValues(scope: Scope): string {
+  return scope.flavor === 'legacy'
+    ? labelValues(select(scope, 'gotk_reconcile_condition'), 'kind')
+    : labelValues(select(scope, 'gotk_resource_info'), 'customresource_kind');
+}
