@@ -30,6 +30,8 @@ export interface PackagingConfig {
   folder: string;
   /** matchLabels of the grafana-operator `instanceSelector`. */
   grafanaOperatorInstanceSelector: Record<string, string>;
+  /** The manifests are applied with `kubectl apply --server-side`: dashboards may then reach the 1 MiB ConfigMap limit instead of client-side apply's 256 KiB. */
+  serverSideApply: boolean;
 }
 
 export interface AlertsConfig {
@@ -65,6 +67,7 @@ export const defaultConfig: Config = {
     folderAnnotation: 'grafana_folder',
     folder: 'Flux',
     grafanaOperatorInstanceSelector: { dashboards: 'grafana' },
+    serverSideApply: false,
   },
   alerts: { grafanaUrl: 'http://localhost:3000' },
 };
