@@ -1,0 +1,115 @@
+/** Reading a configuration file and checking it against config.schema.json (generated from `ConfigInput`). */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import schema from './config.schema.json';
+import type { ConfigInput } from './index';
+
+/** A configuration the build cannot use; its message is one line naming the field, the value and what is allowed. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  anyOf?: SchemaNode[];
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+}
+
+const definitions = (schema as { definitions: Record<string, SchemaNode> }).definitions;
+const validate = new Ajv({ allErrors: false, verbose: true, strict: true }).compile<ConfigInput>(schema);
+
+function resolveRef(node: SchemaNode): SchemaNode {
+  if (!node.$ref) return node;
+  const target = definitions[node.$ref.replace('#/definitions/', '')];
+  if (!target) throw new Error(`config.schema.json has no definition for ${node.$ref}`);
+  return resolveRef(target);
+}
+
+const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+
+/** What the schema node accepts, in words. */
+function allowedBy(nodeOrRef: SchemaNode): string {
+  const node = resolveRef(nodeOrRef);
+  if (node.enum) return orList(node.enum.map((value) => JSON.stringify(value)));
+  if (node.anyOf) return orList(node.anyOf.map(allowedBy));
+  if (node.type === 'null') return 'null';
+  if (node.type === 'object') {
+    if (node.properties) return `a mapping with the options ${Object.keys(node.properties).join(', ')}`;
+    if (typeof node.additionalProperties === 'object') return `a mapping of names to ${allowedBy(node.additionalProperties)}`;
+    return 'a mapping';
+  }
+  if (node.description && node.type === 'string') return node.description;
+  return `a ${String(node.type)}`;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}
+
+const fieldName = (instancePath: string) => instancePath.slice(1).split('/').join('.');
+
+function describeError(error: ErrorObject): string {
+  const field = fieldName(error.instancePath);
+  if (error.keyword === 'additionalProperties') {
+    const unknown = (error.params as { additionalProperty: string }).additionalProperty;
+    const known = Object.keys((error.parentSchema as SchemaNode).properties ?? {});
+    return `unknown option ${field ? `${field}.` : ''}${unknown}; allowed ${field ? `in ${field}` : 'options'}: ${known.join(', ')}`;
+  }
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return `${field} lacks ${missing}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
+  }
+  const subject = field || 'the configuration';
+  return `${subject} is ${describeValue(error.data)}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
+}
+
+/** Checks a parsed configuration; `source` names it in the message. */
+export function validateConfig(input: unknown, source: string): ConfigInput {
+  // An empty file is the default configuration.
+  const value = input ?? {};
+  if (validate(value)) return value;
+  const errors = validate.errors ?? [];
+  // An anyOf failure is described by its alternatives, not by the first alternative's complaint.
+  const chosen = errors.find((error) => error.keyword === 'anyOf') ?? errors[0];
+  throw new ConfigError(`${source}: ${chosen ? describeError(chosen) : 'does not match config/config.schema.json'}`);
+}
+
+/** Parses configuration text: JSON for a `.json` file, YAML otherwise. */
+export function parseConfig(text: string, source: string): ConfigInput {
+  let parsed: unknown;
+  if (extname(source).toLowerCase() === '.json') {
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`${source}: not valid JSON: ${(error as Error).message}`);
+    }
+  } else {
+    try {
+      parsed = parseYaml(text, { prettyErrors: true });
+    } catch (error) {
+      const message = error instanceof YAMLParseError ? error.message.split('\n')[0]!.replace(/:$/, '') : String(error);
+      throw new ConfigError(`${source}: not valid YAML: ${message}`);
+    }
+  }
+  return validateConfig(parsed, source);
+}
+
+export function loadConfigFile(path: string): ConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : message;
+    throw new ConfigError(`${path}: cannot read the configuration file: ${reason}`);
+  }
+  return parseConfig(text, path);
+}
