@@ -89,7 +89,9 @@ const legacyColumns: Record<string, string> = { ready: 'status' };
 /** One row per object with the labels to show, value 1. */
 function objectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
   if (scope.flavor === 'legacy') {
-    const kept = columns.filter((column) => column in legacyColumns);
+    // Only the Ready condition's own series carry its status: suspended and stalled series would show something else.
+    const readsReadyCondition = state !== 'suspended' && state !== 'stalled';
+    const kept = readsReadyCondition ? columns.filter((column) => column in legacyColumns) : [];
     const rows = promql.max(objectsIn(scope, state, kind)).by([...identity(scope), ...kept.map((column) => legacyColumns[column]!)]);
     const table = kept.reduce<Parameters<typeof labelReplace>[0]>(
       (expr, column) => labelReplace(expr, column, '$1', legacyColumns[column]!, '(.*)'),
