@@ -5,12 +5,12 @@ import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, nre, rateOf, re, select, selectHistogram, type Matchers } from './selector';
 
 /** Flux controllers run their manager in a container of this name. */
-const managerContainer = eq('manager');
-const inFluxNamespace = (scope: Scope) => ({ namespace: re(scope.fluxNamespace) });
+export const managerContainer = eq('manager');
+export const inFluxNamespace = (scope: Scope) => ({ namespace: re(scope.fluxNamespace) });
 const perMinute = (expr: promql.FuncCallExprBuilder | promql.AggregationExprBuilder) => promql.mul(expr, promql.n(60));
 
 /** Adds a `deployment` label from the pod name (`kustomize-controller-7b9c…-x2x4z` → `kustomize-controller`). */
-function withDeployment(expr: Parameters<typeof labelReplace>[0]) {
+export function withDeployment(expr: Parameters<typeof labelReplace>[0]) {
   return labelReplace(expr, 'deployment', '$1', 'pod', '(.+)-[a-z0-9]+-[a-z0-9]+');
 }
 
@@ -44,7 +44,7 @@ export function controllerVersions(scope: Scope): Query {
 
 // Reconcile loop
 
-function reconcileRate(scope: Scope) {
+export function reconcileRate(scope: Scope) {
   return rateOf(select(scope, 'controller_runtime_reconcile_total', inFluxNamespace(scope)), scope);
 }
 
@@ -62,7 +62,7 @@ export function reconcilesPerMinuteByController(scope: Scope): Query {
   return promQuery(perMinute(promql.sum(reconcileRate(scope)).by(by)), by);
 }
 
-function reconcileErrorRate(scope: Scope) {
+export function reconcileErrorRate(scope: Scope) {
   return rateOf(select(scope, 'controller_runtime_reconcile_errors_total', inFluxNamespace(scope)), scope);
 }
 
@@ -160,7 +160,7 @@ export function apiErrorShare(scope: Scope): Query {
 
 // Resources
 
-const managerOf = (scope: Scope) => ({ ...inFluxNamespace(scope), container: managerContainer });
+export const managerOf = (scope: Scope) => ({ ...inFluxNamespace(scope), container: managerContainer });
 
 export function cpuCoresByPod(scope: Scope): Query {
   const by = [...clusterBy(scope), 'pod'];

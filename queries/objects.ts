@@ -151,12 +151,18 @@ export function reconcileDurationAverageByKind(scope: Scope): Query {
   return promQuery(averageDuration(scope, by), by, ' avg');
 }
 
-export function reconcileDurationQuantileByKind(scope: Scope, quantile: number): Query {
-  const by = [...clusterBy(scope), 'kind'];
-  return promQuery(promql.histogramQuantile(quantile, promql.sum(durationRate(scope, 'bucket')).by([...by, 'le'])), by, ` p${Math.round(quantile * 100)}`);
+/** The quantile of reconcile duration over the rate interval, per group of `by` (interpolated within the buckets). */
+export function reconcileDurationQuantile(scope: Scope, quantile: number, by: string[]) {
+  return promql.histogramQuantile(quantile, promql.sum(durationRate(scope, 'bucket')).by([...by, 'le']));
 }
 
-function durationObject(scope: Scope): string[] {
+export function reconcileDurationQuantileByKind(scope: Scope, quantile: number): Query {
+  const by = [...clusterBy(scope), 'kind'];
+  return promQuery(reconcileDurationQuantile(scope, quantile, by), by, ` p${Math.round(quantile * 100)}`);
+}
+
+/** The labels that name an object on the controllers' own metrics (`gotk_reconcile_duration_seconds`). */
+export function durationObject(scope: Scope): string[] {
   return [...clusterBy(scope), 'kind', scope.objectNamespaceLabel, 'name'];
 }
 

@@ -1,0 +1,105 @@
+/**
+ * PromQL of the alert rules: each condition is one series per object (or controller) that should alert, built from the
+ * same selectors and object queries as the dashboards, with duplicates from replicas folded by `max`/`group`.
+ */
+import * as promql from '@grafana/promql-builder';
+import { fluxDeployments, kindsOfRole, kindsRegex } from './kinds';
+import { inFluxNamespace, managerOf, reconcileErrorRate, reconcileRate, withDeployment } from './controllers';
+import { distinctObjects, durationObject, identity, reconcileDurationQuantile, type ObjectState } from './objects';
+import { promQuery, type Query } from './query';
+import type { Scope } from './scope';
+import { clusterBy, eq, re, select } from './selector';
+
+/** Objects (of the kind, when given) in the state, one series each. */
+export function objectsInState(scope: Scope, state: ObjectState, kind?: string): Query {
+  return promQuery(distinctObjects(scope, state, kind));
+}
+
+/**
+ * Ready=False reasons that mean the object got no artifact from its source: kustomize-controller and helm-controller
+ * set `ArtifactFailed` when the source object is missing or has no artifact; helm-controller sets `SourceNotReady`
+ * while its HelmChart (or chartRef) is not ready, which is how a missing HelmRepository shows on a HelmRelease.
+ */
+export const sourceUnresolvedReasons = ['ArtifactFailed', 'SourceNotReady'] as const;
+
+/** Kustomizations and HelmReleases whose source does not resolve to an artifact (kube-state-metrics flavour only). */
+export function objectsWithoutSource(scope: Scope): Query {
+  if (scope.flavor === 'legacy') throw new Error('objectsWithoutSource: the legacy metrics carry no Ready reason');
+  const appliers = select(scope, 'gotk_resource_info', {
+    exported_namespace: re(scope.objectNamespace),
+    customresource_kind: re(kindsRegex(kindsOfRole('applier'))),
+    ready: eq('False'),
+    ready_reason: re(sourceUnresolvedReasons.join('|')),
+  });
+  return promQuery(promql.group(appliers).by(identity(scope)));
+}
+
+/** Objects whose reconcile-duration quantile over the scope's rate interval is above the threshold (seconds). */
+export function slowReconcilingObjects(scope: Scope, quantile: number, thresholdSeconds: number): Query {
+  return promQuery(promql.gt(reconcileDurationQuantile(scope, quantile, durationObject(scope)), promql.n(thresholdSeconds)));
+}
+
+const fluxDeploymentMatcher = re(fluxDeployments.join('|'));
+const perDeployment = (scope: Scope) => [...clusterBy(scope), 'deployment'];
+
+/** Flux controller scrape targets by Deployment (1 when any replica is scraped). */
+function scrapedDeployments(scope: Scope) {
+  return promql.max(withDeployment(select(scope, 'up', managerOf(scope)))).by(perDeployment(scope));
+}
+
+/**
+ * Flux controller Deployments that do not run: every target down, no available replica, a Deployment with no scrape
+ * target at all, or (label `deployment` absent) no Flux controller target anywhere.
+ */
+export function controllersDown(scope: Scope): Query {
+  const deploymentMatchers = { ...inFluxNamespace(scope), deployment: fluxDeploymentMatcher };
+  const targetsDown = promql.eq(scrapedDeployments(scope), promql.n(0));
+  const noAvailableReplica = promql.eq(
+    promql.max(select(scope, 'kube_deployment_status_replicas_available', deploymentMatchers)).by(perDeployment(scope)),
+    promql.n(0),
+  );
+  const notScraped = promql
+    .unless(promql.group(select(scope, 'kube_deployment_spec_replicas', deploymentMatchers)).by(perDeployment(scope)), scrapedDeployments(scope))
+    .on(perDeployment(scope));
+  const noTargetAnywhere = promql.absent(select({ ...scope, cluster: null }, 'up', managerOf(scope)));
+  return promQuery(promql.or(promql.or(promql.or(targetsDown, noAvailableReplica), notScraped), noTargetAnywhere));
+}
+
+const perPod = (scope: Scope) => [...clusterBy(scope), 'pod'];
+
+/** Controller pods in CrashLoopBackOff, or restarted more than `restarts` times over the scope's rate interval. */
+export function crashLoopingControllers(scope: Scope, restarts: number): Query {
+  const waiting = promql.max(select(scope, 'kube_pod_container_status_waiting_reason', { ...managerOf(scope), reason: eq('CrashLoopBackOff') })).by(perPod(scope));
+  const restarted = promql.max(promql.increase(select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(scope.rateInterval))).by(perPod(scope));
+  return promQuery(withDeployment(promql.or(promql.eq(waiting, promql.n(1)), promql.gt(restarted, promql.n(restarts)))));
+}
+
+/** Controller pods whose working set is above the share of their memory limit (pods without a limit never match). */
+export function controllersNearMemoryLimit(scope: Scope, share: number): Query {
+  const workingSet = promql.max(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(perPod(scope));
+  const limit = promql.max(select(scope, 'kube_pod_container_resource_limits', { ...managerOf(scope), resource: eq('memory') })).by(perPod(scope));
+  return promQuery(withDeployment(promql.gt(promql.div(workingSet, limit), promql.n(share))));
+}
+
+/**
+ * Controllers whose share of reconciliations returning an error is above `share`, with more than `minErrorsPerMinute`
+ * errors a minute, over the scope's rate interval. kustomize-controller reports failures as requeue_after, not here.
+ */
+export function controllersWithReconcileErrors(scope: Scope, share: number, minErrorsPerMinute: number): Query {
+  const by = [...clusterBy(scope), 'controller'];
+  const errors = promql.sum(reconcileErrorRate(scope)).by(by);
+  const ratio = promql.div(errors, promql.sum(reconcileRate(scope)).by(by));
+  const perMinute = promql.mul(promql.sum(reconcileErrorRate(scope)).by(by), promql.n(60));
+  return promQuery(promql.and(promql.gt(ratio, promql.n(share)), promql.gt(perMinute, promql.n(minErrorsPerMinute))).on(by));
+}
+
+/** Controllers with every worker busy and items still waiting in their queue: objects wait for each other. */
+export function controllersBackingUp(scope: Scope): Query {
+  const by = [...clusterBy(scope), 'controller'];
+  const saturated = promql.gte(
+    promql.max(select(scope, 'controller_runtime_active_workers', inFluxNamespace(scope))).by(by),
+    promql.max(select(scope, 'controller_runtime_max_concurrent_reconciles', inFluxNamespace(scope))).by(by),
+  );
+  const waiting = promql.gt(promql.sum(select(scope, 'workqueue_depth', inFluxNamespace(scope))).by(by), promql.n(0));
+  return promQuery(promql.and(saturated, waiting).on(by));
+}
