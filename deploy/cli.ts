@@ -1,0 +1,198 @@
+/** `npm run deploy`: reads the built dashboards and puts them into a Grafana, with credentials from the environment. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultConfig } from '../config';
+import { deploy, type DeployPlan, type DeployReport } from './deploy';
+import type { ApiChoice, Dashboard } from './grafana-api';
+import { describeUrl, GrafanaHttp, redact, secretsOf, type Credentials, type RetryPolicy } from './http';
+
+export const usage = `usage: npm run deploy -- --url URL [--folder TITLE] [--dry-run] [--api auto|legacy|resource]
+                         [--dir FOLDER] [--namespace NS] [--timeout SECONDS]
+credentials from the environment: GRAFANA_TOKEN (service-account token), or GRAFANA_USER and GRAFANA_PASSWORD;
+GRAFANA_URL may replace --url`;
+
+/** Bad input, caught before any request. */
+export class UsageError extends Error {}
+
+export interface DeployOptions {
+  url: URL;
+  credentials: Credentials;
+  dir: string;
+  plan: DeployPlan;
+  timeoutMs: number;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+const apiChoices: readonly ApiChoice[] = ['auto', 'legacy', 'resource'];
+
+export function parseGrafanaUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--url "${text}" is not a URL: give Grafana's address, e.g. https://grafana.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be http:// or https://, not ${url.protocol}//`);
+  if (url.username || url.password) throw new UsageError('--url must not carry credentials: set GRAFANA_TOKEN, or GRAFANA_USER and GRAFANA_PASSWORD');
+  if (url.search || url.hash) throw new UsageError(`--url must be Grafana's root address without ?query or #fragment, e.g. ${url.origin}${url.pathname}`);
+  return url;
+}
+
+export function credentialsFrom(env: Environment): Credentials {
+  if (env.GRAFANA_TOKEN) return { kind: 'token', token: env.GRAFANA_TOKEN };
+  if (env.GRAFANA_USER && env.GRAFANA_PASSWORD) return { kind: 'basic', user: env.GRAFANA_USER, password: env.GRAFANA_PASSWORD };
+  if (env.GRAFANA_USER || env.GRAFANA_PASSWORD) throw new UsageError('set both GRAFANA_USER and GRAFANA_PASSWORD, or GRAFANA_TOKEN instead');
+  throw new UsageError('no credentials: set GRAFANA_TOKEN to a service-account token (or GRAFANA_USER and GRAFANA_PASSWORD)');
+}
+
+export function parseDeployOptions(argv: string[], env: Environment): DeployOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        url: { type: 'string' },
+        folder: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        api: { type: 'string' },
+        dir: { type: 'string' },
+        namespace: { type: 'string' },
+        timeout: { type: 'string' },
+        message: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
+  const urlText = values.url ?? env.GRAFANA_URL;
+  if (!urlText) throw new UsageError(`no Grafana address: pass --url or set GRAFANA_URL\n${usage}`);
+  const url = parseGrafanaUrl(urlText);
+  const api = (values.api ?? 'auto') as ApiChoice;
+  if (!apiChoices.includes(api)) throw new UsageError(`--api must be one of ${apiChoices.join(', ')}, not "${values.api}"`);
+  const timeoutSeconds = Number(values.timeout ?? 30);
+  if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
+  const folderTitle = values.folder ?? defaultConfig.packaging.folder;
+  if (!folderTitle.trim()) throw new UsageError('--folder must not be empty');
+  return {
+    url,
+    credentials: credentialsFrom(env),
+    dir: resolve(values.dir ?? 'dist/grafana'),
+    timeoutMs: timeoutSeconds * 1000,
+    plan: {
+      folderTitle,
+      api,
+      namespace: values.namespace ?? 'default',
+      dryRun: values['dry-run'] ?? false,
+      message: values.message ?? 'flux-dashboards deploy',
+    },
+  };
+}
+
+/** Every `*.json` of the folder, each a dashboard with a uid and a title. */
+export function readDashboards(dir: string): Dashboard[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder`);
+    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${dir}: run \`npm run build\` first, or pass --dir`);
+  }
+  if (names.length === 0) throw new UsageError(`${dir} holds no .json dashboards: run \`npm run build\` first, or pass --dir`);
+  return names.map((name) => {
+    const path = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new UsageError(`${path} is not valid JSON: rebuild it with \`npm run build\``);
+    }
+    const { uid, title } = (json ?? {}) as Record<string, unknown>;
+    if (typeof json !== 'object' || Array.isArray(json) || typeof uid !== 'string' || !uid || typeof title !== 'string') {
+      throw new UsageError(`${path} is not a Grafana dashboard (it needs a string "uid" and "title")`);
+    }
+    return json as Dashboard;
+  });
+}
+
+const changeWords = {
+  created: { done: 'created', dry: 'would be created' },
+  changed: { done: 'updated', dry: 'would change' },
+  unchanged: { done: 'unchanged, left alone', dry: 'unchanged, would be left alone' },
+};
+
+export function formatReport(report: DeployReport, url: URL): string[] {
+  const lines: string[] = [];
+  const api = report.api ? `, ${report.api} API` : '';
+  const version = report.grafanaVersion ? ` ${report.grafanaVersion}` : '';
+  lines.push(`${report.dryRun ? 'dry run (nothing is written): ' : ''}Grafana${version} at ${describeUrl(url)}${api}`);
+  const folderUid = report.folder.uid ? ` (uid ${report.folder.uid})` : '';
+  lines.push(`folder "${report.folder.title}": ${report.folder.state}${folderUid}`);
+  for (const outcome of report.dashboards) {
+    const name = `${outcome.uid} (${outcome.title})`;
+    if (outcome.change === 'failed') lines.push(`${name}: FAILED: ${outcome.error}`);
+    else if (outcome.change === 'not attempted') lines.push(`${name}: not saved`);
+    else {
+      const version = outcome.saved && outcome.version ? `, version ${outcome.version}` : '';
+      lines.push(`${name}: ${changeWords[outcome.change][report.dryRun ? 'dry' : 'done']}${version}`);
+    }
+  }
+  if (report.stopped) lines.push(`stopped: ${report.stopped}`);
+  const count = (test: (outcome: DeployReport['dashboards'][number]) => boolean) => report.dashboards.filter(test).length;
+  const unchanged = count((outcome) => outcome.change === 'unchanged');
+  const failed = count((outcome) => outcome.change === 'failed');
+  const notAttempted = count((outcome) => outcome.change === 'not attempted');
+  if (report.dryRun) {
+    const created = count((outcome) => outcome.change === 'created');
+    const changed = count((outcome) => outcome.change === 'changed');
+    lines.push(`summary: ${created} would be created, ${changed} would change, ${unchanged} unchanged, ${failed + notAttempted} could not be checked`);
+  } else {
+    const saved = count((outcome) => outcome.saved);
+    lines.push(`summary: ${saved} saved, ${unchanged} unchanged, ${failed + notAttempted} not saved${report.ok ? '' : ' (failed)'}`);
+  }
+  return lines;
+}
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Injected so that tests do not wait for real backoff. */
+  sleep?: (ms: number) => Promise<void>;
+  retry?: RetryPolicy;
+}
+
+export const defaultRetry: RetryPolicy = { retries: 3, backoffMs: 500, maxDelayMs: 30_000 };
+
+/** Runs the command and returns its exit code: 0 all saved or unchanged, 1 Grafana failed, 2 bad input. */
+export async function runDeployCli(argv: string[], env: Environment, io: CliIo): Promise<number> {
+  const secrets = [env.GRAFANA_TOKEN, env.GRAFANA_PASSWORD].filter((secret): secret is string => Boolean(secret));
+  const say = (print: (line: string) => void) => (line: string) => print(redact(line, secrets));
+  const out = say(io.out);
+  const err = say(io.err);
+  let options: DeployOptions;
+  let dashboards: Dashboard[];
+  try {
+    options = parseDeployOptions(argv, env);
+    dashboards = readDashboards(options.dir);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`error: ${error.message}`);
+    return 2;
+  }
+  const http = new GrafanaHttp({
+    baseUrl: options.url,
+    credentials: options.credentials,
+    timeoutMs: options.timeoutMs,
+    retry: io.retry ?? defaultRetry,
+    ...(io.sleep ? { sleep: io.sleep } : {}),
+  });
+  const report = await deploy(http, dashboards, options.plan);
+  const lines = formatReport(report, options.url).map((line) => redact(line, secretsOf(options.credentials)));
+  for (const line of lines) out(line);
+  if (!report.ok) err(`error: ${report.stopped ?? 'some dashboards were not saved'} (see above)`);
+  return report.ok ? 0 : 1;
+}

@@ -1,0 +1,205 @@
+/** Requests to Grafana with authentication, a timeout, bounded retries, and errors that never carry a secret. */
+
+export type Credentials = { kind: 'token'; token: string } | { kind: 'basic'; user: string; password: string };
+
+export type GrafanaErrorKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'conflict'
+  | 'not-found'
+  | 'rate-limited'
+  | 'server-error'
+  | 'rejected'
+  | 'invalid-response';
+
+/** Errors that end the whole run: nothing after them can succeed with the same server and credentials. */
+export const fatalKinds: ReadonlySet<GrafanaErrorKind> = new Set(['unreachable', 'timeout', 'unauthorized', 'forbidden']);
+
+export class GrafanaError extends Error {
+  constructor(
+    readonly kind: GrafanaErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'GrafanaError';
+  }
+}
+
+export interface RetryPolicy {
+  /** Further attempts after the first, for unreachable, timed out, 429 and 5xx. */
+  retries: number;
+  /** Delay before the first retry; each further retry waits twice as long. */
+  backoffMs: number;
+  /** Upper bound of any one wait, Retry-After included. */
+  maxDelayMs: number;
+}
+
+export interface HttpOptions {
+  baseUrl: URL;
+  credentials: Credentials;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** Injected so that tests do not wait for real backoff. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: unknown;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** `/api/health` answers without credentials. */
+  anonymous?: boolean;
+  /** Treat 404 as an answer (`status: 404`) instead of an error. */
+  allowNotFound?: boolean;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function authorizationHeader(credentials: Credentials): string {
+  return credentials.kind === 'token'
+    ? `Bearer ${credentials.token}`
+    : `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
+}
+
+/** The strings that must never be printed: the token or password, and the header that encodes them. */
+export function secretsOf(credentials: Credentials): string[] {
+  const header = authorizationHeader(credentials).split(' ')[1]!;
+  return credentials.kind === 'token' ? [credentials.token, header] : [credentials.password, header];
+}
+
+/** Replaces every secret in the text; secrets shorter than 4 characters would mangle ordinary words and are left. */
+export function redact(text: string, secrets: readonly string[]): string {
+  return secrets.filter((secret) => secret.length >= 4).reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+/** Where the request went, without credentials or query string: safe to print. */
+export const describeUrl = (url: URL) => `${url.origin}${url.pathname}`;
+
+/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Grafana answers `{message}`, its resource API a Kubernetes `Status` with `message` and `reason`. */
+function serverMessage(body: unknown): string {
+  if (body && typeof body === 'object') {
+    const { message, status, reason } = body as Record<string, unknown>;
+    const detail = [typeof status === 'string' ? status : undefined, typeof reason === 'string' ? reason : undefined, typeof message === 'string' ? message : undefined]
+      .filter(Boolean)
+      .join(': ');
+    if (detail) return detail.slice(0, 300);
+  }
+  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
+  return 'no details';
+}
+
+export class GrafanaHttp {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly secrets: string[];
+
+  constructor(private readonly options: HttpOptions) {
+    this.sleep = options.sleep ?? realSleep;
+    this.secrets = secretsOf(options.credentials);
+  }
+
+  /** Hides the credentials in any text that may reach the output. */
+  redact(text: string): string {
+    return redact(text, this.secrets);
+  }
+
+  url(path: string): URL {
+    const base = this.options.baseUrl;
+    return new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base.origin);
+  }
+
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    const url = this.url(path);
+    const where = `${method} ${describeUrl(url)}`;
+    const { retries, backoffMs, maxDelayMs } = this.options.retry;
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= retries;
+      const backoff = Math.min(maxDelayMs, backoffMs * 2 ** attempt);
+      let response: HttpResponse & { retryAfter: string | null };
+      try {
+        response = await this.send(method, url, options);
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === 'AbortError';
+        if (!last) {
+          await this.sleep(backoff);
+          continue;
+        }
+        const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms` : networkReason(error);
+        throw new GrafanaError(timedOut ? 'timeout' : 'unreachable', this.redact(`cannot reach Grafana: ${where}: ${reason} (${attempt + 1} attempts)`));
+      }
+      const { status, body } = response;
+      if (status === 429 || status >= 500) {
+        if (!last) {
+          await this.sleep(Math.min(maxDelayMs, retryAfterMs(response.retryAfter) ?? backoff));
+          continue;
+        }
+        const kind = status === 429 ? 'rate-limited' : 'server-error';
+        throw new GrafanaError(kind, this.redact(`${where} answered ${status} (${serverMessage(body)}) after ${attempt + 1} attempts`), status);
+      }
+      if (status >= 200 && status < 300) return { status, body };
+      if (status === 404 && options.allowNotFound) return { status, body };
+      throw this.failure(where, status, body);
+    }
+  }
+
+  private failure(where: string, status: number, body: unknown): GrafanaError {
+    const detail = serverMessage(body);
+    const say = (kind: GrafanaErrorKind, text: string) => new GrafanaError(kind, this.redact(`${where}: ${text} (${status}: ${detail})`), status);
+    const who = this.options.credentials.kind === 'token' ? 'GRAFANA_TOKEN' : 'GRAFANA_USER / GRAFANA_PASSWORD';
+    if (status === 401) return say('unauthorized', `Grafana rejected the credentials: check ${who}`);
+    if (status === 403) {
+      return say('forbidden', `the credentials lack permission: give the service account the Editor role, or dashboards:write and folders:create`);
+    }
+    if (status === 409 || status === 412) return say('conflict', 'conflict');
+    if (status === 404) return say('not-found', 'not found');
+    return say('rejected', 'rejected');
+  }
+
+  private async send(method: string, url: URL, options: RequestOptions) {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (!options.anonymous) headers.authorization = authorizationHeader(this.options.credentials);
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      const response = await fetch(url, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // Proxies answer errors in HTML: keep the text for the message.
+      }
+      return { status: response.status, body, retryAfter: response.headers.get('retry-after') };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** fetch wraps the socket error in `cause`; its code (ECONNREFUSED, ENOTFOUND…) says what happened. */
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code) return cause.code;
+  if (cause?.message) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}

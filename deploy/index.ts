@@ -1,0 +1,5 @@
+/** Deploying built dashboards to Grafana, as functions: the same steps `npm run deploy` takes. */
+export { deploy, sameDashboard, type DeployPlan, type DeployReport, type DashboardOutcome } from './deploy';
+export { legacyApi, resourceApi, apiForVersion, type Dashboard, type DashboardApi, type ApiChoice, type ApiName } from './grafana-api';
+export { GrafanaHttp, GrafanaError, type Credentials, type RetryPolicy } from './http';
+export { runDeployCli, parseDeployOptions, readDashboards, formatReport, UsageError } from './cli';

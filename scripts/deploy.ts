@@ -1,0 +1,7 @@
+/** `npm run deploy`: puts dist/grafana/*.json into a Grafana folder (see `deploy/`). */
+import { runDeployCli } from '../deploy';
+
+process.exitCode = await runDeployCli(process.argv.slice(2), process.env, {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+});

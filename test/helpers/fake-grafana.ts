@@ -1,0 +1,287 @@
+/**
+ * A local HTTP server that answers like Grafana's documented HTTP API: `/api/health`, folders, the legacy dashboard
+ * API (`/api/dashboards/db`, `/api/dashboards/uid/:uid`) and, from version 12, the `dashboard.grafana.app/v1beta1`
+ * resource API, with token and basic authentication. It records every request and can be told to fail.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeGrafanaOptions {
+  version?: string;
+  token?: string;
+  user?: string;
+  password?: string;
+  /** A Viewer may read but not write (403), as a service account with too small a role. */
+  role?: 'Viewer' | 'Editor';
+  namespace?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: unknown;
+}
+
+/** Answer the next `times` matching requests with this instead (or never answer them). */
+export interface Fault {
+  method?: string;
+  path: RegExp;
+  times: number;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  hang?: boolean;
+}
+
+interface StoredDashboard {
+  /** The dashboard without the fields Grafana keeps itself. */
+  spec: Record<string, unknown>;
+  id: number;
+  version: number;
+  folderUid: string;
+  resourceVersion: string;
+}
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const resourcePrefix = '/apis/dashboard.grafana.app/v1beta1/namespaces/';
+
+const k8sStatus = (code: number, reason: string, message: string): Answer => ({
+  status: code,
+  body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason, message, code },
+});
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export class FakeGrafana {
+  readonly requests: RecordedRequest[] = [];
+  readonly folders = new Map<string, { id: number; title: string }>();
+  readonly dashboards = new Map<string, StoredDashboard>();
+  private readonly faults: Fault[] = [];
+  private readonly readHooks = new Map<string, () => void>();
+  private nextId = 1;
+  private resourceVersion = 1000;
+  private readonly options: Required<FakeGrafanaOptions>;
+  url = '';
+  private readonly server = createServer((request, response) => void this.handle(request, response));
+
+  constructor(options: FakeGrafanaOptions = {}) {
+    this.options = { version: '12.2.0', token: '', user: '', password: '', role: 'Editor', namespace: 'default', ...options };
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  fail(fault: Fault): this {
+    this.faults.push(fault);
+    return this;
+  }
+
+  /** Someone else saves the dashboard right after the next time it is read: the reader's copy goes stale. */
+  editAfterNextRead(uid: string): this {
+    this.readHooks.set(uid, () => {
+      const stored = this.dashboards.get(uid)!;
+      this.store(uid, { ...stored.spec, description: 'edited by someone else' }, stored.folderUid);
+    });
+    return this;
+  }
+
+  /** Requests that change something. */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((request) => request.method !== 'GET');
+  }
+
+  addFolder(title: string, uid = title.toLowerCase().replace(/[^a-z0-9]+/g, '-')): string {
+    this.folders.set(uid, { id: this.nextId++, title });
+    return uid;
+  }
+
+  store(uid: string, dashboard: Record<string, unknown>, folderUid: string): StoredDashboard {
+    const { id: _id, version: _version, ...spec } = dashboard;
+    const existing = this.dashboards.get(uid);
+    const stored = {
+      spec: { ...spec, uid },
+      id: existing?.id ?? this.nextId++,
+      version: (existing?.version ?? 0) + 1,
+      folderUid,
+      resourceVersion: String(++this.resourceVersion),
+    };
+    this.dashboards.set(uid, stored);
+    return stored;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = text || undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Kept as text: the handlers answer 400.
+    }
+    const method = request.method ?? 'GET';
+    const url = new URL(request.url ?? '/', 'http://fake');
+    this.requests.push({ method, path: url.pathname + url.search, authorization: request.headers.authorization, body });
+
+    const faultIndex = this.faults.findIndex((fault) => fault.times > 0 && fault.path.test(url.pathname) && (!fault.method || fault.method === method));
+    if (faultIndex >= 0) {
+      const fault = this.faults[faultIndex]!;
+      fault.times--;
+      if (fault.hang) return;
+      return this.send(response, { status: fault.status ?? 500, body: fault.body ?? { message: 'injected failure' }, ...(fault.headers ? { headers: fault.headers } : {}) });
+    }
+    this.send(response, this.answer(method, url, request.headers.authorization, body));
+  }
+
+  private send(response: ServerResponse, answer: Answer) {
+    response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+  }
+
+  private authenticated(authorization: string | undefined): boolean {
+    const { token, user, password } = this.options;
+    if (!authorization) return false;
+    const [scheme, value] = authorization.split(' ');
+    if (scheme === 'Bearer') return Boolean(token) && value === token;
+    if (scheme === 'Basic') return Boolean(user) && value === Buffer.from(`${user}:${password}`).toString('base64');
+    return false;
+  }
+
+  private answer(method: string, url: URL, authorization: string | undefined, body: unknown): Answer {
+    const path = url.pathname;
+    if (method === 'GET' && path === '/api/health') return { status: 200, body: { commit: 'fake', database: 'ok', version: this.options.version } };
+    const resource = path.startsWith('/apis/');
+    if (!this.authenticated(authorization)) return resource ? k8sStatus(401, 'Unauthorized', 'Unauthorized') : { status: 401, body: { message: 'Unauthorized' } };
+    if (method !== 'GET' && this.options.role === 'Viewer') {
+      const message = "You'll need additional permissions to perform this action. Permissions needed: dashboards:create";
+      return resource ? k8sStatus(403, 'Forbidden', message) : { status: 403, body: { message } };
+    }
+    if (path === '/api/folders' && method === 'GET') {
+      return { status: 200, body: [...this.folders].map(([uid, folder]) => ({ id: folder.id, uid, title: folder.title })) };
+    }
+    if (path === '/api/folders' && method === 'POST') return this.createFolder(body);
+    const legacyUid = path.match(/^\/api\/dashboards\/uid\/([^/]+)$/)?.[1];
+    if (legacyUid && method === 'GET') return this.legacyRead(decodeURIComponent(legacyUid));
+    if (path === '/api/dashboards/db' && method === 'POST') return this.legacySave(body);
+    if (path.startsWith(resourcePrefix) && Number(this.options.version.split('.')[0]) >= 12) return this.resource(method, path, body);
+    return { status: 404, body: { message: 'Not found' } };
+  }
+
+  private createFolder(body: unknown): Answer {
+    if (!isObject(body) || typeof body.title !== 'string' || !body.title) return { status: 400, body: { message: 'folder title cannot be empty' } };
+    if ([...this.folders.values()].some((folder) => folder.title === body.title)) {
+      return { status: 409, body: { message: 'a folder with the same name already exists' } };
+    }
+    const uid = this.addFolder(body.title, typeof body.uid === 'string' ? body.uid : `folder${this.nextId}`);
+    return { status: 200, body: { id: this.folders.get(uid)!.id, uid, title: body.title, version: 1 } };
+  }
+
+  private legacyRead(uid: string): Answer {
+    const stored = this.dashboards.get(uid);
+    if (!stored) return { status: 404, body: { message: 'Dashboard not found' } };
+    const answer = {
+      status: 200,
+      body: {
+        dashboard: { ...stored.spec, id: stored.id, uid, version: stored.version },
+        meta: { folderUid: stored.folderUid, version: stored.version, slug: uid, url: `/d/${uid}/${uid}` },
+      },
+    };
+    this.afterRead(uid);
+    return answer;
+  }
+
+  private legacySave(body: unknown): Answer {
+    if (!isObject(body) || !isObject(body.dashboard)) return { status: 400, body: { message: 'bad request data' } };
+    const dashboard = body.dashboard;
+    const folderUid = typeof body.folderUid === 'string' ? body.folderUid : '';
+    if (folderUid && !this.folders.has(folderUid)) return { status: 400, body: { status: 'not-found', message: 'folder not found' } };
+    const uid = typeof dashboard.uid === 'string' && dashboard.uid ? dashboard.uid : `generated${this.nextId}`;
+    const existing = this.dashboards.get(uid);
+    if (dashboard.id !== undefined && dashboard.id !== null && ![...this.dashboards.values()].some((stored) => stored.id === dashboard.id)) {
+      return { status: 404, body: { status: 'not-found', message: 'Dashboard not found' } };
+    }
+    const overwrite = body.overwrite === true;
+    if (existing && !overwrite && dashboard.version !== existing.version) {
+      return { status: 412, body: { status: 'version-mismatch', message: 'The dashboard has been changed by someone else' } };
+    }
+    const sameTitle = [...this.dashboards].find(([otherUid, other]) => otherUid !== uid && other.folderUid === folderUid && other.spec.title === dashboard.title);
+    if (sameTitle) {
+      if (!overwrite) return { status: 412, body: { status: 'name-exists', message: 'A dashboard with the same name in the folder already exists' } };
+      this.dashboards.delete(sameTitle[0]);
+    }
+    const stored = this.store(uid, dashboard, folderUid);
+    return { status: 200, body: { id: stored.id, uid, url: `/d/${uid}/${uid}`, status: 'success', version: stored.version, slug: uid } };
+  }
+
+  private resourceOf(uid: string, stored: StoredDashboard) {
+    return {
+      apiVersion: 'dashboard.grafana.app/v1beta1',
+      kind: 'Dashboard',
+      metadata: {
+        name: uid,
+        namespace: this.options.namespace,
+        uid: `k8s-${stored.id}`,
+        resourceVersion: stored.resourceVersion,
+        generation: stored.version,
+        annotations: { 'grafana.app/folder': stored.folderUid },
+      },
+      spec: stored.spec,
+    };
+  }
+
+  private resource(method: string, path: string, body: unknown): Answer {
+    const [namespace, collection, name, ...rest] = path.slice(resourcePrefix.length).split('/');
+    if (namespace !== this.options.namespace || collection !== 'dashboards' || rest.length > 0) return { status: 404, body: '404 page not found' };
+    const notFound = (uid: string) => k8sStatus(404, 'NotFound', `dashboards.dashboard.grafana.app "${uid}" not found`);
+    if (method === 'GET' && name) {
+      const stored = this.dashboards.get(name);
+      if (!stored) return notFound(name);
+      const answer = { status: 200, body: this.resourceOf(name, stored) };
+      this.afterRead(name);
+      return answer;
+    }
+    if ((method === 'POST' && !name) || (method === 'PUT' && name)) {
+      if (!isObject(body) || !isObject(body.metadata) || !isObject(body.spec)) return k8sStatus(400, 'BadRequest', 'the request body must have metadata and spec');
+      const uid = body.metadata.name;
+      if (typeof uid !== 'string' || !uid) return k8sStatus(400, 'BadRequest', 'metadata.name is required');
+      if (name && uid !== name) return k8sStatus(400, 'BadRequest', `metadata.name "${uid}" does not match "${name}"`);
+      if ('id' in body.spec) return k8sStatus(400, 'BadRequest', 'spec.id is not allowed: the resource API keeps identity in metadata');
+      const annotations = isObject(body.metadata.annotations) ? body.metadata.annotations : {};
+      const folderUid = typeof annotations['grafana.app/folder'] === 'string' ? annotations['grafana.app/folder'] : '';
+      if (folderUid && !this.folders.has(folderUid)) return k8sStatus(400, 'BadRequest', `folder "${folderUid}" not found`);
+      const existing = this.dashboards.get(uid);
+      if (method === 'POST' && existing) return k8sStatus(409, 'AlreadyExists', `dashboards.dashboard.grafana.app "${uid}" already exists`);
+      if (method === 'PUT' && !existing) return notFound(uid);
+      const resourceVersion = body.metadata.resourceVersion;
+      if (existing && resourceVersion !== undefined && resourceVersion !== existing.resourceVersion) {
+        return k8sStatus(409, 'Conflict', `Operation cannot be fulfilled on dashboards.dashboard.grafana.app "${uid}": the object has been modified; please apply your changes to the latest version and try again`);
+      }
+      const stored = this.store(uid, body.spec, folderUid);
+      return { status: method === 'POST' ? 201 : 200, body: this.resourceOf(uid, stored) };
+    }
+    return k8sStatus(405, 'MethodNotAllowed', `${method} is not allowed here`);
+  }
+
+  private afterRead(uid: string) {
+    const hook = this.readHooks.get(uid);
+    if (!hook) return;
+    this.readHooks.delete(uid);
+    hook();
+  }
+}
+
+export const startFakeGrafana = (options: FakeGrafanaOptions = {}) => new FakeGrafana(options).start();
