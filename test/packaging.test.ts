@@ -1,0 +1,314 @@
+/** The Kubernetes packaging: ConfigMaps for the Grafana sidecar, GrafanaDashboards for grafana-operator, kustomizations. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { resolveConfig, type Config, type ConfigInput } from '../config';
+import { packageArtifacts } from '../packaging';
+import { dashboardArtifacts, renderArtifacts } from '../scripts/artifacts';
+import { writeArtifacts } from '../scripts/write-output';
+
+interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  data?: Record<string, string>;
+  spec?: {
+    instanceSelector: { matchLabels: Record<string, string> };
+    uid: string;
+    folder: string;
+    configMapRef: { name: string; key: string };
+  };
+}
+
+interface KustomizationFile {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  resources: string[];
+}
+
+const folders = ['kubernetes', 'grafana-operator'] as const;
+const expectedConfigMaps = {
+  'flux-control-plane': 'flux-dashboard-control-plane',
+  'flux-cluster': 'flux-dashboard-cluster',
+  'flux-logs': 'flux-dashboard-logs',
+};
+const clientSideLimit = 262_144;
+
+/** Stand-ins for what the scrape and alert modules put under kubernetes/, so these tests do not depend on them. */
+const otherModuleFiles = new Map([
+  ['kubernetes/podmonitor.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: flux-system\n'],
+  ['kubernetes/prometheusrule.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: flux\n'],
+]);
+
+function packaged(input: ConfigInput = {}, extra: Map<string, string> = otherModuleFiles): { config: Config; input: Map<string, string>; output: Map<string, string> } {
+  const config = resolveConfig(input);
+  const inputArtifacts = new Map([...dashboardArtifacts(config), ...extra]);
+  return { config, input: inputArtifacts, output: packageArtifacts(config, inputArtifacts) };
+}
+
+function parseSingle<T>(path: string, content: string): T {
+  const documents = parseAllDocuments(content);
+  if (!Array.isArray(documents)) throw new Error(`${path}: not a YAML stream`);
+  expect(documents, path).toHaveLength(1);
+  expect(documents[0]!.errors, path).toEqual([]);
+  return documents[0]!.toJS() as T;
+}
+
+function filesIn(output: Map<string, string>, folder: string): Map<string, string> {
+  return new Map([...output].filter(([path]) => path.startsWith(`${folder}/`)).map(([path, content]) => [path.slice(folder.length + 1), content]));
+}
+
+function objectsIn(output: Map<string, string>, folder: string): KubernetesObject[] {
+  return [...filesIn(output, folder)].filter(([name]) => name !== 'kustomization.yaml').map(([name, content]) => parseSingle<KubernetesObject>(name, content));
+}
+
+function kustomizationOf(output: Map<string, string>, folder: string): KustomizationFile {
+  const content = output.get(`${folder}/kustomization.yaml`);
+  if (content === undefined) throw new Error(`${folder}/kustomization.yaml missing`);
+  return parseSingle<KustomizationFile>(`${folder}/kustomization.yaml`, content);
+}
+
+const ofKind = (objects: KubernetesObject[], kind: string) => objects.filter((object) => object.kind === kind);
+const byName = (objects: KubernetesObject[], name: string) => objects.find((object) => object.metadata.name === name);
+
+/** Hugely repetitive dashboard JSON of about `bytes` bytes, built from `unit`. */
+function dashboardOfSize(uid: string, bytes: number, unit = 'x'): string {
+  return `${JSON.stringify({ uid, title: uid, description: unit.repeat(Math.ceil(bytes / unit.length)), panels: [] }, null, 2)}\n`;
+}
+
+describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
+  const { input, output } = packaged();
+  const objects = objectsIn(output, 'kubernetes');
+  const configMaps = ofKind(objects, 'ConfigMap');
+
+  it('has one ConfigMap per dashboard, named after its uid', () => {
+    expect(configMaps.map((configMap) => configMap.metadata.name).sort()).toEqual(Object.values(expectedConfigMaps).sort());
+    for (const configMap of configMaps) expect(configMap.apiVersion).toBe('v1');
+  });
+
+  it.each(Object.entries(expectedConfigMaps))('%s: one data key holding exactly the bytes of grafana/%s.json', (uid, name) => {
+    const configMap = byName(configMaps, name)!;
+    expect(Object.keys(configMap.data!)).toEqual([`${uid}.json`]);
+    expect(configMap.data![`${uid}.json`]).toBe(input.get(`grafana/${uid}.json`));
+  });
+
+  it('carries the sidecar label as a string, the folder annotation, and disables Flux substitution', () => {
+    for (const configMap of configMaps) {
+      expect(configMap.metadata.labels).toMatchObject({ grafana_dashboard: '1', 'kustomize.toolkit.fluxcd.io/substitute': 'disabled', 'app.kubernetes.io/part-of': 'flux-dashboards' });
+      expect(configMap.metadata.annotations).toEqual({ grafana_folder: 'Flux' });
+      expect(configMap.metadata.namespace, 'the kustomization sets the namespace').toBeUndefined();
+    }
+  });
+
+  it('passes the other modules’ manifests through unchanged', () => {
+    for (const [path, content] of otherModuleFiles) expect(output.get(path)).toBe(content);
+  });
+});
+
+describe('dist/grafana-operator: GrafanaDashboards', () => {
+  const { input, output } = packaged();
+  const objects = objectsIn(output, 'grafana-operator');
+  const dashboards = ofKind(objects, 'GrafanaDashboard');
+
+  it('has one GrafanaDashboard per dashboard with selector, uid and folder', () => {
+    expect(dashboards.map((dashboard) => dashboard.spec!.uid).sort()).toEqual(Object.keys(expectedConfigMaps).sort());
+    for (const dashboard of dashboards) {
+      expect(dashboard.apiVersion).toBe('grafana.integreatly.org/v1beta1');
+      expect(dashboard.spec!.instanceSelector).toEqual({ matchLabels: { dashboards: 'grafana' } });
+      expect(dashboard.spec!.folder).toBe('Flux');
+      expect(dashboard.metadata.labels).toMatchObject({ 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' });
+    }
+  });
+
+  it('points each configMapRef at a ConfigMap in the same folder holding the dashboard bytes', () => {
+    for (const dashboard of dashboards) {
+      const { name, key } = dashboard.spec!.configMapRef;
+      expect(name).toBe(expectedConfigMaps[dashboard.spec!.uid as keyof typeof expectedConfigMaps]);
+      const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === name);
+      expect(configMap, `ConfigMap ${name}`).toBeDefined();
+      expect(configMap!.data![key]).toBe(input.get(`grafana/${dashboard.spec!.uid}.json`));
+    }
+  });
+
+  it('leaves the sidecar label off its ConfigMaps so a sidecar does not load the dashboards a second time', () => {
+    for (const configMap of ofKind(objects, 'ConfigMap')) {
+      expect(Object.keys(configMap.metadata.labels ?? {})).not.toContain('grafana_dashboard');
+      expect(configMap.metadata.annotations).toBeUndefined();
+    }
+  });
+
+  it('carries the other modules’ manifests too, so it installs on its own', () => {
+    for (const [path, content] of otherModuleFiles) expect(output.get(path.replace(/^kubernetes\//, 'grafana-operator/'))).toBe(content);
+  });
+});
+
+describe('kustomizations', () => {
+  const { output } = packaged();
+
+  it.each(folders)('%s/kustomization.yaml lists every resource file in the folder and nothing else', (folder) => {
+    const kustomization = kustomizationOf(output, folder);
+    expect(kustomization.apiVersion).toBe('kustomize.config.k8s.io/v1beta1');
+    expect(kustomization.kind).toBe('Kustomization');
+    expect(kustomization.namespace).toBe('monitoring');
+    const resourceFiles = [...filesIn(output, folder).keys()].filter((name) => name !== 'kustomization.yaml');
+    expect([...kustomization.resources].sort()).toEqual(resourceFiles.sort());
+    expect(kustomization.resources).toContain('podmonitor.yaml');
+    expect(kustomization.resources).toContain('prometheusrule.yaml');
+  });
+
+  it.each(folders)('%s/kustomization.yaml loads nothing from outside its folder (kubectl apply -k restricts loading to the root)', (folder) => {
+    for (const resource of kustomizationOf(output, folder).resources) {
+      expect(posix.normalize(resource).startsWith('..'), resource).toBe(false);
+      expect(posix.isAbsolute(resource), resource).toBe(false);
+    }
+  });
+
+  it('lists only the dashboards when no other module wrote manifests', () => {
+    const alone = packaged({}, new Map()).output;
+    expect(kustomizationOf(alone, 'kubernetes').resources).toHaveLength(3);
+    expect(kustomizationOf(alone, 'grafana-operator').resources).toHaveLength(6);
+  });
+});
+
+describe('options change the output', () => {
+  const { output } = packaged({
+    packaging: {
+      namespace: 'observability',
+      folder: 'GitOps',
+      dashboardLabel: { key: 'example.com/dashboard', value: 'flux' },
+      folderAnnotation: 'k8s-sidecar-target-directory',
+      grafanaOperatorInstanceSelector: { team: 'platform', tier: 'shared' },
+    },
+  });
+
+  it('namespace', () => {
+    for (const folder of folders) expect(kustomizationOf(output, folder).namespace).toBe('observability');
+  });
+
+  it('dashboard label and folder annotation', () => {
+    for (const configMap of ofKind(objectsIn(output, 'kubernetes'), 'ConfigMap')) {
+      expect(configMap.metadata.labels!['example.com/dashboard']).toBe('flux');
+      expect(configMap.metadata.labels).not.toHaveProperty('grafana_dashboard');
+      expect(configMap.metadata.annotations).toEqual({ 'k8s-sidecar-target-directory': 'GitOps' });
+    }
+  });
+
+  it('operator instance selector and folder', () => {
+    for (const dashboard of ofKind(objectsIn(output, 'grafana-operator'), 'GrafanaDashboard')) {
+      expect(dashboard.spec!.instanceSelector.matchLabels).toEqual({ team: 'platform', tier: 'shared' });
+      expect(dashboard.spec!.folder).toBe('GitOps');
+    }
+  });
+});
+
+describe('size budget', () => {
+  it('every ConfigMap file and its client-side last-applied annotation stay under 262,144 bytes', () => {
+    const { config, output } = packaged();
+    for (const folder of folders) {
+      for (const [name, content] of filesIn(output, folder)) {
+        if (!name.endsWith('.configmap.yaml')) continue;
+        expect(Buffer.byteLength(content), name).toBeLessThan(clientSideLimit);
+        const applied = parseYaml(content) as KubernetesObject;
+        applied.metadata.namespace = config.packaging.namespace;
+        const annotation = JSON.stringify(applied).replace(/[<>&]/g, '\\u0000');
+        expect(Buffer.byteLength(annotation) + 'kubectl.kubernetes.io/last-applied-configuration'.length, name).toBeLessThan(clientSideLimit);
+      }
+    }
+  });
+
+  const config = resolveConfig();
+  const withDashboard = (json: string) => new Map([['grafana/flux-huge.json', json]]);
+
+  it('fails an oversize dashboard with one line pointing at server-side apply, before anything is written', () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'packaging-'));
+    try {
+      const build = () => writeArtifacts(outDir, packageArtifacts(config, withDashboard(dashboardOfSize('flux-huge', 300_000))));
+      expect(build).toThrow(/^grafana\/flux-huge\.json: ConfigMap flux-dashboard-huge needs [\d,]+ bytes, over the 262,144 .*kubectl apply --server-side/);
+      expect(build).toThrow(/^[^\n]*$/);
+      expect(readdirSync(outDir)).toEqual([]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts the escaping in the last-applied annotation, not only the YAML', () => {
+    // 45,000 `<` fit a 262,144-byte YAML file, but Go's JSON writes each as a 6-byte \u003c.
+    const json = dashboardOfSize('flux-huge', 45_000, '<');
+    expect(Buffer.byteLength(json)).toBeLessThan(clientSideLimit / 4);
+    expect(() => packageArtifacts(config, withDashboard(json))).toThrow(/--server-side/);
+  });
+
+  it('allows up to 1 MiB with packaging.serverSideApply, and no more', () => {
+    const serverSide = resolveConfig({ packaging: { serverSideApply: true } });
+    const output = packageArtifacts(serverSide, withDashboard(dashboardOfSize('flux-huge', 300_000)));
+    expect(Buffer.byteLength(output.get('kubernetes/flux-dashboard-huge.configmap.yaml')!)).toBeGreaterThan(clientSideLimit);
+    expect(() => packageArtifacts(serverSide, withDashboard(dashboardOfSize('flux-huge', 1_100_000)))).toThrow(
+      /^grafana\/flux-huge\.json: ConfigMap flux-dashboard-huge would be [\d,]+ bytes, over the 1,048,576-byte ConfigMap limit even with kubectl apply --server-side/,
+    );
+  });
+});
+
+describe('robustness', () => {
+  it('is deterministic to the byte', () => {
+    expect([...packaged().output]).toEqual([...packaged().output]);
+  });
+
+  it('refuses a file another module put where the packaging writes', () => {
+    const clash = new Map([...otherModuleFiles, ['kubernetes/kustomization.yaml', 'resources: []\n']]);
+    expect(() => packaged({}, clash)).toThrow('kubernetes/kustomization.yaml is written by the Kubernetes packaging');
+  });
+
+  it('refuses a dashboard uid that cannot name a Kubernetes object', () => {
+    expect(() => packageArtifacts(resolveConfig(), new Map([['grafana/Flux_Main.json', '{}\n']]))).toThrow(/uid "Flux_Main" cannot name a Kubernetes object/);
+  });
+});
+
+describe('checked-in dist/', () => {
+  const distDir = join(import.meta.dirname, '..', 'dist');
+  const rendered = renderArtifacts(resolveConfig());
+
+  it.each(folders)('dist/%s is what the build writes today', (folder) => {
+    const onDisk = readdirSync(join(distDir, folder)).sort();
+    expect(onDisk).toEqual([...filesIn(rendered, folder).keys()].sort());
+    for (const name of onDisk) expect(readFileSync(join(distDir, folder, name), 'utf8'), `${folder}/${name}`).toBe(rendered.get(`${folder}/${name}`));
+  });
+
+  it.each(folders)('every file dist/%s/kustomization.yaml lists exists, and each ConfigMap matches dist/grafana byte for byte', (folder) => {
+    const kustomization = parseYaml(readFileSync(join(distDir, folder, 'kustomization.yaml'), 'utf8')) as KustomizationFile;
+    for (const resource of kustomization.resources) {
+      const path = join(distDir, folder, resource);
+      expect(existsSync(path), path).toBe(true);
+      const object = parseYaml(readFileSync(path, 'utf8')) as KubernetesObject;
+      for (const [key, json] of Object.entries(object.kind === 'ConfigMap' ? object.data ?? {} : {})) {
+        expect(json, `${folder}/${resource}`).toBe(readFileSync(join(distDir, 'grafana', key), 'utf8'));
+      }
+    }
+  });
+});
+
+const kubectlOnPath = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).error === undefined;
+
+// kubectl is not packaged where the rest of the suite runs; where it is installed, kustomize's own rendering is checked.
+describe.runIf(kubectlOnPath)('kubectl kustomize', () => {
+  it.each(folders)('renders %s into exactly its resource files, in the configured namespace', (folder) => {
+    const { config, output } = packaged();
+    const outDir = mkdtempSync(join(tmpdir(), 'packaging-kustomize-'));
+    try {
+      writeArtifacts(outDir, output);
+      const result = spawnSync('kubectl', ['kustomize', join(outDir, folder)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const rendered = parseAllDocuments(result.stdout).map((document) => document.toJS() as KubernetesObject);
+      const expected = objectsIn(output, folder).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: config.packaging.namespace } }));
+      const key = (object: KubernetesObject) => `${object.kind}/${object.metadata.name}`;
+      expect(rendered.map(key).sort()).toEqual(expected.map(key).sort());
+      for (const object of expected) expect(rendered.find((candidate) => key(candidate) === key(object))).toEqual(object);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+});
