@@ -1,0 +1,26 @@
+/** The PodMonitor (prometheus-operator) that scrapes every Flux controller's :8080/metrics. */
+import type { Config } from '../config';
+
+/** Every Flux controller pod carries it, so controllers added later are scraped too. */
+export const fluxPodSelector = { 'app.kubernetes.io/part-of': 'flux' } as const;
+/** The named container port of the controllers' metrics endpoint. */
+export const metricsPort = 'http-prom';
+
+export function fluxPodMonitor(config: Config) {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: {
+      name: 'flux-controllers',
+      labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': 'monitoring' },
+    },
+    spec: {
+      namespaceSelector: { matchNames: [config.namespace] },
+      selector: { matchLabels: { ...fluxPodSelector } },
+      podMetricsEndpoints: [
+        // objectNamespaceLabel "namespace" means the object's namespace label is kept as the controllers write it.
+        config.objectNamespaceLabel === 'namespace' ? { port: metricsPort, honorLabels: true } : { port: metricsPort },
+      ],
+    },
+  };
+}
