@@ -28,8 +28,8 @@ interface VariableLike {
  * The value each variable of the dashboard takes: All (its allValue, `.*`) where offered, else the current value;
  * datasource variables are not part of query text.
  */
-export function variableValues(dashboard: { templating?: unknown }): Record<string, string> {
-  const list = ((dashboard.templating as { list?: VariableLike[] } | undefined)?.list ?? []) as VariableLike[];
+export function variableValues(dashboard: object): Record<string, string> {
+  const list = (((dashboard as { templating?: unknown }).templating as { list?: VariableLike[] } | undefined)?.list ?? []) as VariableLike[];
   const values: Record<string, string> = {};
   for (const variable of list) {
     const name = String(variable.name);
