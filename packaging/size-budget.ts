@@ -1,4 +1,5 @@
 /** Keeps each dashboard ConfigMap within what Kubernetes and kubectl accept. */
+import { ConfigError } from '../config';
 import type { ConfigMap } from './manifests';
 
 /** Client-side `kubectl apply` stores the object in this annotation, and all annotations together are capped. */
@@ -38,7 +39,7 @@ export function checkConfigMapSize(options: {
   const fileBytes = bytes(file);
   if (serverSideApply) {
     if (fileBytes >= configMapLimitBytes) {
-      throw new Error(
+      throw new ConfigError(
         `${source}: ConfigMap ${name} would be ${formatBytes(fileBytes)} bytes, over the ${formatBytes(configMapLimitBytes)}-byte ConfigMap limit even with kubectl apply --server-side; make the dashboard smaller or split it.`,
       );
     }
@@ -46,7 +47,7 @@ export function checkConfigMapSize(options: {
   }
   const needed = Math.max(fileBytes, annotationsAfterClientSideApply(configMap, namespace));
   if (needed >= annotationsLimitBytes) {
-    throw new Error(
+    throw new ConfigError(
       `${source}: ConfigMap ${name} needs ${formatBytes(needed)} bytes, over the ${formatBytes(annotationsLimitBytes)} that client-side kubectl apply can keep in its last-applied annotation; install with kubectl apply --server-side and set packaging.serverSideApply: true, or make the dashboard smaller.`,
     );
   }

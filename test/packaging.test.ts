@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { resolveConfig, type Config, type ConfigInput } from '../config';
+import { ConfigError, resolveConfig, type Config, type ConfigInput } from '../config';
 import { packageArtifacts } from '../packaging';
 import { dashboardArtifacts, renderArtifacts } from '../scripts/artifacts';
 import { writeArtifacts } from '../scripts/write-output';
@@ -229,6 +229,7 @@ describe('size budget', () => {
       const build = () => writeArtifacts(outDir, packageArtifacts(config, withDashboard(dashboardOfSize('flux-huge', 300_000))));
       expect(build).toThrow(/^grafana\/flux-huge\.json: ConfigMap flux-dashboard-huge needs [\d,]+ bytes, over the 262,144 .*kubectl apply --server-side/);
       expect(build).toThrow(/^[^\n]*$/);
+      expect(build, 'the build reports it as bad input: one line, exit code 2').toThrow(ConfigError);
       expect(readdirSync(outDir)).toEqual([]);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
