@@ -93,8 +93,10 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 /** Grafana answers `{message}`, its resource API a Kubernetes `Status` with `message` and `reason`. */
 function serverMessage(body: unknown): string {
   if (body && typeof body === 'object') {
-    const { message, status, reason } = body as Record<string, unknown>;
-    const detail = [typeof status === 'string' ? status : undefined, typeof reason === 'string' ? reason : undefined, typeof message === 'string' ? message : undefined]
+    const { message, status, reason, kind } = body as Record<string, unknown>;
+    // A Kubernetes Status says `status: Failure` on every error: its `reason` is what tells them apart.
+    const label = kind === 'Status' ? undefined : status;
+    const detail = [typeof label === 'string' ? label : undefined, typeof reason === 'string' ? reason : undefined, typeof message === 'string' ? message : undefined]
       .filter(Boolean)
       .join(': ');
     if (detail) return detail.slice(0, 300);
