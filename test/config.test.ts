@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfig, loadConfigFile, parseConfig, resolveConfig, type Config } from '../config';
+import { generateConfigSchema, schemaPath } from '../config/generate-schema';
+import { renderArtifacts } from '../scripts/artifacts';
+import { configMatrix } from './configs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fixture = (name: string) => join(root, 'test/fixtures/config', name);
+const scratch = mkdtempSync(join(tmpdir(), 'flux-dashboards-config-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The real CLI, as a user runs it. */
+function build(...args: string[]) {
+  const result = spawnSync('npx', ['tsx', 'scripts/build.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file under the folder, hidden ones included, with its bytes. */
+function snapshot(folder: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(folder, path), readFileSync(path).toString('base64'));
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+/** Every query text the build emits: dashboard targets and variables, rule expressions, LogQL included. */
+function queryTexts(config: Config): string[] {
+  const texts: string[] = [];
+  const walk = (value: unknown, key?: string) => {
+    if (typeof value === 'string' && (key === 'expr' || key === 'query' || key === 'definition')) texts.push(value);
+    else if (Array.isArray(value)) value.forEach((item) => walk(item));
+    else if (value && typeof value === 'object') Object.entries(value).forEach(([name, item]) => walk(item, name));
+  };
+  for (const [path, content] of renderArtifacts(config)) {
+    if (path.startsWith('grafana/')) walk(JSON.parse(content));
+    if (path.startsWith('prometheus/')) for (const match of content.matchAll(/^\s*expr: (.*)$/gm)) texts.push(match[1]!);
+  }
+  return texts;
+}
+
+const variableNamesOf = (config: Config) =>
+  [...renderArtifacts(config)]
+    .filter(([path]) => path.startsWith('grafana/'))
+    .flatMap(([, content]) => (JSON.parse(content) as { templating: { list: Array<{ name: string }> } }).templating.list.map((variable) => variable.name));
+
+describe('configuration schema', () => {
+  it('config/config.schema.json is what ConfigInput generates (run `npm run config-schema` after changing it)', () => {
+    expect(readFileSync(schemaPath, 'utf8')).toBe(generateConfigSchema());
+  });
+
+  it('an empty configuration is the default one', () => {
+    expect(resolveConfig(parseConfig('', 'empty.yaml'))).toEqual(defaultConfig);
+    expect(defaultConfig).toMatchObject({ flavor: 'kube-state-metrics', clusterLabel: 'cluster', namespace: 'flux-system', objectNamespaceLabel: 'exported_namespace', loki: { preset: 'promtail' } });
+  });
+
+  it('accepts every option the defaults have, and the example files', () => {
+    expect(parseConfig(JSON.stringify(defaultConfig), 'defaults.json')).toEqual(defaultConfig);
+    expect(loadConfigFile(fixture('multi-cluster-mimir.yaml'))).toEqual({ clusterLabel: 'k8s_cluster', datasources: { prometheus: 'Mimir', loki: 'Loki' } });
+    expect(loadConfigFile(fixture('legacy-flux.json'))).toEqual({ flavor: 'legacy', clusterLabel: null, namespace: 'gitops' });
+  });
+
+  it.each([
+    ['loki:\n  preset: alloy\n  namespaceLabel: k8s.namespace', 'loki.namespaceLabel is "k8s.namespace"; allowed: a Prometheus or Loki label name'],
+    ['namespace: Flux_System', 'namespace is "Flux_System"; allowed: a Kubernetes namespace name'],
+    ['datasources:\n  prometheus: ""', 'datasources.prometheus is ""; allowed: a non-empty text'],
+    ['packaging:\n  dashboardLabel:\n    key: grafana_dashboard', 'packaging.dashboardLabel lacks value'],
+    ['packaging:\n  serverSideApply: "yes"', 'packaging.serverSideApply is "yes"; allowed: a boolean'],
+    ['alerts:\n  grafanaUrl: grafana.example.com', 'alerts.grafanaUrl is "grafana.example.com"; allowed: an http:// or https:// URL'],
+    ['- flavor: legacy', 'the configuration is a list; allowed: a mapping with the options flavor, clusterLabel'],
+  ])('rejects %j', (text, message) => {
+    expect(() => parseConfig(text, 'flux.yaml')).toThrow(`flux.yaml: ${message}`);
+  });
+});
+
+describe('every configuration builds', () => {
+  it.each(configMatrix.map(({ name, config }) => [name, config] as const))('%s', (_name, config) => {
+    const artifacts = renderArtifacts(config);
+    expect([...artifacts.keys()].filter((path) => path.startsWith('grafana/'))).toHaveLength(3);
+    expect(artifacts.has('kubernetes/podmonitor.yaml')).toBe(true);
+  });
+
+  it('the legacy flavour reads readiness only from the legacy metrics, never gotk_resource_info', () => {
+    for (const { name, config } of configMatrix.filter(({ config }) => config.flavor === 'legacy')) {
+      const texts = queryTexts(config);
+      expect(texts.filter((text) => text.includes('gotk_resource_info')), name).toEqual([]);
+      expect(texts.some((text) => text.includes('gotk_reconcile_condition')), name).toBe(true);
+      expect(texts.some((text) => text.includes('gotk_suspend_status')), name).toBe(true);
+    }
+  });
+
+  it('clusterLabel null leaves no cluster variable and no cluster matcher or grouping anywhere', () => {
+    for (const { name, config } of configMatrix.filter(({ config }) => config.clusterLabel === null)) {
+      expect(variableNamesOf(config), name).not.toContain('cluster');
+      expect(queryTexts(config).filter((text) => /\bcluster\b/.test(text)), name).toEqual([]);
+    }
+  });
+
+  it('a custom clusterLabel is the label every query selects and groups clusters by', () => {
+    const config = resolveConfig({ clusterLabel: 'k8s_cluster' });
+    const texts = queryTexts(config);
+    expect(variableNamesOf(config)).toContain('cluster');
+    expect(texts.some((text) => text.includes('k8s_cluster=~"$cluster"'))).toBe(true);
+    expect(texts.filter((text) => /\bcluster\s*(=|!=|=~|!~)|by\s*\(cluster\b/.test(text))).toEqual([]);
+  });
+});
+
+describe('npm run build -- --config FILE --out DIR', () => {
+  const previous = join(scratch, 'previous');
+  mkdirSync(join(previous, 'grafana'), { recursive: true });
+  writeFileSync(join(previous, 'grafana', 'flux-cluster.json'), '{"from": "an earlier build"}\n');
+  writeFileSync(join(previous, 'notes.txt'), 'not ours\n');
+  const unreadable = join(scratch, 'a-folder.yaml');
+  mkdirSync(unreadable);
+
+  it.each([
+    ['wrong type', fixture('wrong-type.yaml'), 'wrong-type.yaml: clusterLabel is 42; allowed: a Prometheus or Loki label name'],
+    ['unknown flavour', fixture('unknown-flavor.yaml'), 'unknown-flavor.yaml: flavor is "prometheus-operator"; allowed: "kube-state-metrics" or "legacy"'],
+    ['unknown option', fixture('unknown-option.yaml'), 'unknown-option.yaml: unknown option clusterlabel; allowed options: flavor, clusterLabel'],
+    ['unknown nested option', fixture('unknown-nested-option.yaml'), 'unknown-nested-option.yaml: unknown option loki.appLabel; allowed in loki: preset, namespaceLabel, controllerLabel'],
+    ['missing file', fixture('no-such-file.yaml'), 'no-such-file.yaml: cannot read the configuration file: no such file'],
+    ['unreadable file', unreadable, 'a-folder.yaml: cannot read the configuration file: it is a folder'],
+    ['invalid YAML', fixture('invalid.yaml'), 'invalid.yaml: not valid YAML: '],
+    ['invalid JSON', fixture('invalid.json'), 'invalid.json: not valid JSON: '],
+  ])('%s: exit code 2, one line naming the problem, the output folder untouched', (_kind, file, message) => {
+    const before = snapshot(previous);
+    const result = build('--config', file, '--out', previous);
+    expect(result.status).toBe(2);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(message);
+    expect(snapshot(previous)).toEqual(before);
+  });
+
+  it('an unknown flag is a usage error, exit code 2', () => {
+    const result = build('--confg', fixture('multi-cluster-mimir.yaml'), '--out', previous);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/error: Unknown option '--confg'.*usage: npm run build/);
+  });
+
+  it('a valid file builds into --out with its settings', () => {
+    const out = join(scratch, 'mimir');
+    const result = build('--config', fixture('multi-cluster-mimir.yaml'), '--out', out);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('error'))).toEqual([]);
+    expect(result.status).toBe(0);
+    const cluster = readFileSync(join(out, 'grafana', 'flux-cluster.json'), 'utf8');
+    expect(cluster).toContain('k8s_cluster=~\\"$cluster\\"');
+    expect(cluster).toContain('"Mimir"');
+    expect(readdirSync(join(out, 'kube-state-metrics')).sort()).toEqual(['flux-resources.yaml', 'kube-prometheus-stack-values.yaml']);
+  });
+});
