@@ -6,7 +6,7 @@ import { dashboardIdentities } from './defaults';
 import { logsDashboard } from './logs';
 
 export { clusterDashboard, controlPlaneDashboard, logsDashboard, dashboardIdentities };
-export { fluxDashboard } from './defaults';
+export { fluxDashboard, clusterVariables, datasourceVariable, fluxNamespaceVariable, prometheusDatasourceVariable, queryVariable } from './defaults';
 export { cell, layout } from './layout';
 
 export type DashboardJson = Record<string, unknown> & { uid: string; title: string; panels: PanelJson[] };
