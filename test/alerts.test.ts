@@ -1,0 +1,141 @@
+/** The generated rule files: valid for promtool, complete annotations, links into real dashboards, per-flavour metrics. */
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { alertArtifacts, alertFiles, dashboardUids } from '../alerts';
+import { resolveConfig, type Config } from '../config';
+import { buildDashboards, dashboardIdentities } from '../dashboards';
+import { promtool, runPromtool } from './alerts/promtool';
+
+interface Rule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+interface RuleFile {
+  groups: Array<{ name: string; rules: Rule[] }>;
+}
+
+const configs: Array<{ title: string; config: Config }> = [
+  { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: 'https://grafana.example.com' } }) },
+  { title: 'legacy, cluster label', config: resolveConfig({ flavor: 'legacy' }) },
+  { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null }) },
+  { title: 'legacy, honor_labels, no cluster label', config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace' }) },
+];
+
+const ruleFileOf = (config: Config) => parse(alertArtifacts(config).get(alertFiles.ruleFile)!) as RuleFile;
+const rulesOf = (config: Config) => ruleFileOf(config).groups.flatMap((group) => group.rules);
+
+describe.each(configs)('alert rule files ($title)', ({ config }) => {
+  const artifacts = alertArtifacts(config);
+  const rules = rulesOf(config);
+
+  it('writes the rule file and the PrometheusRule, the same bytes on every run', () => {
+    expect([...artifacts.keys()].sort()).toEqual([alertFiles.prometheusRule, alertFiles.ruleFile].sort());
+    expect(alertArtifacts(config)).toEqual(artifacts);
+  });
+
+  it('passes promtool check rules, as a rule file and as the PrometheusRule spec', () => {
+    const prometheusRule = parse(artifacts.get(alertFiles.prometheusRule)!) as { apiVersion: string; kind: string; spec: RuleFile };
+    expect(prometheusRule.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(prometheusRule.kind).toBe('PrometheusRule');
+    expect(prometheusRule.spec).toEqual(ruleFileOf(config));
+    const files = { 'flux-alerts.yaml': artifacts.get(alertFiles.ruleFile)!, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
+    const result = runPromtool(files, ['check', 'rules', ...Object.keys(files)]);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain(`SUCCESS: ${rules.length} rules found`);
+  });
+
+  it('gives every rule a severity, a plain one-sentence summary, a description and a dashboard link', () => {
+    for (const rule of rules) {
+      expect(['critical', 'warning', 'info'], rule.alert).toContain(rule.labels.severity);
+      expect(Object.keys(rule.annotations).sort(), rule.alert).toEqual(['dashboard_url', 'description', 'summary']);
+      expect(rule.annotations.summary, rule.alert).not.toContain('{{');
+      expect(rule.annotations.summary, rule.alert).toMatch(/^[A-Z][^]*\.$/);
+      expect(rule.annotations.summary!.slice(0, -1), rule.alert).not.toMatch(/\.\s/);
+      expect(rule.annotations.description, rule.alert).toMatch(/\{\{ \$labels\.\w+ \}\}/);
+    }
+  });
+
+  it('names the cluster in descriptions and links exactly when there is a cluster label', () => {
+    for (const rule of rules) {
+      const mentionsCluster = /\$labels\.cluster\b/;
+      // FluxSystemDown's "no target anywhere" branch has no cluster to name; its other branch does.
+      expect(mentionsCluster.test(rule.annotations.description!), rule.alert).toBe(config.clusterLabel !== null);
+      expect(rule.annotations.dashboard_url!.includes('var-cluster='), rule.alert).toBe(config.clusterLabel !== null);
+    }
+  });
+
+  it('names kind, namespace and name of the object in object alerts', () => {
+    const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(`/d/${dashboardUids.cluster}?`));
+    expect(objectRules.length).toBeGreaterThan(5);
+    for (const rule of objectRules) {
+      for (const label of ['name', ...(rule.expr.includes('customresource_kind') ? ['customresource_kind', 'exported_namespace'] : ['kind'])]) {
+        expect(rule.annotations.description, `${rule.alert} names ${label}`).toContain(`{{ $labels.${label} }}`);
+      }
+    }
+  });
+
+  it('links only to dashboards the build makes, with variables those dashboards have', () => {
+    const dashboards = new Map(buildDashboards(config).map((dashboard) => [dashboard.uid, dashboard]));
+    for (const rule of rules) {
+      const url = new URL(rule.annotations.dashboard_url!.replace(/\{\{[^}]*\}\}/g, 'x'));
+      expect(`${url.origin}${url.pathname.replace(/\/d\/.*$/, '')}`).toBe(config.alerts.grafanaUrl.replace(/\/+$/, ''));
+      const uid = url.pathname.split('/d/')[1]!;
+      const dashboard = dashboards.get(uid);
+      expect(dashboard, `${rule.alert} links to ${uid}`).toBeDefined();
+      const variables = ((dashboard!.templating as { list: Array<{ name: string }> }).list ?? []).map((variable) => variable.name);
+      for (const name of url.searchParams.keys()) expect(variables, `${rule.alert}: ${name}`).toContain(name.replace(/^var-/, ''));
+    }
+  });
+
+  it('reads readiness from the flavour’s metrics', () => {
+    const exprs = rules.map((rule) => rule.expr).join('\n');
+    if (config.flavor === 'legacy') {
+      expect(exprs).toContain('gotk_reconcile_condition');
+      expect(exprs).toContain('gotk_suspend_status');
+      expect(exprs).not.toContain('gotk_resource_info');
+      // Flux < 2.1 exported neither a Stalled condition nor a Ready reason.
+      expect(rules.map((rule) => rule.alert)).not.toContain('FluxReconciliationStalled');
+      expect(rules.map((rule) => rule.alert)).not.toContain('FluxSourceNotFound');
+    } else {
+      expect(exprs).toContain('gotk_resource_info');
+      expect(exprs).not.toMatch(/gotk_reconcile_condition|gotk_suspend_status/);
+    }
+  });
+
+  it('never detects failures from kustomize-controller error counters', () => {
+    for (const rule of rules.filter((r) => r.expr.includes('controller_runtime_reconcile_errors_total'))) {
+      expect(rule.alert).not.toMatch(/Kustomization|ReconciliationFailure/);
+    }
+    const kustomizationRule = rules.find((rule) => rule.alert === 'FluxKustomizationNotReady')!;
+    expect(kustomizationRule.expr).not.toContain('controller_runtime');
+  });
+});
+
+describe('alert rules', () => {
+  it('link to the uids the dashboards stamp', () => {
+    expect(dashboardUids.cluster).toBe(dashboardIdentities.cluster.uid);
+    expect(dashboardUids.controlPlane).toBe(dashboardIdentities.controlPlane.uid);
+  });
+
+  it('have the brief’s names in the kube-state-metrics flavour', () => {
+    const names = rulesOf(resolveConfig({})).map((rule) => rule.alert);
+    for (const name of [
+      'FluxReconciliationFailure', 'FluxReconciliationStalled', 'FluxSuspendedResource', 'FluxHighReconciliationTime', 'FluxSourceNotFound',
+      'FluxHelmReleaseNotReady', 'FluxKustomizationNotReady', 'FluxGitRepositoryNotReady', 'FluxSystemDown',
+    ]) expect(names).toContain(name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('fail the tests with the install command when promtool is missing', () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(() => promtool()).toThrow(/apt-get install prometheus/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
