@@ -91,7 +91,7 @@ export class Fixtures {
 
   /** The labels an object alert carries: the flavour's object labels, the cluster and the severity. */
   objectAlertLabels(object: FluxObject, severity: string, cluster = this.cluster): Labels {
-    const labels =
+    const labels: Labels =
       this.config.flavor === 'legacy'
         ? { kind: object.kind, [this.config.objectNamespaceLabel]: object.namespace, name: object.name }
         : { customresource_kind: object.kind, exported_namespace: object.namespace, name: object.name };
