@@ -1,0 +1,64 @@
+/**
+ * The build is deterministic and the committed dist/ is what it makes: the same bytes on every render, in any time
+ * zone or locale, every file equal to its committed copy and no stray file in the folders the build owns.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config';
+import { renderArtifacts } from '../scripts/artifacts';
+import { configMatrix } from './configs';
+
+const root = join(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((entry) => {
+    const path = join(folder, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('rendering', () => {
+  it.each(configMatrix)('gives the same bytes twice under $name', ({ config }) => {
+    const first = [...renderArtifacts(config)];
+    const second = [...renderArtifacts(structuredClone(config))];
+    expect(second).toEqual(first);
+  });
+
+  it('does not depend on the time zone or locale of the machine', () => {
+    const script = "import { renderArtifacts } from './scripts/artifacts.ts'; import { resolveConfig } from './config/index.ts'; process.stdout.write(JSON.stringify([...renderArtifacts(resolveConfig())]));";
+    const elsewhere = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      env: { ...process.env, TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(JSON.parse(elsewhere)).toEqual([...renderArtifacts(resolveConfig())]);
+  });
+
+  it('writes JSON with 2-space indentation and a final newline', () => {
+    const jsonFiles = [...renderArtifacts(resolveConfig())].filter(([path]) => path.endsWith('.json'));
+    expect(jsonFiles.length).toBeGreaterThanOrEqual(3);
+    for (const [path, content] of jsonFiles) expect(content, path).toBe(`${JSON.stringify(JSON.parse(content), null, 2)}\n`);
+  });
+
+  it('ends every file with exactly one newline', () => {
+    for (const [path, content] of renderArtifacts(resolveConfig())) expect(content, path).toMatch(/[^\n]\n$/);
+  });
+});
+
+describe('the committed dist/', () => {
+  const artifacts = renderArtifacts(resolveConfig());
+  const ownedFolders = [...new Set([...artifacts.keys()].map((path) => path.split('/')[0]!))];
+
+  it.each([...artifacts.keys()])('has %s as the build makes it (run `npm run build` and commit dist/ if not)', (path) => {
+    expect(readFileSync(join(dist, path), 'utf8')).toBe(artifacts.get(path));
+  });
+
+  it.each(ownedFolders)('has no file under %s/ that the build does not make', (folder) => {
+    const committed = filesUnder(join(dist, folder)).map((file) => relative(dist, file).split('\\').join('/'));
+    expect(committed.filter((path) => !artifacts.has(path))).toEqual([]);
+  });
+});
