@@ -1,0 +1,97 @@
+/**
+ * The examples use the package only through its entry points (`flux-dashboards/panels`…), as a user would, and what
+ * they build is held to the checks our own dashboards pass: queries, lint rules, Grafana's published schema.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, type Config } from '../config';
+import { buildDashboards } from '../dashboards';
+import { customisedControlPlane } from '../examples/customise-control-plane';
+import { helmReleasesDashboardJson, helmReleasesIdentity } from '../examples/helm-releases/dashboard';
+import { configMatrix } from './configs';
+import { lint, type LintRuleName } from './helpers/lint';
+import { checkPromql } from './helpers/promql';
+import { publishedSchema } from './helpers/schemas';
+import { allPanels, allTargets } from './helpers/targets';
+import { schemaExceptions, withExceptions } from './schemas/exceptions';
+
+const repo = resolve(__dirname, '..');
+type Json = Record<string, unknown>;
+
+const validateDashboard = new Ajv({ strict: false, allErrors: true, logger: false }).compile(withExceptions(publishedSchema('dashboard'), 'dashboard', schemaExceptions));
+
+/** Every check our dashboards pass, except the rules that name our three dashboards. */
+function problemsOf(dashboard: Json, config: Config, skip: LintRuleName[] = []): string[] {
+  const lintProblems = Object.entries(lint(dashboard, config))
+    .filter(([rule]) => !skip.includes(rule as LintRuleName))
+    .flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
+  const queryProblems = allTargets(dashboard).flatMap(({ panel, target }) =>
+    checkPromql(String(target.expr), config).problems.map((problem) => `${panel.title}: ${problem}`),
+  );
+  const schemaProblems = validateDashboard(dashboard) ? [] : (validateDashboard.errors ?? []).map((error) => `schema: ${error.instancePath} ${error.message}`);
+  return [...lintProblems, ...queryProblems, ...schemaProblems];
+}
+
+describe.each(configMatrix)('Flux HelmReleases, $name', ({ config }) => {
+  const dashboard = helmReleasesDashboardJson(config);
+
+  it('passes the checks our dashboards pass', () => {
+    expect(problemsOf(dashboard, config, ['identity'])).toEqual([]);
+  });
+
+  it('narrows our queries to HelmReleases, and carries its own panel', () => {
+    const exprs = allTargets(dashboard).map(({ target }) => String(target.expr));
+    expect(exprs.length).toBeGreaterThan(6);
+    expect(exprs.some((expr) => expr.includes('$kind'))).toBe(false);
+    expect(exprs.filter((expr) => expr.includes('HelmRelease'))).toHaveLength(exprs.length);
+    const own = allTargets(dashboard).find(({ panel }) => panel.title === 'HelmRelease reconciliations per namespace');
+    expect(own?.target.legendFormat).toBe(`{{${[...(config.clusterLabel ? [config.clusterLabel] : []), config.objectNamespaceLabel].join('}} {{')}}}`);
+  });
+});
+
+it('the checks find a broken copy of the example', () => {
+  const config = resolveConfig();
+  const broken = structuredClone(helmReleasesDashboardJson(config)) as Json & { panels: Array<Json & { targets?: Json[] }> };
+  broken.panels[0]!.description = '';
+  broken.panels[1]!.targets![0]!.expr = 'sum(gotk_reconcile_duration_seconds_count)';
+  const problems = problemsOf(broken, config, ['identity']);
+  expect(problems.some((problem) => problem.startsWith('panelTitleAndDescription:'))).toBe(true);
+  expect(problems.some((problem) => problem.startsWith(`${String(broken.panels[1]!.title)}:`))).toBe(true);
+});
+
+it('the example script writes the dashboard through the build entry point', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'example-'));
+  await new Promise<void>((done, fail) =>
+    execFile('npx', ['tsx', 'examples/helm-releases/write.ts', out], { cwd: repo }, (error, _stdout, stderr) => (error ? fail(new Error(stderr)) : done())),
+  );
+  const written = JSON.parse(readFileSync(join(out, 'grafana', `${helmReleasesIdentity.uid}.json`), 'utf8')) as Json;
+  expect(written).toEqual(helmReleasesDashboardJson(resolveConfig({ clusterLabel: null })));
+});
+
+describe('changing one of ours in a few lines', () => {
+  const config = resolveConfig({ clusterLabel: null, namespace: 'gitops-system' });
+  const ours = buildDashboards(config).find((dashboard) => dashboard.uid === 'flux-control-plane')!;
+  const changed = customisedControlPlane();
+
+  it('keeps every panel of ours and adds one below them, numbered after them', () => {
+    const panels = allPanels(changed);
+    expect(panels.slice(0, -1)).toEqual(allPanels(ours));
+    const added = panels.at(-1) as Json & { id: number; gridPos: { y: number }; title: string };
+    expect(added.title).toBe('Memory used of limit');
+    expect(added.id).toBe(allPanels(ours).length + 1);
+    const bottom = Math.max(...allPanels(ours).map((panel) => {
+      const { y, h } = (panel as { gridPos: { y: number; h: number } }).gridPos;
+      return y + h;
+    }));
+    expect(added.gridPos.y).toBe(bottom);
+  });
+
+  it('follows the other selectors and passes every check of ours', () => {
+    expect(JSON.stringify(changed)).not.toContain('$cluster');
+    expect(problemsOf(changed, config)).toEqual([]);
+  });
+});
