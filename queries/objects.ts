@@ -43,7 +43,7 @@ function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
     notReady: () => readyIs('False'),
     unknown: () => readyIs('Unknown'),
     suspended: () => promql.eq(select(scope, 'gotk_suspend_status', objectMatchers), promql.n(1)),
-    // Flux < 2.1 recorded only the Ready condition: there is no Stalled series to read.
+    // Controllers that called fluxcd/pkg's RecordStalled wrote it; elsewhere there is no Stalled series and no row.
     stalled: () => promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Stalled'), status: eq('True') }), promql.n(1)),
   }[state]();
   // A deleted object keeps its series with status="Deleted" at 1 until the controller restarts.
@@ -86,19 +86,27 @@ export function objectCountOfRole(scope: Scope, role: 'applier' | 'source', stat
 /** Labels of `gotk_resource_info` the legacy metrics have an equivalent of (`ready` is their `status`). */
 const legacyColumns: Record<string, string> = { ready: 'status' };
 
+/** The legacy table: `ready` from the Ready condition's own series, as the other legacy columns have no source. */
+function legacyObjectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
+  const id = identity(scope);
+  const rows = objectsIn(scope, state, kind);
+  const kept = columns.filter((column) => column in legacyColumns);
+  if (kept.length === 0) return promQuery(promql.max(rows).by(id), id);
+  const byStatus = (expr: Parameters<typeof promql.max>[0]) =>
+    kept.reduce<Parameters<typeof labelReplace>[0]>(
+      (table, column) => labelReplace(table, column, '$1', legacyColumns[column]!, '(.*)'),
+      promql.max(expr).by([...id, ...kept.map((column) => legacyColumns[column]!)]),
+    );
+  const readsReadyCondition = state !== 'suspended' && state !== 'stalled';
+  if (readsReadyCondition) return promQuery(byStatus(rows), [...id, ...kept]);
+  // Suspended and stalled series carry no Ready status: join it from the Ready series; objects without one keep an empty cell.
+  const withReady = byStatus(promql.and(objectsIn(scope, 'any', kind), rows).on(id));
+  return promQuery(promql.or(withReady, promql.max(rows).by(id)).on(id), id);
+}
+
 /** One row per object with the labels to show, value 1. */
 function objectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
-  if (scope.flavor === 'legacy') {
-    // Only the Ready condition's own series carry its status: suspended and stalled series would show something else.
-    const readsReadyCondition = state !== 'suspended' && state !== 'stalled';
-    const kept = readsReadyCondition ? columns.filter((column) => column in legacyColumns) : [];
-    const rows = promql.max(objectsIn(scope, state, kind)).by([...identity(scope), ...kept.map((column) => legacyColumns[column]!)]);
-    const table = kept.reduce<Parameters<typeof labelReplace>[0]>(
-      (expr, column) => labelReplace(expr, column, '$1', legacyColumns[column]!, '(.*)'),
-      rows,
-    );
-    return promQuery(table, [...identity(scope), ...kept]);
-  }
+  if (scope.flavor === 'legacy') return legacyObjectTable(scope, state, columns, kind);
   const by = [...identity(scope), ...columns];
   return promQuery(promql.max(objectsIn(scope, state, kind)).by(by), by);
 }
