@@ -38,6 +38,7 @@ describe('each lint rule catches a broken dashboard', () => {
     { rule: 'gridPositions', what: 'a panel past column 24', breakIt: (d) => ((d.panels[0] as Panel).gridPos.x = 22) },
     { rule: 'gridPositions', what: 'two panels on the same cell', breakIt: (d) => ((d.panels[1] as Panel).gridPos = { ...(d.panels[0] as Panel).gridPos }) },
     { rule: 'datasourceReferences', what: 'a fixed datasource uid on a target', breakIt: (d) => (allPanels(d)[0]!.targets![0]!.datasource = { type: 'prometheus', uid: 'prometheus' }) },
+    { rule: 'datasourceReferences', what: 'a Loki panel reading the Prometheus variable', uid: 'flux-logs', breakIt: (d) => (allPanels(d)[0]!.targets![0]!.datasource = { type: 'loki', uid: '${datasource}' }) },
     { rule: 'datasourceReferences', what: 'a string datasource on a panel', breakIt: (d) => ((d.panels[0] as Panel).datasource = 'Prometheus') },
     { rule: 'datasourceReferences', what: 'the Grafana datasource outside annotations', breakIt: (d) => ((d.panels[0] as Panel).datasource = { type: 'grafana', uid: '-- Grafana --' }) },
     { rule: 'queryVariablesRefreshOnTimeRange', what: 'a variable refreshed on load only', breakIt: (d) => (variable(d, 'namespace').refresh = 1) },

@@ -35,8 +35,8 @@ export const expectedIdentities = {
   'flux-logs': 'Flux Logs',
 } as const;
 
-/** The datasource uids a panel or query may name: the dashboard's own datasource variables. */
-const variableDatasourceUids = new Set(['${datasource}', '${loki_datasource}']);
+/** The uid a panel or query of each datasource type must name: the dashboard's datasource variable of that type. */
+const variableDatasourceUids: Record<string, string> = { prometheus: '${datasource}', loki: '${loki_datasource}' };
 /** Grafana's built-in annotation datasource: the one fixed uid every Grafana has (the single written-down exception). */
 const grafanaBuiltInDatasource = { type: 'grafana', uid: '-- Grafana --' };
 
@@ -102,7 +102,7 @@ export const lintRules = {
           else if (typeof child === 'object') {
             const { type, uid } = child as { type?: unknown; uid?: unknown };
             const builtIn = inAnnotations && type === grafanaBuiltInDatasource.type && uid === grafanaBuiltInDatasource.uid;
-            if (!builtIn && !variableDatasourceUids.has(String(uid))) problems.push(`${at} names the fixed uid ${String(uid)}`);
+            if (!builtIn && variableDatasourceUids[String(type)] !== uid) problems.push(`${at} is ${String(type)} uid ${String(uid)}, not its type's datasource variable`);
           }
         }
         visit(child, at, inAnnotations || key === 'annotations');
