@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, loadConfigFile, parseConfig, resolveConfig, type Config } from '../config';
 import { generateConfigSchema, schemaPath } from '../config/generate-schema';
+import { suspendedObjects } from '../queries/objects';
+import { alertScope } from '../queries/scope';
 import { renderArtifacts } from '../scripts/artifacts';
+import { stringify } from 'yaml';
 import { configMatrix } from './configs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -97,6 +100,41 @@ describe('every configuration builds', () => {
       expect(texts.some((text) => text.includes('gotk_reconcile_condition')), name).toBe(true);
       expect(texts.some((text) => text.includes('gotk_suspend_status')), name).toBe(true);
     }
+  });
+
+  it('the legacy suspended table skips deleted objects and shows the Ready status where the Ready series has one (promtool)', () => {
+    const expr = suspendedObjects(alertScope(resolveConfig({ flavor: 'legacy', clusterLabel: null }))).expr;
+    const object = (kind: string, name: string) => `kind="${kind}",exported_namespace="apps",name="${name}"`;
+    const series = (metric: string, labels: string, value: number) => ({ series: `${metric}{${labels}}`, values: `${value}x5` });
+    const ready = (kind: string, name: string, status: string, value: number) =>
+      series('gotk_reconcile_condition', `${object(kind, name)},type="Ready",status="${status}"`, value);
+    const tests = {
+      rule_files: [],
+      tests: [{
+        interval: '1m',
+        input_series: [
+          series('gotk_suspend_status', object('Kustomization', 'paused'), 1), ready('Kustomization', 'paused', 'True', 1), ready('Kustomization', 'paused', 'False', 0),
+          // Deleted while suspended: the suspend series stays at 1 until the controller restarts.
+          series('gotk_suspend_status', object('Kustomization', 'deleted'), 1), ready('Kustomization', 'deleted', 'Deleted', 1), ready('Kustomization', 'deleted', 'True', 0),
+          series('gotk_suspend_status', object('HelmRelease', 'never-ready'), 1),
+          series('gotk_suspend_status', object('HelmRelease', 'running'), 0), ready('HelmRelease', 'running', 'True', 1),
+        ],
+        promql_expr_test: [{
+          expr,
+          eval_time: '3m',
+          exp_samples: [
+            { labels: `{${object('Kustomization', 'paused')},status="True",ready="True"}`, value: 1 },
+            { labels: `{${object('HelmRelease', 'never-ready')}}`, value: 1 },
+          ],
+        }],
+      }],
+    };
+    const file = join(scratch, 'legacy-suspended.test.yaml');
+    writeFileSync(file, stringify(tests));
+    const result = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS');
+    expect(result.status).toBe(0);
   });
 
   it('clusterLabel null leaves no cluster variable and no cluster matcher or grouping anywhere', () => {
