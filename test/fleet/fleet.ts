@@ -123,7 +123,7 @@ function kindLabels(kind: FluxKind, name: string, namespace: string, random: Ran
       return { revision: gitRevision, labels: { source_name: `repo-${random.integer(0, 9)}` } };
     case 'HelmRelease': {
       const version = `${random.integer(1, 9)}.${random.integer(0, 20)}.${random.integer(0, 9)}`;
-      const chart = random.chance(0.5) ? { chart_ref_name: name } : { chart_source_name: `charts-${random.integer(0, 4)}` };
+      const chart: Record<string, string> = random.chance(0.5) ? { chart_ref_name: name } : { chart_source_name: `charts-${random.integer(0, 4)}` };
       return { revision: version, labels: { chart_name: name, chart_app_version: `v${version}`, ...chart } };
     }
     case 'GitRepository':
@@ -169,6 +169,12 @@ function rolesOf(kind: FluxKind, count: number, random: Random): ObjectRole[] {
   return random.shuffle(roles);
 }
 
+/** Why a failing object is not ready: a failing Kustomization finds no artifact (FluxSourceNotFound must name it). */
+function failingReason(kind: FluxKind, role: ObjectRole): string {
+  if (role === 'stalled') return 'InvalidSpec';
+  return kind.kind === 'Kustomization' ? 'ArtifactFailed' : failureReason[kind.role];
+}
+
 function makeObject(
   options: FleetOptions, cluster: string, kind: FluxKind, index: number, role: ObjectRole, random: Random,
 ): FluxObject {
@@ -187,7 +193,7 @@ function makeObject(
     name,
     role,
     ready: hasReady ? readyAtEnd : null,
-    readyReason: { True: 'ReconciliationSucceeded', False: role === 'stalled' ? 'InvalidSpec' : failureReason[kind.role], Unknown: 'Progressing' }[readyAtEnd],
+    readyReason: { True: 'ReconciliationSucceeded', False: failingReason(kind, role), Unknown: 'Progressing' }[readyAtEnd],
     suspended: role === 'suspended',
     stalled: role === 'stalled',
     slow: role === 'slow',
@@ -243,6 +249,16 @@ export function fleetEnd(now = Date.now()): number {
 
 export const liveObjects = (fleet: Fleet) => fleet.objects.filter((object) => object.deletedAt === null);
 
+/**
+ * The live objects Prometheus can see at the end. The legacy metrics come from the controllers themselves: the
+ * objects of a controller that is down vanish with it (kube-state-metrics keeps reporting them).
+ */
+export function visibleObjects(fleet: Fleet): FluxObject[] {
+  if (fleet.options.flavor !== 'legacy') return liveObjects(fleet);
+  const down = new Set(fleet.pods.filter((pod) => pod.downAt !== null).map((pod) => `${pod.cluster}|${pod.deployment}`));
+  return liveObjects(fleet).filter((object) => !down.has(`${object.cluster}|${object.kind.deployment}`));
+}
+
 export interface StateCounts {
   total: number;
   ready: number;
@@ -254,9 +270,9 @@ export interface StateCounts {
 }
 
 /** Objects by state, per cluster and kind: what the generator put in. */
-export function fleetReport(fleet: Fleet): Record<string, Record<string, StateCounts>> {
+export function fleetReport(fleet: Fleet, objects = liveObjects(fleet)): Record<string, Record<string, StateCounts>> {
   const report: Record<string, Record<string, StateCounts>> = {};
-  for (const object of liveObjects(fleet)) {
+  for (const object of objects) {
     const counts = ((report[object.cluster] ??= {})[object.kind.kind] ??= {
       total: 0, ready: 0, notReady: 0, unknown: 0, suspended: 0, stalled: 0, slow: 0,
     });

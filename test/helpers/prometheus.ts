@@ -3,7 +3,7 @@
  * `prometheus` on a free local port with no scrape targets. The server runs in its own process group under a watchdog
  * that stops it when this process goes away, however it goes.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -74,15 +74,23 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Turns the OpenMetrics file into TSDB blocks under `dataDir`; throws with promtool's own message when it refuses. */
-export function backfill(openMetricsPath: string, dataDir: string): void {
+/** Turns the OpenMetrics file into TSDB blocks under `dataDir`; rejects with promtool's own message when it refuses. */
+export async function backfill(openMetricsPath: string, dataDir: string): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  const result = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', openMetricsPath, dataDir], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+  const child = spawn('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', openMetricsPath, dataDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  if (result.error) throw new Error(`promtool could not run (${result.error.message}): install Prometheus 2.35 or later`);
-  if (result.status !== 0) throw new Error(`promtool failed to backfill ${openMetricsPath}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (data: Buffer) => {
+    stderr = (stderr + data.toString()).slice(-4000);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', (error) => reject(new Error(`promtool could not run (${error.message}): install Prometheus 2.35 or later`)));
+    child.once('exit', resolve);
+  });
+  running.delete(child);
+  if (code !== 0) throw new Error(`promtool failed to backfill ${openMetricsPath}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, log: () => string, timeoutMs = 90_000): Promise<void> {

@@ -1,0 +1,331 @@
+/**
+ * End to end against a real Prometheus: a synthetic fleet is backfilled, every dashboard target runs as Grafana would
+ * run it, and the alert rules are evaluated at the fleet's end. Needs `prometheus` and `promtool` (2.35 or later).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { alertArtifacts } from '../alerts';
+import { resolveConfig, type Config } from '../config';
+import { buildDashboards, type DashboardJson } from '../dashboards';
+import { kindsOfRole, labelsOf } from '../queries';
+import { defaultFleetOptions, fleetEnd, fleetReport, liveObjects, visibleObjects, type Fleet, type FluxObject, type StateCounts } from './fleet/fleet';
+import { legendLabels, prometheusTargets, resolveVariables, runTarget, type TimeRange } from './fleet/grafana';
+import { expectedMetrics } from './fleet/openmetrics';
+import { serveFleets, type ServedFleet, type ServedFleets } from './fleet/serve';
+import type { PromSeries } from './helpers/prometheus';
+
+const scrapeInterval = defaultFleetOptions.scrapeInterval;
+/** The dashboards are drawn over the last hour; the fleet has a quarter hour more for the first rate windows. */
+const dashboardRange = 3600;
+
+interface Setup {
+  name: string;
+  config: Config;
+  clusters: number;
+  objectsPerKind: number;
+}
+
+const setups: Setup[] = [
+  { name: 'kube-state-metrics, several clusters', config: resolveConfig({}), clusters: 3, objectsPerKind: 8 },
+  { name: 'legacy metrics', config: resolveConfig({ flavor: 'legacy' }), clusters: 2, objectsPerKind: 6 },
+  {
+    name: 'one Prometheus without cluster label, honor_labels',
+    config: resolveConfig({ clusterLabel: null, objectNamespaceLabel: 'namespace' }),
+    clusters: 1,
+    objectsPerKind: 8,
+  },
+];
+
+const end = fleetEnd();
+const range: TimeRange = { from: end - dashboardRange, to: end };
+let served: ServedFleets | undefined;
+
+beforeAll(async () => {
+  served = await serveFleets(
+    setups.map((setup) => ({
+      ...defaultFleetOptions,
+      end,
+      duration: dashboardRange + 900,
+      clusters: setup.clusters,
+      objectsPerKind: setup.objectsPerKind,
+      clusterLabel: setup.config.clusterLabel,
+      flavor: setup.config.flavor,
+      objectNamespaceLabel: setup.config.objectNamespaceLabel,
+      fluxNamespace: setup.config.namespace,
+    })),
+  );
+});
+
+afterAll(async () => {
+  await served?.stop();
+});
+
+function fleetOf(index: number): ServedFleet {
+  if (!served) throw new Error('the fleets did not start');
+  return served.fleets[index]!;
+}
+
+/** The cluster a series belongs to ('' without a cluster label). */
+const clusterOf = (config: Config, labels: Record<string, string>) => (config.clusterLabel ? labels[config.clusterLabel] ?? '' : '');
+const clusterKey = (config: Config, object: { cluster: string }) => (config.clusterLabel ? object.cluster : '');
+
+/** `cluster|kind|namespace|name` of an object series, whichever flavour's labels it has. */
+function objectKeyOf(config: Config, labels: Record<string, string>): string {
+  const kind = labels.customresource_kind ?? labels.kind ?? '';
+  const namespace = labels.exported_namespace ?? labels.namespace ?? '';
+  return [clusterOf(config, labels), kind, namespace, labels.name ?? ''].join('|');
+}
+const truthKey = (config: Config, object: FluxObject) => [clusterKey(config, object), object.kind.kind, object.namespace, object.name].join('|');
+const keysOf = (config: Config, objects: FluxObject[]) => [...new Set(objects.map((object) => truthKey(config, object)))].sort();
+
+/** Per cluster, the sum of a count over the given kinds. */
+function expectedCounts(config: Config, fleet: Fleet, state: keyof StateCounts, kinds?: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [cluster, byKind] of Object.entries(fleetReport(fleet, visibleObjects(fleet)))) {
+    const key = config.clusterLabel ? cluster : '';
+    for (const [kind, stateCounts] of Object.entries(byKind)) {
+      if (kinds && !kinds.includes(kind)) continue;
+      counts[key] = (counts[key] ?? 0) + stateCounts[state];
+    }
+  }
+  return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
+}
+
+function valuesByCluster(config: Config, series: PromSeries[]): Record<string, number> {
+  return Object.fromEntries(series.map((s) => [clusterOf(config, s.metric), Number(s.value?.[1])]));
+}
+
+const appliers = kindsOfRole('applier').map((k) => k.kind);
+const sources = kindsOfRole('source').map((k) => k.kind);
+
+/** What each count panel of the cluster dashboard must show, from the fleet. */
+function statExpectations(config: Config, fleet: Fleet): Record<string, Record<string, number>> {
+  const legacy = config.flavor === 'legacy';
+  return {
+    Objects: expectedCounts(config, fleet, 'total'),
+    Ready: expectedCounts(config, fleet, 'ready'),
+    'Not ready': expectedCounts(config, fleet, 'notReady'),
+    'Reconciling / unknown': expectedCounts(config, fleet, 'unknown'),
+    Suspended: expectedCounts(config, fleet, 'suspended'),
+    // Flux < 2.1 recorded no Stalled condition: the legacy flavour cannot count stalled objects.
+    Stalled: legacy ? {} : expectedCounts(config, fleet, 'stalled'),
+    'Cluster reconcilers': expectedCounts(config, fleet, 'total', appliers),
+    'Failing reconcilers': expectedCounts(config, fleet, 'notReady', appliers),
+    Sources: expectedCounts(config, fleet, 'total', sources),
+    'Failing sources': expectedCounts(config, fleet, 'notReady', sources),
+  };
+}
+
+function controllerExpectations(config: Config, fleet: Fleet): Record<string, Record<string, number>> {
+  const count = (down: boolean) => {
+    const counts: Record<string, number> = {};
+    for (const pod of fleet.pods) if ((pod.downAt !== null) === down) counts[clusterKey(config, pod)] = (counts[clusterKey(config, pod)] ?? 0) + 1;
+    return counts;
+  };
+  return { 'Controllers up': count(false), 'Controllers down': count(true) };
+}
+
+/**
+ * Targets allowed to return nothing, each with the reason, and only where the fleet has nothing to show: the test
+ * fails when one of them does return series, so the list cannot outlive its reason.
+ */
+function mayBeEmpty(config: Config, panelTitle: string): string | undefined {
+  if (config.flavor === 'legacy' && (panelTitle === 'Stalled' || panelTitle === 'Stalled objects')) {
+    return 'Flux < 2.1 recorded no Stalled condition';
+  }
+  return undefined;
+}
+
+const dashboardsOf = (config: Config) => buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
+
+setups.forEach((setup, index) => {
+  const { config } = setup;
+  describe(`end to end: ${setup.name}`, () => {
+    it('the fleet carries every catalogued metric of its flavour with every catalogued label', () => {
+      const { fleet, written } = fleetOf(index);
+      const settings = { clusterLabel: config.clusterLabel, objectNamespaceLabel: config.objectNamespaceLabel };
+      for (const metric of expectedMetrics(fleet)) {
+        const seen = [...(written.labelsSeen.get(metric) ?? [])].filter((label) => label !== 'le').sort();
+        expect(seen, metric).toEqual([...labelsOf(metric, settings)].sort());
+      }
+    });
+
+    it('resolves the variables to what the fleet holds', async () => {
+      const { fleet, prometheus } = fleetOf(index);
+      for (const dashboard of dashboardsOf(config)) {
+        const variables = await resolveVariables(dashboard, prometheus, range);
+        if (config.clusterLabel) expect(variables.options.cluster?.sort(), dashboard.uid).toEqual([...fleet.clusters].sort());
+        expect(variables.options.namespace, dashboard.uid).toEqual([config.namespace]);
+        if ('kind' in variables.options) {
+          const kinds = [...new Set(visibleObjects(fleet).map((o) => o.kind.kind))].sort();
+          expect(variables.options.kind!.sort(), dashboard.uid).toEqual(kinds);
+        }
+        if ('exported_namespace' in variables.options) {
+          const namespaces = [...new Set(visibleObjects(fleet).map((o) => o.namespace))].sort();
+          expect(variables.options.exported_namespace!.sort()).toEqual(namespaces);
+        }
+      }
+    });
+
+    for (const dashboard of dashboardsOf(config)) {
+      it(`${dashboard.uid}: every target runs, returns series and names only labels its result has`, async () => {
+        const { prometheus } = fleetOf(index);
+        const variables = await resolveVariables(dashboard, prometheus, range);
+        const problems: string[] = [];
+        for (const target of prometheusTargets(dashboard)) {
+          const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
+          const where = `${dashboard.uid} / ${target.panelTitle} / ${target.refId}: ${run.expr}`;
+          const excuse = mayBeEmpty(config, target.panelTitle);
+          if (excuse && run.series.length > 0) problems.push(`${where} returned series although ${excuse}`);
+          if (!excuse && run.series.length === 0) problems.push(`${where} returned no series`);
+          // A table shows labels as columns (a label an object lacks is an empty cell); only series use the legend.
+          for (const label of target.table ? [] : legendLabels(target.legend)) {
+            const lacking = run.series.filter((series) => !(label in series.metric));
+            if (lacking.length) problems.push(`${where}: legend {{${label}}} but ${lacking.length} series lack it`);
+          }
+        }
+        expect(problems).toEqual([]);
+      });
+    }
+
+    if (config.clusterLabel) {
+      const clusterLabel = config.clusterLabel;
+      for (const dashboard of dashboardsOf(config)) {
+        it(`${dashboard.uid}: with one cluster selected no series of another cluster appears`, async () => {
+          const { fleet, prometheus } = fleetOf(index);
+          const chosen = fleet.clusters[1]!;
+          const variables = await resolveVariables(dashboard, prometheus, range, { cluster: chosen });
+          const strays: string[] = [];
+          let seriesSeen = 0;
+          for (const target of prometheusTargets(dashboard)) {
+            const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
+            seriesSeen += run.series.length;
+            for (const series of run.series) {
+              if (series.metric[clusterLabel] !== chosen) strays.push(`${target.panelTitle}: ${JSON.stringify(series.metric)}`);
+            }
+          }
+          expect(seriesSeen).toBeGreaterThan(0);
+          expect(strays).toEqual([]);
+        });
+      }
+    }
+
+    it('the count panels show what the fleet holds', async () => {
+      const { fleet, prometheus } = fleetOf(index);
+      const checked: string[] = [];
+      const checks: Array<[DashboardJson, Record<string, Record<string, number>>]> = [];
+      for (const dashboard of dashboardsOf(config)) {
+        if (dashboard.uid === 'flux-cluster') checks.push([dashboard, statExpectations(config, fleet)]);
+        if (dashboard.uid === 'flux-control-plane') checks.push([dashboard, controllerExpectations(config, fleet)]);
+      }
+      for (const [dashboard, expectations] of checks) {
+        const variables = await resolveVariables(dashboard, prometheus, range);
+        for (const target of prometheusTargets(dashboard).filter((t) => t.panelType === 'stat' && t.panelTitle in expectations)) {
+          const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
+          expect(valuesByCluster(config, run.series), `${dashboard.uid} / ${target.panelTitle}`).toEqual(expectations[target.panelTitle]);
+          checked.push(target.panelTitle);
+        }
+      }
+      // Every expectation met a panel: a renamed panel must not silently escape the check.
+      expect(checked.sort()).toEqual(checks.flatMap(([, expectations]) => Object.keys(expectations)).sort());
+    });
+
+    it('the objects-by-kind table counts each kind as the fleet holds it', async () => {
+      const { fleet, prometheus } = fleetOf(index);
+      const dashboard = dashboardsOf(config).find((d) => d.uid === 'flux-cluster')!;
+      const variables = await resolveVariables(dashboard, prometheus, range);
+      const states: Record<string, keyof StateCounts> = { A: 'total', B: 'ready', C: 'notReady', D: 'unknown', E: 'suspended' };
+      const targets = prometheusTargets(dashboard).filter((t) => t.panelTitle === 'Objects by kind');
+      expect(targets.map((t) => t.refId)).toEqual(Object.keys(states));
+      const report = fleetReport(fleet, visibleObjects(fleet));
+      for (const target of targets) {
+        const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
+        const actual = Object.fromEntries(run.series.map((s) => [`${clusterOf(config, s.metric)}|${s.metric.customresource_kind ?? s.metric.kind}`, Number(s.value?.[1])]));
+        const expected: Record<string, number> = {};
+        for (const [cluster, byKind] of Object.entries(report)) {
+          for (const [kind, counts] of Object.entries(byKind)) {
+            if (counts[states[target.refId]!] > 0) expected[`${config.clusterLabel ? cluster : ''}|${kind}`] = counts[states[target.refId]!];
+          }
+        }
+        expect(actual, `Objects by kind ${target.refId} (${states[target.refId]})`).toEqual(expected);
+      }
+    });
+
+    it('the failing, stalled and suspended tables list exactly those objects', async () => {
+      const { fleet, prometheus } = fleetOf(index);
+      const dashboard = dashboardsOf(config).find((d) => d.uid === 'flux-cluster')!;
+      const variables = await resolveVariables(dashboard, prometheus, range);
+      const live = visibleObjects(fleet);
+      const tables: Record<string, FluxObject[]> = {
+        'Failing objects': live.filter((o) => o.ready === 'False'),
+        'Stalled objects': config.flavor === 'legacy' ? [] : live.filter((o) => o.stalled),
+        'Suspended objects': live.filter((o) => o.suspended),
+      };
+      for (const [title, objects] of Object.entries(tables)) {
+        const [target] = prometheusTargets(dashboard).filter((t) => t.panelTitle === title);
+        expect(target, title).toBeDefined();
+        const run = await runTarget(prometheus, target!, variables, range, scrapeInterval);
+        expect(run.series.map((s) => objectKeyOf(config, s.metric)).sort(), title).toEqual(keysOf(config, objects));
+      }
+    });
+
+    describe('alert rules', () => {
+      const rules = alertRulesOf(config);
+      const live = () => visibleObjects(fleetOf(index).fleet);
+      const objectAlerts: Record<string, () => FluxObject[]> = {
+        FluxReconciliationFailure: () => live().filter((o) => o.ready === 'False'),
+        FluxSuspendedResource: () => live().filter((o) => o.suspended),
+        // The duration histogram keeps its last samples: a controller down for less than the 30 m window still counts.
+        FluxHighReconciliationTime: () => liveObjects(fleetOf(index).fleet).filter((o) => o.slow),
+        FluxHelmReleaseNotReady: () => live().filter((o) => o.kind.kind === 'HelmRelease' && o.ready === 'False'),
+        FluxKustomizationNotReady: () => live().filter((o) => o.kind.kind === 'Kustomization' && o.ready === 'False'),
+        FluxGitRepositoryNotReady: () => live().filter((o) => o.kind.kind === 'GitRepository' && o.ready === 'False'),
+        ...(config.flavor === 'legacy' ? {} : {
+          FluxReconciliationStalled: () => live().filter((o) => o.stalled),
+          FluxSourceNotFound: () => live().filter((o) => o.ready === 'False' && ['ArtifactFailed', 'SourceNotReady'].includes(o.readyReason) && appliers.includes(o.kind.kind)),
+        }),
+      };
+
+      it('the rule file has every alert the fleet is checked against', () => {
+        expect(rules.map((rule) => rule.alert)).toEqual(expect.arrayContaining([...Object.keys(objectAlerts), 'FluxSystemDown']));
+      });
+
+      it('every rule expression evaluates without error', async () => {
+        const { prometheus } = fleetOf(index);
+        for (const rule of rules) await expect(prometheus.query(rule.expr, end), rule.alert).resolves.toBeDefined();
+      });
+
+      for (const [alert, expected] of Object.entries(objectAlerts)) {
+        it(`${alert} fires for exactly the objects the fleet made so`, async () => {
+          const rule = rules.find((r) => r.alert === alert);
+          expect(rule, `${alert} is missing from prometheus/flux-alerts.yaml`).toBeDefined();
+          const result = await fleetOf(index).prometheus.query(rule!.expr, end);
+          const keys = [...new Set(result.result.map((s) => objectKeyOf(config, s.metric)))].sort();
+          expect(keys).toEqual(keysOf(config, expected()));
+          expect(keys.length).toBeGreaterThan(0);
+        });
+      }
+
+      it('FluxSystemDown fires for exactly the controllers that are down', async () => {
+        const { fleet, prometheus } = fleetOf(index);
+        const rule = rules.find((r) => r.alert === 'FluxSystemDown');
+        expect(rule).toBeDefined();
+        const result = await prometheus.query(rule!.expr, end);
+        const fired = result.result.map((s) => `${clusterOf(config, s.metric)}|${s.metric.deployment ?? '(no deployment)'}`).sort();
+        const down = fleet.pods.filter((pod) => pod.downAt !== null).map((pod) => `${clusterKey(config, pod)}|${pod.deployment}`).sort();
+        expect([...new Set(fired)]).toEqual(down);
+      });
+    });
+  });
+});
+
+interface RuleFile {
+  groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string }> }>;
+}
+
+function alertRulesOf(config: Config): Array<{ alert: string; expr: string }> {
+  const text = alertArtifacts(config).get('prometheus/flux-alerts.yaml');
+  if (!text) return [];
+  const file = parse(text) as RuleFile;
+  return file.groups.flatMap((group) => group.rules.filter((rule) => rule.alert).map((rule) => ({ alert: rule.alert!, expr: rule.expr })));
+}
