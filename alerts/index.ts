@@ -38,7 +38,12 @@ export function alertArtifacts(config: Config): Map<string, string> {
     metadata: {
       name: 'flux-alerts',
       namespace: config.packaging.namespace,
-      labels: { 'app.kubernetes.io/name': 'flux-dashboards', 'app.kubernetes.io/component': 'alerts' },
+      labels: {
+        'app.kubernetes.io/name': 'flux-dashboards',
+        'app.kubernetes.io/component': 'alerts',
+        // The annotations are full of `{{ $labels.x }}` templates: Flux's post-build substitution must leave them alone.
+        'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
+      },
     },
     spec: { groups },
   };

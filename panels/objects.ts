@@ -20,7 +20,7 @@ const identityColumns = (labels: ObjectColumns): Record<string, string> => ({
 // Totals
 
 export const objectsTotal = (query: Query) =>
-  statPanel({ title: 'Objects', unit: 'short', noValue: '0', description: 'Flux objects of the selected kinds and namespaces (kube-state-metrics `gotk_resource_info`, one per object even with several kube-state-metrics replicas).' }, query);
+  statPanel({ title: 'Objects', unit: 'short', noValue: '0', description: 'Flux objects of the selected kinds and namespaces, each counted once however many exporters report it.' }, query);
 
 export const objectsReady = (query: Query) =>
   statPanel({ title: 'Ready', unit: 'short', noValue: '0', description: 'Objects whose Ready condition is True.' }, query);

@@ -4,7 +4,7 @@
  */
 import * as promql from '@grafana/promql-builder';
 import { fluxDeployments, kindsOfRole, kindsRegex } from './kinds';
-import { inFluxNamespace, managerOf, reconcileErrorRate, reconcileRate, withDeployment } from './controllers';
+import { inFluxNamespace, managerOf, memoryLimitShare, reconcileErrorRate, reconcileRate, restartsPerPod, withDeployment } from './controllers';
 import { distinctObjects, durationObject, identity, reconcileDurationQuantile, type ObjectState } from './objects';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
@@ -70,15 +70,13 @@ const perPod = (scope: Scope) => [...clusterBy(scope), 'pod'];
 /** Controller pods in CrashLoopBackOff, or restarted more than `restarts` times over the scope's rate interval. */
 export function crashLoopingControllers(scope: Scope, restarts: number): Query {
   const waiting = promql.max(select(scope, 'kube_pod_container_status_waiting_reason', { ...managerOf(scope), reason: eq('CrashLoopBackOff') })).by(perPod(scope));
-  const restarted = promql.max(promql.increase(select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(scope.rateInterval))).by(perPod(scope));
+  const restarted = restartsPerPod(scope, scope.rateInterval);
   return promQuery(withDeployment(promql.or(promql.eq(waiting, promql.n(1)), promql.gt(restarted, promql.n(restarts)))));
 }
 
 /** Controller pods whose working set is above the share of their memory limit (pods without a limit never match). */
 export function controllersNearMemoryLimit(scope: Scope, share: number): Query {
-  const workingSet = promql.max(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(perPod(scope));
-  const limit = promql.max(select(scope, 'kube_pod_container_resource_limits', { ...managerOf(scope), resource: eq('memory') })).by(perPod(scope));
-  return promQuery(withDeployment(promql.gt(promql.div(workingSet, limit), promql.n(share))));
+  return promQuery(withDeployment(promql.gt(memoryLimitShare(scope), promql.n(share))));
 }
 
 /**

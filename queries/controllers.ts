@@ -176,31 +176,37 @@ export function memoryWorkingSet(scope: Scope): Query {
   return promQuery(promql.sum(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(clusterBy(scope)), clusterBy(scope));
 }
 
+// kube-state-metrics series are folded with max by pod: several kube-state-metrics replicas report the same container.
+
 export function memoryLimitByPod(scope: Scope): Query {
   const by = [...clusterBy(scope), 'pod'];
   const limits = select(scope, 'kube_pod_container_resource_limits', { ...managerOf(scope), resource: eq('memory') });
-  return promQuery(promql.sum(limits).by(by), by, ' limit');
+  return promQuery(promql.max(limits).by(by), by, ' limit');
 }
 
-/** Working set as a share of the memory limit, per pod: what the OOM killer compares. */
-export function memoryLimitUsageByPod(scope: Scope): Query {
+/** Working set as a share of the memory limit, per pod: what the OOM killer compares (pods without a limit drop out). */
+export function memoryLimitShare(scope: Scope) {
   const by = [...clusterBy(scope), 'pod'];
   const limits = select(scope, 'kube_pod_container_resource_limits', { ...managerOf(scope), resource: eq('memory') });
-  return promQuery(
-    promql.div(promql.sum(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(by), promql.sum(limits).by(by)),
-    by,
-  );
+  return promql.div(promql.max(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(by), promql.max(limits).by(by));
+}
+
+export function memoryLimitUsageByPod(scope: Scope): Query {
+  return promQuery(memoryLimitShare(scope), [...clusterBy(scope), 'pod']);
+}
+
+/** Restarts of each controller container over the window. */
+export function restartsPerPod(scope: Scope, window: string) {
+  const restarts = promql.increase(select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(window));
+  return promql.max(restarts).by([...clusterBy(scope), 'pod']);
 }
 
 export function restartsByPod(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'pod'];
-  const restarts = promql.increase(select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(scope.rateInterval));
-  return promQuery(promql.sum(restarts).by(by), by);
+  return promQuery(restartsPerPod(scope, scope.rateInterval), [...clusterBy(scope), 'pod']);
 }
 
 export function restartsInRange(scope: Scope): Query {
-  const restarts = promql.increase(select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(scope.range));
-  return promQuery(promql.sum(restarts).by(clusterBy(scope)), clusterBy(scope));
+  return promQuery(promql.sum(restartsPerPod(scope, scope.range)).by(clusterBy(scope)), clusterBy(scope));
 }
 
 export function leaderPods(scope: Scope): Query {

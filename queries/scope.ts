@@ -18,8 +18,6 @@ export interface Scope {
   objectNamespace: string;
   /** Regex of the Flux object kinds (`Kustomization|HelmRelease`). */
   kind: string;
-  /** Regex of the Flux controllers (lower-case kind, as in `controller_runtime_*{controller}`). */
-  controller: string;
   /** Window of `rate`/`irate`. */
   rateInterval: string;
   /** Window of the whole time range, for totals over it. */
@@ -62,7 +60,6 @@ export function dashboardScope(config: Config): Scope {
     fluxNamespace: `$${variableNames.namespace}`,
     objectNamespace: `$${variableNames.objectNamespace}`,
     kind: `$${variableNames.kind}`,
-    controller: `$${variableNames.controller}`,
     rateInterval: '$__rate_interval',
     range: '$__range',
   };
@@ -76,7 +73,6 @@ export function alertScope(config: Config, rateInterval = '5m'): Scope {
     fluxNamespace: config.namespace,
     objectNamespace: '.*',
     kind: '.*',
-    controller: '.*',
     rateInterval,
     range: '1h',
   };
