@@ -227,7 +227,8 @@ export async function resolveVariables(
     const currentValues = [current].flat().filter((value): value is string => typeof value === 'string');
     const wantsAll = chosen === undefined && variable.includeAll && (currentValues.length === 0 || currentValues.includes('$__all'));
     if (chosen !== undefined) text[variable.name] = chosen;
-    else if (wantsAll) text[variable.name] = variable.allValue ?? `(${values.map(escapeRegex).join('|')})`;
+    // An empty allValue is no allValue: Grafana then joins every value into one regex.
+    else if (wantsAll) text[variable.name] = variable.allValue || `(${values.map(escapeRegex).join('|')})`;
     else {
       const saved = currentValues.filter((value) => values.includes(value));
       const picked = saved.length ? saved : values.slice(0, 1);

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: how long a full build takes in-process, and what drawing each dashboard once costs Prometheus on
+ * fleets of about 100, 1,000 and 5,000 objects (targets, samples touched, query time), beside the official Flux
+ * dashboard of the same uid when its JSON is at hand. Prints a table and writes bench/results.json.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../config';
+import { buildDashboards } from '../dashboards';
+import { fluxKinds } from '../queries/kinds';
+import { renderArtifacts } from '../scripts/artifacts';
+import { defaultFleetOptions, fleetEnd, liveObjects } from '../test/fleet/fleet';
+import { prometheusTargets, resolveVariables, runTarget, type DashboardLike, type TimeRange } from '../test/fleet/grafana';
+import { serveFleets } from '../test/fleet/serve';
+import type { PrometheusServer } from '../test/helpers/prometheus';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const officialDir = process.env.FLUX_OFFICIAL_DASHBOARDS ?? '/work/shared/reference/flux-official';
+const config = resolveConfig({});
+const clusters = 2;
+const fleetSizes = [100, 1_000, 5_000];
+/** Dashboards are drawn over the last hour (the fleet has a quarter hour more for the first rate windows). */
+const rangeSeconds = 3600;
+const buildRuns = 21;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+function timeBuild(): { medianMs: number; runs: number; files: number } {
+  let files = renderArtifacts(config).size;
+  const times: number[] = [];
+  for (let run = 0; run < buildRuns; run++) {
+    const started = performance.now();
+    files = renderArtifacts(config).size;
+    times.push(performance.now() - started);
+  }
+  return { medianMs: median(times), runs: buildRuns, files };
+}
+
+interface DashboardCost {
+  dashboard: string;
+  source: 'ours' | 'official';
+  objects: number;
+  targets: number;
+  samples: number;
+  querySeconds: number;
+}
+
+async function drawOnce(dashboard: DashboardLike, prometheus: PrometheusServer, range: TimeRange): Promise<Omit<DashboardCost, 'dashboard' | 'source' | 'objects'>> {
+  const variables = await resolveVariables(dashboard, prometheus, range);
+  const targets = prometheusTargets(dashboard);
+  let samples = 0;
+  let querySeconds = 0;
+  for (const target of targets) {
+    const run = await runTarget(prometheus, target, variables, range, defaultFleetOptions.scrapeInterval);
+    samples += run.samples;
+    querySeconds += run.seconds;
+  }
+  return { targets: targets.length, samples, querySeconds };
+}
+
+function officialDashboards(): DashboardLike[] {
+  if (!existsSync(officialDir)) return [];
+  return ['control-plane.json', 'cluster.json']
+    .map((file) => join(officialDir, file))
+    .filter((path) => existsSync(path))
+    .map((path) => JSON.parse(readFileSync(path, 'utf8')) as DashboardLike);
+}
+
+async function main(): Promise<void> {
+  const build = timeBuild();
+  console.log(`full build in-process (renderArtifacts, ${build.files} files): median ${build.medianMs.toFixed(1)} ms over ${build.runs} runs`);
+
+  const end = fleetEnd();
+  const range: TimeRange = { from: end - rangeSeconds, to: end };
+  const served = await serveFleets(
+    fleetSizes.map((size) => ({
+      ...defaultFleetOptions,
+      end,
+      duration: rangeSeconds + 900,
+      clusters,
+      objectsPerKind: Math.max(1, Math.round(size / (clusters * fluxKinds.length))),
+    })),
+  );
+  const costs: DashboardCost[] = [];
+  try {
+    const ours = buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
+    const official = officialDashboards();
+    for (const { fleet, prometheus } of served.fleets) {
+      const objects = liveObjects(fleet).length;
+      for (const dashboard of ours) {
+        costs.push({ dashboard: dashboard.uid, source: 'ours', objects, ...(await drawOnce(dashboard, prometheus, range)) });
+        const theirs = official.find((candidate) => candidate.uid === dashboard.uid);
+        if (theirs) costs.push({ dashboard: dashboard.uid, source: 'official', objects, ...(await drawOnce(theirs, prometheus, range)) });
+      }
+    }
+  } finally {
+    await served.stop();
+  }
+
+  console.log('\ndashboard drawn once over 1 h (2 clusters, 30 s scrape interval)');
+  console.log(['dashboard', 'source', 'objects', 'targets', 'samples', 'query s'].map((h) => h.padEnd(20)).join(''));
+  for (const cost of costs) {
+    console.log([cost.dashboard, cost.source, cost.objects, cost.targets, cost.samples, cost.querySeconds.toFixed(3)].map((v) => String(v).padEnd(20)).join(''));
+  }
+
+  const goals = {
+    buildUnder100ms: build.medianMs < 100,
+    samplesGrowNoFasterThanObjects: [...new Set(costs.filter((c) => c.source === 'ours').map((c) => c.dashboard))].every((uid) => {
+      const series = costs.filter((c) => c.source === 'ours' && c.dashboard === uid);
+      const [first, last] = [series[0]!, series[series.length - 1]!];
+      return last.samples / first.samples <= last.objects / first.objects;
+    }),
+    noMoreSamplesThanOfficial: costs
+      .filter((c) => c.source === 'official')
+      .map((theirs) => {
+        const ours = costs.find((c) => c.source === 'ours' && c.dashboard === theirs.dashboard && c.objects === theirs.objects)!;
+        return { dashboard: theirs.dashboard, objects: theirs.objects, ours: ours.samples, official: theirs.samples, met: ours.samples <= theirs.samples };
+      }),
+  };
+  console.log('\ngoals', JSON.stringify(goals, null, 2));
+  const results = {
+    prometheus: '2.42 (promtool backfill)',
+    rangeSeconds,
+    clusters,
+    build,
+    dashboards: costs,
+    goals,
+  };
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${join('bench', 'results.json')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
