@@ -136,9 +136,9 @@ export const sourceRevisionsTable = (labels: ObjectColumns, query: Query) =>
   tablePanel(
     {
       title: 'Source revisions',
-      description: 'Each source with its URL (or endpoint and bucket, or chart) and the revision of its current artifact.',
+      description: 'Each source with its URL (or bucket, or chart) and the revision of its current artifact.',
       columns: {
-        ...identityColumns(labels), url: 'URL', endpoint: 'Endpoint', bucket_name: 'Bucket', chart_name: 'Chart', revision: 'Revision', ready: 'Ready',
+        ...identityColumns(labels), url: 'URL', bucket_name: 'Bucket', chart_name: 'Chart', revision: 'Revision', ready: 'Ready',
       },
       sortBy: { column: labels.kind },
       colouredColumns: { ready: readyColours },

@@ -134,7 +134,8 @@ export function helmReleaseCharts(scope: Scope): Query {
 }
 
 export function sourceRevisions(scope: Scope): Query {
-  return objectTable(scope, 'any', ['url', 'endpoint', 'bucket_name', 'chart_name', 'revision', 'ready'], kindsRegex(kindsOfRole('source')));
+  // Not Bucket's `endpoint`: on every other kind that label is kube-state-metrics' own scrape endpoint.
+  return objectTable(scope, 'any', ['url', 'bucket_name', 'chart_name', 'revision', 'ready'], kindsRegex(kindsOfRole('source')));
 }
 
 // Reconcile duration, from the controllers' own histogram
