@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how long a full build takes in-process, and what drawing each dashboard once costs Prometheus on
  * fleets of about 100, 1,000 and 5,000 objects (targets, samples touched, query time), beside the official Flux
- * dashboard of the same uid when its JSON is at hand. Prints a table and writes bench/results.json.
+ * dashboard of the same uid when its JSON is at hand: the first draw (what Grafana queries on opening, collapsed rows
+ * left closed) and the draw with every row opened. Prints a table and writes bench/results.json.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import { buildDashboards } from '../dashboards';
 import { fluxKinds } from '../queries/kinds';
 import { renderArtifacts } from '../scripts/artifacts';
 import { defaultFleetOptions, fleetEnd, liveObjects } from '../test/fleet/fleet';
-import { prometheusTargets, resolveVariables, runTarget, type DashboardLike, type TimeRange } from '../test/fleet/grafana';
+import { prometheusTargets, resolveVariables, runTarget, type DashboardLike, type Draw, type TimeRange } from '../test/fleet/grafana';
 import { serveFleets } from '../test/fleet/serve';
 import type { PrometheusServer } from '../test/helpers/prometheus';
 
@@ -40,18 +41,25 @@ function timeBuild(): { medianMs: number; runs: number; files: number } {
   return { medianMs: median(times), runs: buildRuns, files };
 }
 
-interface DashboardCost {
-  dashboard: string;
-  source: 'ours' | 'official';
-  objects: number;
+interface DrawCost {
   targets: number;
   samples: number;
   querySeconds: number;
 }
 
-async function drawOnce(dashboard: DashboardLike, prometheus: PrometheusServer, range: TimeRange): Promise<Omit<DashboardCost, 'dashboard' | 'source' | 'objects'>> {
+interface DashboardCost {
+  dashboard: string;
+  source: 'ours' | 'official';
+  objects: number;
+  /** What Grafana queries when the dashboard opens: panels inside collapsed rows wait until the row is opened. */
+  firstDraw: DrawCost;
+  /** Every panel, as if each collapsed row were opened. */
+  expanded: DrawCost;
+}
+
+async function drawOnce(dashboard: DashboardLike, prometheus: PrometheusServer, range: TimeRange, draw: Draw): Promise<DrawCost> {
   const variables = await resolveVariables(dashboard, prometheus, range);
-  const targets = prometheusTargets(dashboard);
+  const targets = prometheusTargets(dashboard, draw);
   let samples = 0;
   let querySeconds = 0;
   for (const target of targets) {
@@ -91,34 +99,52 @@ async function main(): Promise<void> {
     const official = officialDashboards();
     for (const { fleet, prometheus } of served.fleets) {
       const objects = liveObjects(fleet).length;
+      const cost = async (dashboard: DashboardLike, source: DashboardCost['source']): Promise<DashboardCost> => ({
+        dashboard: dashboard.uid,
+        source,
+        objects,
+        firstDraw: await drawOnce(dashboard, prometheus, range, 'first'),
+        expanded: await drawOnce(dashboard, prometheus, range, 'expanded'),
+      });
       for (const dashboard of ours) {
-        costs.push({ dashboard: dashboard.uid, source: 'ours', objects, ...(await drawOnce(dashboard, prometheus, range)) });
+        costs.push(await cost(dashboard, 'ours'));
         const theirs = official.find((candidate) => candidate.uid === dashboard.uid);
-        if (theirs) costs.push({ dashboard: dashboard.uid, source: 'official', objects, ...(await drawOnce(theirs, prometheus, range)) });
+        if (theirs) costs.push(await cost(theirs, 'official'));
       }
     }
   } finally {
     await served.stop();
   }
 
-  console.log('\ndashboard drawn once over 1 h (2 clusters, 30 s scrape interval)');
-  console.log(['dashboard', 'source', 'objects', 'targets', 'samples', 'query s'].map((h) => h.padEnd(20)).join(''));
+  console.log('\ndashboard drawn once over 1 h (2 clusters, 30 s scrape interval): first draw | every row opened');
+  console.log(['dashboard', 'source', 'objects', 'targets', 'samples', 'query s', 'targets', 'samples', 'query s'].map((h) => h.padEnd(19)).join(''));
   for (const cost of costs) {
-    console.log([cost.dashboard, cost.source, cost.objects, cost.targets, cost.samples, cost.querySeconds.toFixed(3)].map((v) => String(v).padEnd(20)).join(''));
+    const draws = [cost.firstDraw, cost.expanded].flatMap((draw) => [draw.targets, draw.samples, draw.querySeconds.toFixed(3)]);
+    console.log([cost.dashboard, cost.source, cost.objects, ...draws].map((v) => String(v).padEnd(19)).join(''));
   }
 
-  const goals = {
-    buildUnder100ms: build.medianMs < 100,
-    samplesGrowNoFasterThanObjects: [...new Set(costs.filter((c) => c.source === 'ours').map((c) => c.dashboard))].every((uid) => {
+  const growth = (draw: 'firstDraw' | 'expanded') =>
+    [...new Set(costs.filter((c) => c.source === 'ours').map((c) => c.dashboard))].every((uid) => {
       const series = costs.filter((c) => c.source === 'ours' && c.dashboard === uid);
       const [first, last] = [series[0]!, series[series.length - 1]!];
-      return last.samples / first.samples <= last.objects / first.objects;
-    }),
+      return last[draw].samples / first[draw].samples <= last.objects / first.objects;
+    });
+  const goals = {
+    buildUnder100ms: build.medianMs < 100,
+    samplesGrowNoFasterThanObjects: { firstDraw: growth('firstDraw'), expanded: growth('expanded') },
+    /** The product's goal compares first draws, which is what opening a dashboard costs. */
     noMoreSamplesThanOfficial: costs
       .filter((c) => c.source === 'official')
       .map((theirs) => {
         const ours = costs.find((c) => c.source === 'ours' && c.dashboard === theirs.dashboard && c.objects === theirs.objects)!;
-        return { dashboard: theirs.dashboard, objects: theirs.objects, ours: ours.samples, official: theirs.samples, met: ours.samples <= theirs.samples };
+        return {
+          dashboard: theirs.dashboard,
+          objects: theirs.objects,
+          ours: ours.firstDraw.samples,
+          official: theirs.firstDraw.samples,
+          met: ours.firstDraw.samples <= theirs.firstDraw.samples,
+          expanded: { ours: ours.expanded.samples, official: theirs.expanded.samples, met: ours.expanded.samples <= theirs.expanded.samples },
+        };
       }),
   };
   console.log('\ngoals', JSON.stringify(goals, null, 2));

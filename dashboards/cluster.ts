@@ -59,6 +59,7 @@ export function clusterDashboard(config: Config) {
     },
     {
       title: 'Revisions',
+      collapsed: true,
       cells: [
         cell(p.sourceRevisionsTable(labels, q.sourceRevisions(scope)), 24, 10),
         cell(p.helmChartsTable(labels, q.helmReleaseCharts(scope)), 24, 10),
@@ -66,6 +67,7 @@ export function clusterDashboard(config: Config) {
     },
     {
       title: 'Timing',
+      collapsed: true,
       cells: [
         cell(p.reconcileDurationByKind(q.reconcileDurationAverageByKind(scope), q.reconcileDurationQuantileByKind(scope, 0.95)), 12, 9),
         cell(p.reconcilesPerMinuteByKind(q.reconcilesPerMinuteByKind(scope)), 12, 9),

@@ -35,23 +35,26 @@ export function controlPlaneDashboard(config: Config) {
       cells: [
         cell(p.reconcilesPerSecondByResult(q.reconcilesPerSecondByResult(scope)), 12),
         cell(p.reconcilesPerMinuteByController(q.reconcilesPerMinuteByController(scope)), 12),
-        cell(p.reconcileErrorRatio(q.reconcileErrorRatioByController(scope)), 8),
-        cell(p.reconcileErrorsPerMinute(q.reconcileErrorsPerMinuteByController(scope), q.reconcilePanicsPerMinuteByController(scope)), 8),
-        cell(p.reconcileTimeQuantiles([0.5, 0.9, 0.99].map((quantile) => q.reconcileTimeQuantileByController(scope, quantile))), 8),
+        cell(p.reconcileErrorRatio(q.reconcileErrorRatioByController(scope)), 12),
+        cell(p.reconcileErrorsPerMinute(q.reconcileErrorsPerMinuteByController(scope), q.reconcilePanicsPerMinuteByController(scope)), 12),
       ],
     },
+    // Histogram quantiles over every controller's buckets are the dearest queries: drawn only when opened.
     {
-      title: 'Work queues',
+      title: 'Latency and work queues',
+      collapsed: true,
       cells: [
+        cell(p.reconcileTimeQuantiles([0.5, 0.9, 0.99].map((quantile) => q.reconcileTimeQuantileByController(scope, quantile))), 8),
+        cell(p.workqueueWait(q.workqueueWaitQuantileByQueue(scope, 0.99)), 8),
+        cell(p.longestRunningProcessor(q.longestRunningProcessorByQueue(scope)), 8),
         cell(p.workqueueDepth(q.workqueueDepthByQueue(scope)), 8),
         cell(p.workqueueAdds(q.workqueueAddsPerSecondByQueue(scope)), 8),
-        cell(p.workqueueWait(q.workqueueWaitQuantileByQueue(scope, 0.99)), 8),
-        cell(p.longestRunningProcessor(q.longestRunningProcessorByQueue(scope)), 12),
-        cell(p.workerUtilisation(q.workerUtilisationByController(scope)), 12),
+        cell(p.workerUtilisation(q.workerUtilisationByController(scope)), 8),
       ],
     },
     {
       title: 'Kubernetes API',
+      collapsed: true,
       cells: [
         cell(p.apiRequestsByMethodAndCode(q.apiRequestsPerSecondByMethodAndCode(scope)), 16),
         cell(p.apiErrorShare(q.apiErrorShare(scope)), 8),
@@ -59,6 +62,7 @@ export function controlPlaneDashboard(config: Config) {
     },
     {
       title: 'Resources',
+      collapsed: true,
       cells: [
         cell(p.cpuByPod(q.cpuCoresByPod(scope)), 12),
         cell(p.memoryByPod(q.memoryWorkingSetByPod(scope), q.memoryLimitByPod(scope)), 12),

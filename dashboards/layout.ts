@@ -16,35 +16,64 @@ export interface Cell {
 }
 
 export interface Row {
-  /** Open row header; omitted for the panels above the first row. */
+  /** Row header; omitted for the panels above the first row. */
   title?: string;
+  /**
+   * Starts closed: Grafana queries the row's panels only once the user opens it, so they cost nothing when the
+   * dashboard is first drawn. Needs a title.
+   */
+  collapsed?: boolean;
   cells: Cell[];
 }
 
 export const cell = (panel: Placeable, w: number, h = 8): Cell => ({ panel, w, h });
 
-/** Adds the rows to the dashboard, wrapping a cell to the next line when it would cross column 24. */
+/**
+ * Places the cells from line `top` down, wrapping a cell to the next line when it would cross column 24; returns
+ * each panel with its position and the line below the last one.
+ */
+function place(cells: Cell[], top: number): { placed: Placeable[]; bottom: number } {
+  let y = top;
+  let x = 0;
+  let lineHeight = 0;
+  const placed = cells.map(({ panel, w, h }) => {
+    if (w > gridWidth) throw new Error(`a panel ${w} columns wide does not fit the ${gridWidth}-column grid`);
+    if (x + w > gridWidth) {
+      y += lineHeight;
+      x = 0;
+      lineHeight = 0;
+    }
+    const positioned = panel.gridPos({ x, y, w, h });
+    x += w;
+    lineHeight = Math.max(lineHeight, h);
+    return positioned;
+  });
+  return { placed, bottom: y + lineHeight };
+}
+
+/**
+ * Adds the rows to the dashboard. An open row's panels follow its header on the grid; a collapsed row holds its
+ * panels inside the row panel, placed where Grafana puts them when the row is opened (just below the header), and
+ * the next row header follows right under the closed one.
+ */
 export function layout(builder: dashboard.DashboardBuilder, rows: Row[]): dashboard.DashboardBuilder {
   let y = 0;
   for (const row of rows) {
+    if (row.collapsed) {
+      if (!row.title) throw new Error('a collapsed row needs a title to be opened by');
+      const header = new dashboard.RowBuilder(row.title).gridPos({ x: 0, y, w: gridWidth, h: 1 });
+      for (const panel of place(row.cells, y + 1).placed) header.withPanel(panel);
+      builder.withRow(header.collapsed(true));
+      y += 1;
+      continue;
+    }
     if (row.title) {
       builder.withRow(new dashboard.RowBuilder(row.title).collapsed(false).gridPos({ x: 0, y, w: gridWidth, h: 1 }));
       y += 1;
     }
-    let x = 0;
-    let lineHeight = 0;
-    for (const { panel, w, h } of row.cells) {
-      if (w > gridWidth) throw new Error(`a panel ${w} columns wide does not fit the ${gridWidth}-column grid`);
-      if (x + w > gridWidth) {
-        y += lineHeight;
-        x = 0;
-        lineHeight = 0;
-      }
-      builder.withPanel(panel.gridPos({ x, y, w, h }));
-      x += w;
-      lineHeight = Math.max(lineHeight, h);
-    }
-    y += lineHeight;
+    const { placed, bottom } = place(row.cells, y);
+    for (const panel of placed) builder.withPanel(panel);
+    y = bottom;
   }
   return builder;
 }

@@ -83,8 +83,9 @@ describe('changing one of ours in a few lines', () => {
     const added = panels.at(-1) as Json & { id: number; gridPos: { y: number }; title: string };
     expect(added.title).toBe('Memory used of limit');
     expect(added.id).toBe(allPanels(ours).length + 1);
-    const bottom = Math.max(...allPanels(ours).map((panel) => {
-      const { y, h } = (panel as { gridPos: { y: number; h: number } }).gridPos;
+    // Below everything on the grid as it opens: a collapsed row's panels take no space there.
+    const bottom = Math.max(...ours.panels.map((panel) => {
+      const { y, h } = panel.gridPos as { y: number; h: number };
       return y + h;
     }));
     expect(added.gridPos.y).toBe(bottom);

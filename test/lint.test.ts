@@ -25,6 +25,7 @@ describe('each lint rule catches a broken dashboard', () => {
   const byUid = (uid: string) => structuredClone(buildDashboards(config).find((dashboard) => dashboard.uid === uid)!);
   type Panel = Record<string, any>;
   const firstOfType = (dashboard: DashboardJson, type: string) => allPanels(dashboard).find((panel) => panel.type === type) as Panel;
+  const collapsedRow = (dashboard: DashboardJson) => dashboard.panels.find((panel) => panel.type === 'row' && panel.collapsed === true) as Panel;
   const variable = (dashboard: DashboardJson, name: string) =>
     (dashboard.templating as { list: Array<Record<string, unknown>> }).list.find((v) => v.name === name)!;
 
@@ -37,6 +38,10 @@ describe('each lint rule catches a broken dashboard', () => {
     { rule: 'refIds', what: 'refIds out of order', breakIt: (d) => (allPanels(d).find((p) => (p.targets?.length ?? 0) > 1)!.targets![0]!.refId = 'B') },
     { rule: 'gridPositions', what: 'a panel past column 24', breakIt: (d) => ((d.panels[0] as Panel).gridPos.x = 22) },
     { rule: 'gridPositions', what: 'two panels on the same cell', breakIt: (d) => ((d.panels[1] as Panel).gridPos = { ...(d.panels[0] as Panel).gridPos }) },
+    { rule: 'gridPositions', what: 'two panels of a collapsed row on the same cell', breakIt: (d) => { const [a, b] = collapsedRow(d).panels; b.gridPos = { ...a.gridPos }; } },
+    { rule: 'gridPositions', what: 'a collapsed row opening its panels away from its header', breakIt: (d) => { for (const panel of collapsedRow(d).panels) panel.gridPos.y += 3; } },
+    { rule: 'gridPositions', what: 'an open row holding panels', breakIt: (d) => (collapsedRow(d).collapsed = false) },
+    { rule: 'gridPositions', what: 'a panel of a collapsed row past column 24', breakIt: (d) => (collapsedRow(d).panels[0].gridPos.x = 20) },
     { rule: 'datasourceReferences', what: 'a fixed datasource uid on a target', breakIt: (d) => (allPanels(d)[0]!.targets![0]!.datasource = { type: 'prometheus', uid: 'prometheus' }) },
     { rule: 'datasourceReferences', what: 'a Loki panel reading the Prometheus variable', uid: 'flux-logs', breakIt: (d) => (allPanels(d)[0]!.targets![0]!.datasource = { type: 'loki', uid: '${datasource}' }) },
     { rule: 'datasourceReferences', what: 'a string datasource on a panel', breakIt: (d) => ((d.panels[0] as Panel).datasource = 'Prometheus') },

@@ -1,7 +1,7 @@
 /**
  * Draws a dashboard's Prometheus panels the way Grafana does: resolves each query variable with its `label_values`
- * query against Prometheus, works out `$__interval` from the panel width, `$__rate_interval` from the scrape
- * interval, and runs every target as a range or an instant query.
+ * query against Prometheus, works out `$__interval` from the panel's max data points (its width unless set) and min
+ * interval, `$__rate_interval` from the scrape interval, and runs every target as a range or an instant query.
  */
 import type { PrometheusServer, PromSeries } from '../helpers/prometheus';
 
@@ -28,6 +28,7 @@ interface VariableJson {
 interface PanelJson {
   type: string;
   title?: string;
+  collapsed?: boolean;
   gridPos?: { w: number; h: number };
   datasource?: { type?: string; uid?: string } | string | null;
   targets?: Array<Record<string, unknown>>;
@@ -51,9 +52,17 @@ export interface PrometheusTarget {
   instant: boolean;
   /** Shown as a table (labels as columns): the legend format is not used. */
   table: boolean;
-  /** Panel width in pixels: Grafana's max data points. */
-  widthPx: number;
+  /** The panel's max data points, else its width in pixels (Grafana's default). */
+  maxDataPoints: number;
+  /** The panel's min interval in seconds, which replaces the scrape interval as the floor of `$__interval`. */
+  minInterval: number | undefined;
 }
+
+/**
+ * Which panels a draw runs: `first` what Grafana queries when the dashboard opens (panels inside collapsed rows wait
+ * until the row is opened), `expanded` every panel, as if each row were opened.
+ */
+export type Draw = 'first' | 'expanded';
 
 export interface VariableValues {
   /** What `$name` becomes in query text. */
@@ -62,16 +71,25 @@ export interface VariableValues {
   options: Record<string, string[]>;
 }
 
-function panelsOf(dashboard: DashboardLike): PanelJson[] {
-  const all: PanelJson[] = [];
-  const walk = (panels: PanelJson[] | undefined) => {
-    for (const panel of panels ?? []) {
-      all.push(panel);
-      walk(panel.panels);
-    }
-  };
-  walk(dashboard.panels as PanelJson[] | undefined);
-  return all;
+/** The panels a draw queries: never row headers; the panels of a collapsed row only when every row is opened. */
+export function panelsOf(dashboard: DashboardLike, draw: Draw = 'expanded'): PanelJson[] {
+  const drawn: PanelJson[] = [];
+  for (const panel of (dashboard.panels ?? []) as PanelJson[]) {
+    if (panel.type !== 'row') drawn.push(panel);
+    // Grafana drops panels nested in an open row; a collapsed row's panels are queried once it is opened.
+    else if (panel.collapsed === true && draw === 'expanded') drawn.push(...(panel.panels ?? []).filter((nested) => nested.type !== 'row'));
+  }
+  return drawn;
+}
+
+const durationUnits: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A panel's min interval (`30s`, `1m`, `>1m`) in seconds. */
+export function parseMinInterval(interval: string | undefined): number | undefined {
+  if (interval === undefined || interval.trim() === '') return undefined;
+  const match = /^>?(\d+)(ms|s|m|h|d)$/.exec(interval.trim());
+  if (!match) throw new Error(`panel min interval "${interval}" is not a duration such as 30s or 1m`);
+  return Number(match[1]) * durationUnits[match[2]!]!;
 }
 
 function datasourceType(panel: PanelJson, target: Record<string, unknown>): string | undefined {
@@ -84,9 +102,9 @@ function datasourceType(panel: PanelJson, target: Record<string, unknown>): stri
   return uid && /prom/i.test(uid) ? 'prometheus' : undefined;
 }
 
-/** Every Prometheus target of the dashboard, rows included. */
-export function prometheusTargets(dashboard: DashboardLike): PrometheusTarget[] {
-  return panelsOf(dashboard).flatMap((panel) =>
+/** The Prometheus targets a draw of the dashboard runs (by default every panel's, collapsed rows opened). */
+export function prometheusTargets(dashboard: DashboardLike, draw: Draw = 'expanded'): PrometheusTarget[] {
+  return panelsOf(dashboard, draw).flatMap((panel) =>
     (panel.targets ?? [])
       .filter((target) => datasourceType(panel, target) === 'prometheus' && typeof target.expr === 'string' && target.expr.trim() !== '')
       .filter((target) => target.hide !== true)
@@ -99,7 +117,8 @@ export function prometheusTargets(dashboard: DashboardLike): PrometheusTarget[] 
         // A table or stat without `range` shows the last value only; Grafana runs those as instant queries.
         instant: target.instant === true && target.range !== true,
         table: target.format === 'table',
-        widthPx: Math.round(((panel.gridPos?.w ?? 24) / 24) * dashboardWidthPx),
+        maxDataPoints: panel.maxDataPoints ?? Math.round(((panel.gridPos?.w ?? 24) / 24) * dashboardWidthPx),
+        minInterval: parseMinInterval(panel.interval),
       })),
   );
 }
@@ -124,12 +143,13 @@ export interface Intervals {
 }
 
 /**
- * `$__interval`: the range over the panel's max data points (its width in pixels), rounded, never below the
- * datasource's scrape interval; `$__rate_interval`: max($__interval + scrape interval, 4 × scrape interval).
+ * `$__interval`: the range over the panel's max data points, rounded, never below the panel's min interval or, when
+ * it has none, the datasource's scrape interval; `$__rate_interval`: max($__interval + scrape interval, 4 × scrape
+ * interval).
  */
-export function intervalsFor(range: TimeRange, widthPx: number, scrapeInterval: number): Intervals {
+export function intervalsFor(range: TimeRange, maxDataPoints: number, scrapeInterval: number, minInterval?: number): Intervals {
   const rangeSeconds = range.to - range.from;
-  const interval = Math.max(roundInterval((rangeSeconds * 1000) / widthPx) / 1000, scrapeInterval);
+  const interval = Math.max(roundInterval((rangeSeconds * 1000) / maxDataPoints) / 1000, minInterval ?? scrapeInterval);
   return { interval, rateInterval: Math.max(interval + scrapeInterval, 4 * scrapeInterval), range: rangeSeconds };
 }
 
@@ -255,7 +275,7 @@ export async function runTarget(
   range: TimeRange,
   scrapeInterval: number,
 ): Promise<TargetRun> {
-  const intervals = intervalsFor(range, target.widthPx, scrapeInterval);
+  const intervals = intervalsFor(range, target.maxDataPoints, scrapeInterval, target.minInterval);
   const expr = interpolate(target.expr, { ...variables.text, ...macros(intervals) });
   const started = performance.now();
   const result = target.instant

@@ -13,6 +13,8 @@ interface Panel extends Json {
   description?: unknown;
   gridPos?: { x: number; y: number; w: number; h: number };
   targets?: Json[];
+  panels?: Json[];
+  collapsed?: unknown;
   fieldConfig?: { defaults?: { unit?: unknown } };
   options?: { legend?: { showLegend?: unknown; displayMode?: unknown } };
 }
@@ -74,19 +76,37 @@ export const lintRules = {
       return refIds.every((refId, index) => refId === expected[index]) ? [] : [`${named(panel)} refIds ${JSON.stringify(refIds)} are not ${expected.join(', ')}`];
     }),
 
+  /**
+   * The grid as Grafana lays it out: the top-level panels (open rows' panels and row headers) must fit and not
+   * overlap; a collapsed row's panels take no space until it is opened, then sit from the line below its header and
+   * must fit and not overlap each other. Only collapsed rows may hold panels (Grafana drops those of an open row).
+   */
   gridPositions: (dashboard) => {
-    const placed = (dashboard.panels as Panel[]).filter((panel) => panel.gridPos);
-    const problems = (dashboard.panels as Panel[]).filter((panel) => !panel.gridPos).map((panel) => `${named(panel)} has no gridPos`);
-    for (const panel of placed) {
-      const { x, y, w, h } = panel.gridPos!;
-      if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > 24) problems.push(`${named(panel)} at ${JSON.stringify(panel.gridPos)} is outside the 24-column grid`);
+    const problems: string[] = [];
+    const checkGrid = (panels: Panel[]) => {
+      const placed = panels.filter((panel) => panel.gridPos);
+      problems.push(...panels.filter((panel) => !panel.gridPos).map((panel) => `${named(panel)} has no gridPos`));
+      for (const panel of placed) {
+        const { x, y, w, h } = panel.gridPos!;
+        if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > 24) problems.push(`${named(panel)} at ${JSON.stringify(panel.gridPos)} is outside the 24-column grid`);
+      }
+      placed.forEach((a, i) =>
+        placed.slice(i + 1).forEach((b) => {
+          const [p, q] = [a.gridPos!, b.gridPos!];
+          if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) problems.push(`${named(a)} overlaps ${named(b)}`);
+        }),
+      );
+    };
+    const topLevel = dashboard.panels as Panel[];
+    checkGrid(topLevel);
+    for (const row of topLevel.filter((panel) => panel.type === 'row')) {
+      const nested = (row.panels ?? []) as Panel[];
+      if (nested.length === 0) continue;
+      if (row.collapsed !== true) problems.push(`${named(row)} is open but holds panels, which Grafana drops`);
+      checkGrid(nested);
+      const top = Math.min(...nested.map((panel) => panel.gridPos?.y ?? Infinity));
+      if (row.gridPos && top !== row.gridPos.y + row.gridPos.h) problems.push(`${named(row)} opens its panels at line ${top}, not just below its header (${row.gridPos.y + row.gridPos.h})`);
     }
-    placed.forEach((a, i) =>
-      placed.slice(i + 1).forEach((b) => {
-        const [p, q] = [a.gridPos!, b.gridPos!];
-        if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) problems.push(`${named(a)} overlaps ${named(b)}`);
-      }),
-    );
     return problems;
   },
 
