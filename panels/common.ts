@@ -56,12 +56,16 @@ export interface TimeseriesOptions extends PanelText {
 const thresholds = (steps: dashboard.Threshold[]) =>
   new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
 
+/** Floor of a time series' step: Flux is commonly scraped every 30–60 s and reconciles on minute intervals. */
+export const timeseriesMinInterval = '1m';
+
 /** A time series with its legend showing as a table with mean and max, sorted by max. */
 export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
   const panel = new timeseries.PanelBuilder()
     .title(options.title)
     .description(options.description)
     .datasource(prometheusDatasource)
+    .interval(timeseriesMinInterval)
     .unit(options.unit)
     .fillOpacity(options.stacked || options.bars ? 60 : 10)
     .lineWidth(1)
