@@ -77,18 +77,20 @@ describe('changing one of ours in a few lines', () => {
   const ours = buildDashboards(config).find((dashboard) => dashboard.uid === 'flux-control-plane')!;
   const changed = customisedControlPlane();
 
-  it('keeps every panel of ours and adds one below them, numbered after them', () => {
+  it('keeps every panel of ours and adds a row with one panel below them, numbered after them', () => {
     const panels = allPanels(changed);
-    expect(panels.slice(0, -1)).toEqual(allPanels(ours));
+    expect(panels.slice(0, -2)).toEqual(allPanels(ours));
+    const row = panels.at(-2) as Json & { type: string; title: string; collapsed: boolean };
+    expect([row.type, row.title, row.collapsed]).toEqual(['row', 'Memory limits', false]);
     const added = panels.at(-1) as Json & { id: number; gridPos: { y: number }; title: string };
     expect(added.title).toBe('Memory used of limit');
-    expect(added.id).toBe(allPanels(ours).length + 1);
+    expect(added.id).toBe(allPanels(ours).length + 2);
     // Below everything on the grid as it opens: a collapsed row's panels take no space there.
     const bottom = Math.max(...ours.panels.map((panel) => {
       const { y, h } = panel.gridPos as { y: number; h: number };
       return y + h;
     }));
-    expect(added.gridPos.y).toBe(bottom);
+    expect(added.gridPos.y).toBe(bottom + 1);
   });
 
   it('follows the other selectors and passes every check of ours', () => {
