@@ -120,7 +120,7 @@ describe('alert rules', () => {
     expect(dashboardUids.controlPlane).toBe(dashboardIdentities.controlPlane.uid);
   });
 
-  it('have the brief’s names in the kube-state-metrics flavour', () => {
+  it('have the names the README lists, in the kube-state-metrics flavour', () => {
     const names = rulesOf(resolveConfig({})).map((rule) => rule.alert);
     for (const name of [
       'FluxReconciliationFailure', 'FluxReconciliationStalled', 'FluxSuspendedResource', 'FluxHighReconciliationTime', 'FluxSourceNotFound',
