@@ -4,7 +4,7 @@
  */
 import * as promql from '@grafana/promql-builder';
 import { fluxDeployments, kindsOfRole, kindsRegex } from './kinds';
-import { inFluxNamespace, managerOf, memoryLimitShare, reconcileErrorRate, reconcileRate, restartsPerPod, withDeployment } from './controllers';
+import { inFluxNamespace, managerOf, memoryLimitShare, reconcileErrorShareBy, reconcileErrorsPerMinuteBy, restartsPerPod, withDeployment } from './controllers';
 import { distinctObjects, durationObject, identity, reconcileDurationQuantile, type ObjectState } from './objects';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
@@ -85,9 +85,8 @@ export function controllersNearMemoryLimit(scope: Scope, share: number): Query {
  */
 export function controllersWithReconcileErrors(scope: Scope, share: number, minErrorsPerMinute: number): Query {
   const by = [...clusterBy(scope), 'controller'];
-  const errors = promql.sum(reconcileErrorRate(scope)).by(by);
-  const ratio = promql.div(errors, promql.sum(reconcileRate(scope)).by(by));
-  const perMinute = promql.mul(promql.sum(reconcileErrorRate(scope)).by(by), promql.n(60));
+  const ratio = reconcileErrorShareBy(scope, by);
+  const perMinute = reconcileErrorsPerMinuteBy(scope, by);
   return promQuery(promql.and(promql.gt(ratio, promql.n(share)), promql.gt(perMinute, promql.n(minErrorsPerMinute))).on(by));
 }
 

@@ -66,20 +66,28 @@ export function reconcileErrorRate(scope: Scope) {
   return rateOf(select(scope, 'controller_runtime_reconcile_errors_total', inFluxNamespace(scope)), scope);
 }
 
-export function reconcileErrorsPerMinuteByController(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller'];
-  return promQuery(perMinute(promql.sum(reconcileErrorRate(scope)).by(by)), by);
+/** Reconcile errors per minute, summed by the given labels. */
+export function reconcileErrorsPerMinuteBy(scope: Scope, by: string[]) {
+  return perMinute(promql.sum(reconcileErrorRate(scope)).by(by));
 }
 
 /** Share of reconciliations that returned an error (kustomize-controller reports failures as requeue_after, not here). */
+export function reconcileErrorShareBy(scope: Scope, by: string[]) {
+  return promql.div(promql.sum(reconcileErrorRate(scope)).by(by), promql.sum(reconcileRate(scope)).by(by));
+}
+
+export function reconcileErrorsPerMinuteByController(scope: Scope): Query {
+  const by = [...clusterBy(scope), 'controller'];
+  return promQuery(reconcileErrorsPerMinuteBy(scope, by), by);
+}
+
 export function reconcileErrorRatioByController(scope: Scope): Query {
   const by = [...clusterBy(scope), 'controller'];
-  return promQuery(promql.div(promql.sum(reconcileErrorRate(scope)).by(by), promql.sum(reconcileRate(scope)).by(by)), by);
+  return promQuery(reconcileErrorShareBy(scope, by), by);
 }
 
 export function reconcileErrorRatio(scope: Scope): Query {
-  const by = clusterBy(scope);
-  return promQuery(promql.div(promql.sum(reconcileErrorRate(scope)).by(by), promql.sum(reconcileRate(scope)).by(by)), by);
+  return promQuery(reconcileErrorShareBy(scope, clusterBy(scope)), clusterBy(scope));
 }
 
 export function reconcilePanicsPerMinuteByController(scope: Scope): Query {

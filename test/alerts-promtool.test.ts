@@ -45,6 +45,9 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
     labels: f.inCluster({ ...labels, severity }),
     annotations: { summary, description, dashboard_url: controlPlaneUrl },
   });
+  const systemDown = (deployment: string) =>
+    controllerAlert({ deployment }, 'critical', 'A Flux controller is not running.',
+      `Flux controller Deployment ${deployment} in namespace flux-system${where()} has no available, scraped replica: what it reconciles is not being reconciled.`);
 
   const failure = (object: FluxObject, cluster = clusterName) =>
     objectAlert(object, 'warning', 'A Flux object has not been ready for more than 10 minutes.',
@@ -118,8 +121,7 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         evalTime: '6m',
         series: [f.controllerSeries('up', sourcePod, {}, '0x10'), f.controllerSeries('up', helmPod, {}, '1x10')],
         expected: [
-          controllerAlert({ deployment: 'source-controller' }, 'critical', 'A Flux controller is not running.',
-            `Flux controller Deployment source-controller in namespace flux-system${where()} has no available, scraped replica: what it reconciles is not being reconciled.`),
+          systemDown('source-controller'),
         ],
       },
       {
@@ -128,8 +130,7 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         evalTime: '6m',
         series: [f.controllerSeries('up', sourcePod, {}, '1x10'), ...f.kubeStateSeries('kube_deployment_status_replicas_available', { deployment: 'helm-controller' }, '0x10')],
         expected: [
-          controllerAlert({ deployment: 'helm-controller' }, 'critical', 'A Flux controller is not running.',
-            `Flux controller Deployment helm-controller in namespace flux-system${where()} has no available, scraped replica: what it reconciles is not being reconciled.`),
+          systemDown('helm-controller'),
         ],
       },
       {
@@ -138,8 +139,7 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         evalTime: '6m',
         series: [f.controllerSeries('up', sourcePod, {}, '1x10'), ...f.kubeStateSeries('kube_deployment_spec_replicas', { deployment: 'helm-controller' }, '1x10')],
         expected: [
-          controllerAlert({ deployment: 'helm-controller' }, 'critical', 'A Flux controller is not running.',
-            `Flux controller Deployment helm-controller in namespace flux-system${where()} has no available, scraped replica: what it reconciles is not being reconciled.`),
+          systemDown('helm-controller'),
         ],
       },
       {
