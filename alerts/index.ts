@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { Config } from '../config';
 import { alertRules, type AlertRule } from './rules';
 
-export { alertRules, dashboardUids, type AlertRule, type Severity } from './rules';
+export { alertRules, type AlertRule, type Severity } from './rules';
 
 export const alertFiles = {
   ruleFile: 'prometheus/flux-alerts.yaml',

@@ -1,15 +1,11 @@
 /** The Flux alert rules: what each one means, how long it must hold, how bad it is and where to look. */
 import type { Config } from '../config';
+import { controllerObjectLabels, dashboardIdentities, fluxKinds, readinessObjectLabels, variableNames, type ObjectLabels } from '../model';
 import * as q from '../queries/alerts';
-import { fluxKinds } from '../queries/kinds';
-import { objectLabels } from '../queries/objects';
 import type { Query } from '../queries/query';
-import { alertScope, variableNames, type Scope } from '../queries/scope';
+import { alertScope, type Scope } from '../queries/scope';
 
 export type Severity = 'critical' | 'warning' | 'info';
-
-/** Uids of the dashboards the alerts link to (the dashboards stamp the same uids; a test keeps them equal). */
-export const dashboardUids = { cluster: 'flux-cluster', controlPlane: 'flux-control-plane' } as const;
 
 export interface AlertRule {
   alert: string;
@@ -45,8 +41,8 @@ const inCluster = (config: Config) => (config.clusterLabel ? ` in cluster ${labe
 const fluxNamespaceVariable = (config: Config): [string, string] => [variableNames.namespace, encodeURIComponent(config.namespace)];
 
 /** The Flux Cluster Stats dashboard narrowed to the object's cluster, namespace and kind. */
-function objectDashboard(config: Config, labels: { kind: string; namespace: string }): string {
-  return dashboardUrl(config, dashboardUids.cluster, [
+function objectDashboard(config: Config, labels: ObjectLabels): string {
+  return dashboardUrl(config, dashboardIdentities.cluster.uid, [
     ...clusterVariable(config),
     fluxNamespaceVariable(config),
     [variableNames.objectNamespace, urlLabel(labels.namespace)],
@@ -56,11 +52,11 @@ function objectDashboard(config: Config, labels: { kind: string; namespace: stri
 
 /** The Flux Control Plane dashboard of the controller's cluster. */
 function controlPlaneDashboard(config: Config): string {
-  return dashboardUrl(config, dashboardUids.controlPlane, [...clusterVariable(config), fluxNamespaceVariable(config)]);
+  return dashboardUrl(config, dashboardIdentities.controlPlane.uid, [...clusterVariable(config), fluxNamespaceVariable(config)]);
 }
 
 /** `Kustomization apps/podinfo in cluster prod`, from the object's labels. */
-function objectName(config: Config, labels: { kind: string; namespace: string; name: string }): string {
+function objectName(config: Config, labels: ObjectLabels): string {
   return `${label(labels.kind)} ${label(labels.namespace)}/${label(labels.name)}${inCluster(config)}`;
 }
 
@@ -72,7 +68,7 @@ function kindOf(name: string) {
 
 /** The readiness alerts, read from the flavour's readiness metric. */
 function objectRules(config: Config, scope: Scope): AlertRule[] {
-  const labels = objectLabels(scope);
+  const labels = readinessObjectLabels(scope.flavor, scope.objectNamespaceLabel);
   const object = objectName(config, labels);
   const dashboard = objectDashboard(config, labels);
   const kindNotReady = (kind: string, severity: Severity): AlertRule => ({
@@ -137,7 +133,7 @@ function objectRules(config: Config, scope: Scope): AlertRule[] {
 /** Reconcile duration, from the controllers' histogram (both flavours). */
 function durationRule(config: Config): AlertRule {
   const scope = alertScope(config, '30m');
-  const labels = { kind: 'kind', namespace: config.objectNamespaceLabel, name: 'name' };
+  const labels = controllerObjectLabels(config.objectNamespaceLabel);
   return {
     alert: 'FluxHighReconciliationTime',
     expr: q.slowReconcilingObjects(scope, 0.95, 60),

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../config';
 import { buildDashboards } from '../dashboards';
-import { fluxKinds } from '../queries/kinds';
+import { fluxKinds } from '../model/kinds';
 import { renderArtifacts } from '../scripts/artifacts';
 import { defaultFleetOptions, fleetEnd, liveObjects } from '../test/fleet/fleet';
 import { prometheusTargets, resolveVariables, runTarget, type DashboardLike, type Draw, type TimeRange } from '../test/fleet/grafana';

@@ -2,19 +2,10 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Config } from '../config';
-import { variableNames } from '../queries/scope';
-import { prometheusDatasource } from '../panels/common';
-
-export interface DashboardIdentity {
-  uid: string;
-  title: string;
-}
-
-export const dashboardIdentities = {
-  controlPlane: { uid: 'flux-control-plane', title: 'Flux Control Plane' },
-  cluster: { uid: 'flux-cluster', title: 'Flux Cluster Stats' },
-  logs: { uid: 'flux-logs', title: 'Flux Logs' },
-} as const satisfies Record<string, DashboardIdentity>;
+import { allValue, dashboardIdentities, datasources, variableNames, type DashboardIdentity, type DatasourceRef } from '../model';
+import { dashboardScope, variables } from '../queries';
+import { layout, type Row } from './layout';
+import { toDashboardJson, type DashboardJson } from './json';
 
 /** Grafana's own datasource, which serves annotations: a built-in uid, not an installation's. */
 const grafanaDatasource = { type: 'grafana', uid: '-- Grafana --' };
@@ -53,7 +44,8 @@ function linksToOthers(self: DashboardIdentity) {
 }
 
 const selected = (value: string): dashboard.VariableOption => ({ selected: true, text: value, value });
-const allSelected: dashboard.VariableOption = { selected: true, text: ['All'], value: ['$__all'] };
+/** A multi-value variable's starting selection: All. */
+export const allSelected: dashboard.VariableOption = { selected: true, text: ['All'], value: ['$__all'] };
 
 export function datasourceVariable(name: string, label: string, type: 'prometheus' | 'loki', preselect: string | undefined) {
   const variable = new dashboard.DatasourceVariableBuilder(name).label(label).type(type).hide(dashboard.VariableHide.DontHide);
@@ -65,7 +57,7 @@ interface QueryVariableOptions {
   name: string;
   label: string;
   query: string;
-  datasource?: { type: string; uid: string };
+  datasource?: DatasourceRef;
   /** Several values and an All that selects with `.*`. */
   multiWithAll?: boolean;
   defaultValue?: string;
@@ -74,39 +66,56 @@ interface QueryVariableOptions {
 export function queryVariable(options: QueryVariableOptions) {
   const variable = new dashboard.QueryVariableBuilder(options.name)
     .label(options.label)
-    .datasource(options.datasource ?? prometheusDatasource)
+    .datasource(options.datasource ?? datasources.prometheus)
     .query({ query: options.query, refId: `${options.name}-variable` })
     .definition(options.query)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.AlphabeticalAsc);
-  if (options.multiWithAll) variable.multi(true).includeAll(true).allValue('.*').current(allSelected);
+  if (options.multiWithAll) variable.multi(true).includeAll(true).allValue(allValue).current(allSelected);
   if (options.defaultValue) variable.current(selected(options.defaultValue));
   return variable;
 }
 
-export const prometheusDatasourceVariable = (config: Config) =>
+const prometheusDatasourceVariable = (config: Config) =>
   datasourceVariable(variableNames.datasource, 'Data source', 'prometheus', config.datasources.prometheus);
 
+const lokiDatasourceVariable = (config: Config) =>
+  datasourceVariable(variableNames.lokiDatasource, 'Loki data source', 'loki', config.datasources.loki);
+
 /** The cluster variable, or none when the installation has no cluster label. */
-export function clusterVariables(config: Config, query: (clusterLabel: string) => string) {
+function clusterVariables(config: Config) {
   if (!config.clusterLabel) return [];
-  return [queryVariable({ name: variableNames.cluster, label: 'Cluster', query: query(config.clusterLabel), multiWithAll: true })];
+  const query = variables.clusterValues(dashboardScope(config), config.clusterLabel);
+  return [queryVariable({ name: variableNames.cluster, label: 'Cluster', query, multiWithAll: true })];
 }
 
-export const fluxNamespaceVariable = (config: Config, query: string) =>
-  queryVariable({ name: variableNames.namespace, label: 'Flux namespace', query, defaultValue: config.namespace });
+const fluxNamespaceVariable = (config: Config) =>
+  queryVariable({
+    name: variableNames.namespace,
+    label: 'Flux namespace',
+    query: variables.fluxNamespaceValues(dashboardScope(config)),
+    defaultValue: config.namespace,
+  });
 
-interface FluxDashboardOptions {
+/** A dashboard as data: what it is, the variables of its own and its rows of panels. */
+export interface DashboardSpec {
   identity: DashboardIdentity;
   description: string;
+  /** Reads Loki besides Prometheus: adds the Loki datasource variable. */
+  readsLoki?: boolean;
+  /** Variables after the common ones (datasources, cluster, Flux namespace). */
   variables: cog.Builder<dashboard.VariableModel>[];
+  rows: Row[];
 }
 
-/** A dashboard with everything the Flux dashboards share; its panels are added by `layout`. */
-export function fluxDashboard(options: FluxDashboardOptions) {
-  return new dashboard.DashboardBuilder(options.identity.title)
-    .uid(options.identity.uid)
-    .description(options.description)
+/**
+ * The dashboard as Grafana's JSON model, with everything the Flux dashboards share: uid, tags, links to the others,
+ * annotations, time settings, the common variables before its own, and its rows laid out on the grid.
+ */
+export function finishDashboard(config: Config, spec: DashboardSpec): DashboardJson {
+  const builder = new dashboard.DashboardBuilder(spec.identity.title)
+    .uid(spec.identity.uid)
+    .description(spec.description)
     .tags(['flux'])
     .editable()
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
@@ -114,6 +123,13 @@ export function fluxDashboard(options: FluxDashboardOptions) {
     .refresh('1m')
     .timezone('browser')
     .annotations([builtInAnnotations, fluxEventAnnotations])
-    .links(linksToOthers(options.identity))
-    .variables(options.variables);
+    .links(linksToOthers(spec.identity))
+    .variables([
+      prometheusDatasourceVariable(config),
+      ...(spec.readsLoki ? [lokiDatasourceVariable(config)] : []),
+      ...clusterVariables(config),
+      fluxNamespaceVariable(config),
+      ...spec.variables,
+    ]);
+  return toDashboardJson(layout(builder, spec.rows));
 }

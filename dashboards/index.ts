@@ -1,38 +1,19 @@
-/** The three Flux dashboards as Grafana's classic dashboard JSON, with panel ids assigned. */
+/** The three Flux dashboards: each a `DashboardSpec` (data), finished into Grafana's JSON model by `finishDashboard`. */
 import type { Config } from '../config';
 import { clusterDashboard } from './cluster';
 import { controlPlaneDashboard } from './control-plane';
-import { dashboardIdentities } from './defaults';
+import { finishDashboard } from './defaults';
+import type { DashboardJson } from './json';
 import { logsDashboard } from './logs';
 
-export { clusterDashboard, controlPlaneDashboard, logsDashboard, dashboardIdentities };
-export { fluxDashboard, clusterVariables, datasourceVariable, fluxNamespaceVariable, prometheusDatasourceVariable, queryVariable } from './defaults';
-export { cell, layout } from './layout';
+export { clusterDashboard, controlPlaneDashboard, logsDashboard };
+export { allSelected, datasourceVariable, finishDashboard, queryVariable, type DashboardSpec } from './defaults';
+export { toDashboardJson, type DashboardJson, type PanelJson } from './json';
+export { cell, type Cell, type Row } from './layout';
 
-export type DashboardJson = Record<string, unknown> & { uid: string; title: string; panels: PanelJson[] };
-export type PanelJson = Record<string, unknown> & { id?: number; type: string; panels?: PanelJson[]; targets?: Array<Record<string, unknown>> };
-
-interface Buildable {
-  build(): unknown;
-}
-
-/**
- * The dashboard as plain JSON (the SDK's objects carry functions) with panel ids 1, 2, 3… in layout order, nested
- * row panels included.
- */
-export function toDashboardJson(builder: Buildable): DashboardJson {
-  const json = JSON.parse(JSON.stringify(builder.build())) as DashboardJson;
-  let id = 0;
-  const number = (panels: PanelJson[]) => {
-    for (const panel of panels) {
-      panel.id = ++id;
-      if (panel.panels) number(panel.panels);
-    }
-  };
-  number(json.panels ?? []);
-  return json;
-}
+/** The shipped dashboards as data, to change before finishing them. */
+export const dashboardSpecs = (config: Config) => [controlPlaneDashboard(config), clusterDashboard(config), logsDashboard(config)];
 
 export function buildDashboards(config: Config): DashboardJson[] {
-  return [controlPlaneDashboard(config), clusterDashboard(config), logsDashboard(config)].map(toDashboardJson);
+  return dashboardSpecs(config).map((spec) => finishDashboard(config, spec));
 }

@@ -7,11 +7,11 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { datasources } from '../model/variables';
 import type { Query } from '../queries/query';
 
-/** Panels read their datasource from the dashboard's datasource variables, never from a fixed uid. */
-export const prometheusDatasource: common.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
-export const lokiDatasource: common.DataSourceRef = { type: 'loki', uid: '${loki_datasource}' };
+const prometheusDatasource: common.DataSourceRef = datasources.prometheus;
+const lokiDatasource: common.DataSourceRef = datasources.loki;
 
 export type Unit = 'short' | 'reqps' | 'ops' | 'opm' | 'percentunit' | 's' | 'bytes' | 'cores' | 'none' | 'dateTimeFromNow';
 
@@ -126,29 +126,78 @@ export function statPanel(options: StatOptions, query: Query) {
   return panel;
 }
 
+/** Column titles of the labels tables show; a table may retitle or hide one (a label with no title is an error). */
+export const columnTitles: Readonly<Record<string, string>> = {
+  customresource_kind: 'Kind',
+  kind: 'Kind',
+  exported_namespace: 'Namespace',
+  namespace: 'Namespace',
+  name: 'Name',
+  ready: 'Ready',
+  ready_reason: 'Reason',
+  suspended: 'Suspended',
+  revision: 'Revision',
+  source_name: 'Source',
+  url: 'URL',
+  bucket_name: 'Bucket',
+  chart_name: 'Chart',
+  chart_app_version: 'App version',
+  chart_source_name: 'Source',
+  chart_ref_name: 'Chart ref',
+  deployment: 'Controller',
+  pod: 'Pod',
+  version: 'Version',
+  image: 'Image',
+};
+
+/** The title of the cluster label's column, whatever the installation calls that label. */
+const clusterColumnTitle = 'Cluster';
+
 export interface TableOptions extends PanelText {
-  /** Column titles by label name; labels not named here are hidden. */
-  columns: Record<string, string>;
-  /** Column to sort by, ascending unless `desc`. */
+  /** Titles of this table's labels where they differ from `columnTitles`; null hides the label. */
+  titles?: Record<string, string | null>;
+  /** Title of the column to sort by, ascending unless `desc`. */
   sortBy?: { column: string; desc?: boolean };
-  /** Colour the cells of a column by its text (e.g. `ready`: False red). */
+  /** Colour the cells of a label's column by its text (e.g. `ready`: False red). */
   colouredColumns?: Record<string, Record<string, string>>;
-  /** Show the query value as a column with this title and unit. */
-  valueColumn?: { title: string; unit: Unit };
+  /** Unit of the value columns. */
+  unit?: Unit;
 }
 
-/** Instant queries as one table: one row per series, the chosen labels as columns. */
-export function tablePanel(options: TableOptions, queries: Query[]) {
-  const columnOrder = Object.keys(options.columns);
-  const valueFields = queries.length === 1 ? ['Value'] : queries.map((_, index) => `Value #${refId(index)}`);
-  const renameByName: Record<string, string> = { ...options.columns };
-  if (options.valueColumn) for (const field of valueFields) renameByName[field] = options.valueColumn.title;
-  const indexByName = Object.fromEntries(columnOrder.map((column, index) => [column, index]));
+/** A query of a table whose value is a column of its own, with this title. */
+export interface TableValue {
+  query: Query;
+  value: string;
+}
+
+const isTableValue = (source: Query | TableValue): source is TableValue => 'query' in source;
+
+/** The table's columns: each query's labels in order of appearance, then the titled value columns. */
+function tableColumns(options: TableOptions, sources: (Query | TableValue)[]) {
+  const queries = sources.map((source) => (isTableValue(source) ? source.query : source));
+  const titleOf = (label: string, query: Query) => {
+    if (options.titles && label in options.titles) return options.titles[label] ?? null;
+    if (label === query.clusterLabel) return clusterColumnTitle;
+    const title = columnTitles[label];
+    if (title === undefined) throw new Error(`table "${options.title}": label ${label} has no column title; add one or hide it`);
+    return title;
+  };
+  const titles = new Map<string, string | null>();
+  for (const query of queries) for (const label of query.labels) if (!titles.has(label)) titles.set(label, titleOf(label, query));
+  const valueField = (index: number) => (sources.length === 1 ? 'Value' : `Value #${refId(index)}`);
+  const values = sources.map((source, index) => [valueField(index), isTableValue(source) ? source.value : null] as const);
+  return { queries, shown: [...titles, ...values].filter((entry): entry is [string, string] => entry[1] !== null), values };
+}
+
+/** Instant queries as one table: one row per series, the queries' labels (and titled values) as columns. */
+export function tablePanel(options: TableOptions, sources: (Query | TableValue)[]) {
+  const { queries, shown, values } = tableColumns(options, sources);
+  const renameByName = Object.fromEntries(shown);
   const panel = new table.PanelBuilder()
     .title(options.title)
     .description(options.description)
     .datasource(prometheusDatasource)
-    .unit(options.valueColumn?.unit ?? 'none')
+    .unit(options.unit ?? 'none')
     .cellHeight(common.TableCellHeight.Sm)
     .filterable(true)
     .targets(queries.map((query, index) => prometheusTarget(query, index, 'instant-table')))
@@ -156,23 +205,22 @@ export function tablePanel(options: TableOptions, queries: Query[]) {
     .withTransformation({
       id: 'organize',
       options: {
-        // Only the named columns (and the value, when asked for) stay visible.
-        excludeByName: { Time: true, ...(options.valueColumn ? {} : Object.fromEntries(valueFields.filter((f) => !(f in options.columns)).map((f) => [f, true]))) },
-        includeByName: Object.fromEntries([...columnOrder, ...(options.valueColumn ? valueFields : [])].map((c) => [c, true])),
-        indexByName,
+        // Only the titled columns stay visible.
+        excludeByName: { Time: true, ...Object.fromEntries(values.filter(([, title]) => title === null).map(([field]) => [field, true])) },
+        includeByName: Object.fromEntries(shown.map(([column]) => [column, true])),
+        indexByName: Object.fromEntries(shown.map(([column], index) => [column, index])),
         renameByName,
       },
     });
   if (options.sortBy) {
-    panel.sortBy([new common.TableSortByFieldStateBuilder().displayName(renameByName[options.sortBy.column] ?? options.sortBy.column).desc(options.sortBy.desc ?? false)]);
+    const sortBy = new common.TableSortByFieldStateBuilder().displayName(options.sortBy.column).desc(options.sortBy.desc ?? false);
+    panel.sortBy([sortBy]);
   }
   for (const [column, colours] of Object.entries(options.colouredColumns ?? {})) {
+    const mappings = Object.fromEntries(Object.entries(colours).map(([text, color], index) => [text, { color, index }]));
     panel.overrideByName(renameByName[column] ?? column, [
       { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
-      {
-        id: 'mappings',
-        value: [{ type: 'value', options: Object.fromEntries(Object.entries(colours).map(([text, color], index) => [text, { color, index }])) }],
-      },
+      { id: 'mappings', value: [{ type: 'value', options: mappings }] },
     ]);
   }
   return panel;

@@ -5,104 +5,265 @@ import { statPanel, tablePanel, timeseriesPanel } from './common';
 // Overview
 
 export const controllersUp = (query: Query) =>
-  statPanel({ title: 'Controllers up', unit: 'short', description: 'Flux controller pods Prometheus scrapes successfully (`up`).' }, query);
+  statPanel({
+    title: 'Controllers up',
+    unit: 'short',
+    description: 'Flux controller pods Prometheus scrapes successfully (`up`).',
+  }, query);
 
 export const controllersDown = (query: Query) =>
-  statPanel({ title: 'Controllers down', unit: 'short', badAt: 1, noValue: '0', description: 'Flux controller pods whose metrics endpoint cannot be scraped. Anything above 0 means a controller is not running or not reachable.' }, query);
+  statPanel({
+    title: 'Controllers down',
+    unit: 'short',
+    badAt: 1,
+    noValue: '0',
+    description:
+      'Flux controller pods whose metrics endpoint cannot be scraped. ' +
+      'Anything above 0 means a controller is not running or not reachable.',
+  }, query);
 
 export const reconcilesPerMinuteStat = (query: Query) =>
-  statPanel({ title: 'Reconciliations', unit: 'opm', decimals: 1, description: 'Reconciliations per minute across all controllers (`controller_runtime_reconcile_total`).' }, query);
+  statPanel({
+    title: 'Reconciliations',
+    unit: 'opm',
+    decimals: 1,
+    description: 'Reconciliations per minute across all controllers (`controller_runtime_reconcile_total`).',
+  }, query);
 
 export const errorRatioStat = (query: Query) =>
-  statPanel({ title: 'Reconcile errors', unit: 'percentunit', decimals: 1, warnAt: 0.05, badAt: 0.2, noValue: '0', description: 'Share of reconciliations that returned an error. kustomize-controller reports failed Kustomizations as requeue_after, not as errors: see Flux Cluster Stats for readiness.' }, query);
+  statPanel({
+    title: 'Reconcile errors',
+    unit: 'percentunit',
+    decimals: 1,
+    warnAt: 0.05,
+    badAt: 0.2,
+    noValue: '0',
+    description:
+      'Share of reconciliations that returned an error. kustomize-controller reports failed Kustomizations as ' +
+      'requeue_after, not as errors: see Flux Cluster Stats for readiness.',
+  }, query);
 
 export const longestRunningStat = (query: Query) =>
-  statPanel({ title: 'Longest running reconcile', unit: 's', decimals: 0, warnAt: 120, badAt: 600, description: 'The longest a worker of any controller has been busy with one object (`workqueue_longest_running_processor_seconds`). A value that only grows is a stuck reconcile.' }, query);
+  statPanel({
+    title: 'Longest running reconcile',
+    unit: 's',
+    decimals: 0,
+    warnAt: 120,
+    badAt: 600,
+    description:
+      'The longest a worker of any controller has been busy with one object ' +
+      '(`workqueue_longest_running_processor_seconds`). A value that only grows is a stuck reconcile.',
+  }, query);
 
 export const memoryStat = (query: Query) =>
-  statPanel({ title: 'Memory', unit: 'bytes', description: 'Container working set of all Flux controllers (cAdvisor), the memory the OOM killer looks at.' }, query);
+  statPanel({
+    title: 'Memory',
+    unit: 'bytes',
+    description: 'Container working set of all Flux controllers (cAdvisor), the memory the OOM killer looks at.',
+  }, query);
 
 export const apiRequestsStat = (query: Query) =>
-  statPanel({ title: 'API requests', unit: 'reqps', decimals: 1, description: 'Requests per second from the Flux controllers to the Kubernetes API.' }, query);
+  statPanel({
+    title: 'API requests',
+    unit: 'reqps',
+    decimals: 1,
+    description: 'Requests per second from the Flux controllers to the Kubernetes API.',
+  }, query);
 
 export const restartsStat = (query: Query) =>
-  statPanel({ title: 'Restarts', unit: 'short', badAt: 1, noValue: '0', description: 'Container restarts of the Flux controllers over the time range (kube-state-metrics).' }, query);
+  statPanel({
+    title: 'Restarts',
+    unit: 'short',
+    badAt: 1,
+    noValue: '0',
+    description: 'Container restarts of the Flux controllers over the time range (kube-state-metrics).',
+  }, query);
 
-export const controllersTable = (up: Query, versions: Query, clusterLabel: string | null) =>
+export const controllersTable = (up: Query, versions: Query) =>
   tablePanel(
     {
       title: 'Controllers and versions',
-      description: 'Each controller pod: whether Prometheus scrapes it (1 up, 0 down) and the version of its image (kube-state-metrics `kube_pod_container_info`).',
-      columns: { ...(clusterLabel ? { [clusterLabel]: 'Cluster' } : {}), deployment: 'Controller', pod: 'Pod', version: 'Version', image: 'Image' },
-      valueColumn: { title: 'Up', unit: 'none' },
-      sortBy: { column: 'deployment' },
+      description:
+        'Each controller pod: whether Prometheus scrapes it (1 up, 0 down) and the version of its image ' +
+        '(kube-state-metrics `kube_pod_container_info`).',
+      sortBy: { column: 'Controller' },
     },
-    [up, versions],
+    [{ query: up, value: 'Up' }, versions],
   );
 
 // Reconcile loop
 
 export const reconcilesPerSecondByResult = (query: Query) =>
-  timeseriesPanel({ title: 'Reconciliations by controller and result', unit: 'ops', stacked: true, min: 0, description: 'Reconciliations per second by controller and result: success, error, requeue (retry now), requeue_after (wait for the interval, and how kustomize-controller reports failures).' }, [query]);
+  timeseriesPanel({
+    title: 'Reconciliations by controller and result',
+    unit: 'ops',
+    stacked: true,
+    min: 0,
+    description:
+      'Reconciliations per second by controller and result: success, error, requeue (retry now), requeue_after ' +
+      '(wait for the interval, and how kustomize-controller reports failures).',
+  }, [query]);
 
 export const reconcilesPerMinuteByController = (query: Query) =>
-  timeseriesPanel({ title: 'Reconciliations per minute', unit: 'opm', min: 0, description: 'Reconciliations per minute per controller: the ops/min of every kind, from a per-second rate (not `increase(...[1m])`, which is empty at a 60 s scrape interval).' }, [query]);
+  timeseriesPanel({
+    title: 'Reconciliations per minute',
+    unit: 'opm',
+    min: 0,
+    description:
+      'Reconciliations per minute per controller: the ops/min of every kind, from a per-second rate ' +
+      '(not `increase(...[1m])`, which is empty at a 60 s scrape interval).',
+  }, [query]);
 
 export const reconcileErrorsPerMinute = (errors: Query, panics: Query) =>
-  timeseriesPanel({ title: 'Reconcile errors and panics per minute', unit: 'opm', min: 0, description: 'Reconciliations per minute that returned an error or panicked, per controller.' }, [errors, panics]);
+  timeseriesPanel({
+    title: 'Reconcile errors and panics per minute',
+    unit: 'opm',
+    min: 0,
+    description: 'Reconciliations per minute that returned an error or panicked, per controller.',
+  }, [errors, panics]);
 
 export const reconcileErrorRatio = (query: Query) =>
-  timeseriesPanel({ title: 'Reconcile error ratio', unit: 'percentunit', min: 0, max: 1, thresholdLines: [0.2], description: 'Share of each controller\'s reconciliations that returned an error. A lasting rise means objects fail again and again.' }, [query]);
+  timeseriesPanel({
+    title: 'Reconcile error ratio',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    thresholdLines: [0.2],
+    description:
+      "Share of each controller's reconciliations that returned an error. A lasting rise means objects fail again " +
+      'and again.',
+  }, [query]);
 
 export const reconcileTimeQuantiles = (quantiles: Query[]) =>
-  timeseriesPanel({ title: 'Reconcile time p50 / p90 / p99', unit: 's', min: 0, description: 'How long one reconciliation takes, per controller, from `controller_runtime_reconcile_time_seconds` (buckets end at 60 s: a p99 at 60 s means "60 s or more").' }, quantiles);
+  timeseriesPanel({
+    title: 'Reconcile time p50 / p90 / p99',
+    unit: 's',
+    min: 0,
+    description:
+      'How long one reconciliation takes, per controller, from `controller_runtime_reconcile_time_seconds` ' +
+      '(buckets end at 60 s: a p99 at 60 s means "60 s or more").',
+  }, quantiles);
 
 // Work queues
 
 export const workqueueDepth = (query: Query) =>
-  timeseriesPanel({ title: 'Work queue depth', unit: 'short', min: 0, description: 'Objects waiting for a worker, per controller queue. A queue that stays long needs more workers (`--concurrent`) or faster sources.' }, [query]);
+  timeseriesPanel({
+    title: 'Work queue depth',
+    unit: 'short',
+    min: 0,
+    description:
+      'Objects waiting for a worker, per controller queue. A queue that stays long needs more workers ' +
+      '(`--concurrent`) or faster sources.',
+  }, [query]);
 
 export const workqueueAdds = (query: Query) =>
-  timeseriesPanel({ title: 'Work queue adds', unit: 'ops', min: 0, description: 'Objects added to each queue per second: events, intervals and retries.' }, [query]);
+  timeseriesPanel({
+    title: 'Work queue adds',
+    unit: 'ops',
+    min: 0,
+    description: 'Objects added to each queue per second: events, intervals and retries.',
+  }, [query]);
 
 export const workqueueWait = (query: Query) =>
-  timeseriesPanel({ title: 'Queue wait p99', unit: 's', min: 0, description: 'How long an object waits in the queue before a worker takes it (99th percentile).' }, [query]);
+  timeseriesPanel({
+    title: 'Queue wait p99',
+    unit: 's',
+    min: 0,
+    description: 'How long an object waits in the queue before a worker takes it (99th percentile).',
+  }, [query]);
 
 export const longestRunningProcessor = (query: Query) =>
-  timeseriesPanel({ title: 'Longest running reconcile', unit: 's', min: 0, description: 'How long the longest busy worker of each queue has been on its object. A line that only rises is a stuck reconcile.' }, [query]);
+  timeseriesPanel({
+    title: 'Longest running reconcile',
+    unit: 's',
+    min: 0,
+    description:
+      'How long the longest busy worker of each queue has been on its object. A line that only rises is a stuck ' +
+      'reconcile.',
+  }, [query]);
 
 export const workerUtilisation = (query: Query) =>
-  timeseriesPanel({ title: 'Workers busy', unit: 'percentunit', min: 0, max: 1, thresholdLines: [0.9], description: 'Active workers as a share of max concurrent reconciles (`--concurrent`). Near 100 % objects queue behind each other.' }, [query]);
+  timeseriesPanel({
+    title: 'Workers busy',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    thresholdLines: [0.9],
+    description:
+      'Active workers as a share of max concurrent reconciles (`--concurrent`). Near 100 % objects queue behind ' +
+      'each other.',
+  }, [query]);
 
 // Kubernetes API
 
 export const apiRequestsByMethodAndCode = (query: Query) =>
-  timeseriesPanel({ title: 'Kubernetes API requests', unit: 'reqps', min: 0, description: 'Requests per second from the Flux controllers to the Kubernetes API, by method and status code.' }, [query]);
+  timeseriesPanel({
+    title: 'Kubernetes API requests',
+    unit: 'reqps',
+    min: 0,
+    description: 'Requests per second from the Flux controllers to the Kubernetes API, by method and status code.',
+  }, [query]);
 
 export const apiErrorShare = (query: Query) =>
-  timeseriesPanel({ title: 'Kubernetes API error share', unit: 'percentunit', min: 0, max: 1, thresholdLines: [0.05], description: 'Share of Kubernetes API requests that did not return 2xx (conflicts, throttling, RBAC denials, connection errors).' }, [query]);
+  timeseriesPanel({
+    title: 'Kubernetes API error share',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    thresholdLines: [0.05],
+    description:
+      'Share of Kubernetes API requests that did not return 2xx (conflicts, throttling, RBAC denials, ' +
+      'connection errors).',
+  }, [query]);
 
 // Resources
 
 export const cpuByPod = (query: Query) =>
-  timeseriesPanel({ title: 'CPU', unit: 'cores', min: 0, decimals: 2, description: 'CPU used by each controller pod, in cores (cAdvisor `container_cpu_usage_seconds_total`).' }, [query]);
+  timeseriesPanel({
+    title: 'CPU',
+    unit: 'cores',
+    min: 0,
+    decimals: 2,
+    description: 'CPU used by each controller pod, in cores (cAdvisor `container_cpu_usage_seconds_total`).',
+  }, [query]);
 
 export const memoryByPod = (workingSet: Query, limit: Query) =>
-  timeseriesPanel({ title: 'Memory', unit: 'bytes', min: 0, description: 'Container working set of each controller pod (cAdvisor), with its memory limit where kube-state-metrics reports one. At the limit the pod is OOM-killed.' }, [workingSet, limit]);
+  timeseriesPanel({
+    title: 'Memory',
+    unit: 'bytes',
+    min: 0,
+    description:
+      'Container working set of each controller pod (cAdvisor), with its memory limit where kube-state-metrics ' +
+      'reports one. At the limit the pod is OOM-killed.',
+  }, [workingSet, limit]);
 
 export const restartsByPod = (query: Query) =>
-  timeseriesPanel({ title: 'Container restarts', unit: 'short', min: 0, bars: true, description: 'Restarts of each controller container (kube-state-metrics). Repeated restarts are a crash loop or OOM kills.' }, [query]);
+  timeseriesPanel({
+    title: 'Container restarts',
+    unit: 'short',
+    min: 0,
+    bars: true,
+    description:
+      'Restarts of each controller container (kube-state-metrics). Repeated restarts are a crash loop or OOM kills.',
+  }, [query]);
 
 export const leaders = (query: Query) =>
   tablePanel(
     {
       title: 'Leader election',
-      description: 'The pod holding each controller\'s leader lease (`leader_election_master_status`). A lease with no row has no leader: that controller reconciles nothing.',
-      columns: { name: 'Lease', pod: 'Leader pod' },
-      sortBy: { column: 'name' },
+      description:
+        "The pod holding each controller's leader lease (`leader_election_master_status`). A lease with no row " +
+        'has no leader: that controller reconciles nothing.',
+      titles: { name: 'Lease', pod: 'Leader pod' },
+      sortBy: { column: 'Lease' },
     },
     [query],
   );
 
 export const goroutines = (query: Query) =>
-  timeseriesPanel({ title: 'Goroutines', unit: 'short', min: 0, description: 'Goroutines per controller pod. Steady growth hints at a leak.' }, [query]);
+  timeseriesPanel({
+    title: 'Goroutines',
+    unit: 'short',
+    min: 0,
+    description: 'Goroutines per controller pod. Steady growth hints at a leak.',
+  }, [query]);

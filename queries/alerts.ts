@@ -3,16 +3,19 @@
  * same selectors and object queries as the dashboards, with duplicates from replicas folded by `max`/`group`.
  */
 import * as promql from '@grafana/promql-builder';
-import { fluxDeployments, kindsOfRole, kindsRegex } from './kinds';
-import { inFluxNamespace, managerOf, memoryLimitShare, reconcileErrorShareBy, reconcileErrorsPerMinuteBy, restartsPerPod, withDeployment } from './controllers';
-import { distinctObjects, durationObject, identity, reconcileDurationQuantile, type ObjectState } from './objects';
+import { fluxDeployments, kindsOfRole, kindsRegex } from '../model';
+import {
+  groupLabels, inFluxNamespace, managerOf, memoryLimitShareExpr, reconcileErrorShareExpr, reconcileErrorsPerMinuteExpr,
+  restartsPerPodExpr, withDeployment,
+} from './controllers';
+import { distinctObjects, durationObject, identity, reconcileDurationQuantileExpr, type ObjectState } from './objects';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, re, select } from './selector';
 
 /** Objects (of the kind, when given) in the state, one series each. */
 export function objectsInState(scope: Scope, state: ObjectState, kind?: string): Query {
-  return promQuery(distinctObjects(scope, state, kind));
+  return promQuery(scope, distinctObjects(scope, state, kind));
 }
 
 /**
@@ -31,12 +34,12 @@ export function objectsWithoutSource(scope: Scope): Query {
     ready: eq('False'),
     ready_reason: re(sourceUnresolvedReasons.join('|')),
   });
-  return promQuery(promql.group(appliers).by(identity(scope)));
+  return promQuery(scope, promql.group(appliers).by(identity(scope)));
 }
 
 /** Objects whose reconcile-duration quantile over the scope's rate interval is above the threshold (seconds). */
 export function slowReconcilingObjects(scope: Scope, quantile: number, thresholdSeconds: number): Query {
-  return promQuery(promql.gt(reconcileDurationQuantile(scope, quantile, durationObject(scope)), promql.n(thresholdSeconds)));
+  return promQuery(scope, promql.gt(reconcileDurationQuantileExpr(scope, quantile, durationObject(scope)), promql.n(thresholdSeconds)));
 }
 
 const fluxDeploymentMatcher = re(fluxDeployments.join('|'));
@@ -62,21 +65,19 @@ export function controllersDown(scope: Scope): Query {
     .unless(promql.group(select(scope, 'kube_deployment_spec_replicas', deploymentMatchers)).by(perDeployment(scope)), scrapedDeployments(scope))
     .on(perDeployment(scope));
   const noTargetAnywhere = promql.absent(select({ ...scope, cluster: null }, 'up', managerOf(scope)));
-  return promQuery(promql.or(promql.or(promql.or(targetsDown, noAvailableReplica), notScraped), noTargetAnywhere));
+  return promQuery(scope, promql.or(promql.or(promql.or(targetsDown, noAvailableReplica), notScraped), noTargetAnywhere));
 }
-
-const perPod = (scope: Scope) => [...clusterBy(scope), 'pod'];
 
 /** Controller pods in CrashLoopBackOff, or restarted more than `restarts` times over the scope's rate interval. */
 export function crashLoopingControllers(scope: Scope, restarts: number): Query {
-  const waiting = promql.max(select(scope, 'kube_pod_container_status_waiting_reason', { ...managerOf(scope), reason: eq('CrashLoopBackOff') })).by(perPod(scope));
-  const restarted = restartsPerPod(scope, scope.rateInterval);
-  return promQuery(withDeployment(promql.or(promql.eq(waiting, promql.n(1)), promql.gt(restarted, promql.n(restarts)))));
+  const waiting = promql.max(select(scope, 'kube_pod_container_status_waiting_reason', { ...managerOf(scope), reason: eq('CrashLoopBackOff') })).by(groupLabels(scope, ['pod']));
+  const restarted = restartsPerPodExpr(scope, scope.rateInterval);
+  return promQuery(scope, withDeployment(promql.or(promql.eq(waiting, promql.n(1)), promql.gt(restarted, promql.n(restarts)))));
 }
 
 /** Controller pods whose working set is above the share of their memory limit (pods without a limit never match). */
 export function controllersNearMemoryLimit(scope: Scope, share: number): Query {
-  return promQuery(withDeployment(promql.gt(memoryLimitShare(scope), promql.n(share))));
+  return promQuery(scope, withDeployment(promql.gt(memoryLimitShareExpr(scope), promql.n(share))));
 }
 
 /**
@@ -84,19 +85,19 @@ export function controllersNearMemoryLimit(scope: Scope, share: number): Query {
  * errors a minute, over the scope's rate interval. kustomize-controller reports failures as requeue_after, not here.
  */
 export function controllersWithReconcileErrors(scope: Scope, share: number, minErrorsPerMinute: number): Query {
-  const by = [...clusterBy(scope), 'controller'];
-  const ratio = reconcileErrorShareBy(scope, by);
-  const perMinute = reconcileErrorsPerMinuteBy(scope, by);
-  return promQuery(promql.and(promql.gt(ratio, promql.n(share)), promql.gt(perMinute, promql.n(minErrorsPerMinute))).on(by));
+  const by = groupLabels(scope, ['controller']);
+  const ratio = reconcileErrorShareExpr(scope, by);
+  const perMinute = reconcileErrorsPerMinuteExpr(scope, by);
+  return promQuery(scope, promql.and(promql.gt(ratio, promql.n(share)), promql.gt(perMinute, promql.n(minErrorsPerMinute))).on(by));
 }
 
 /** Controllers with every worker busy and items still waiting in their queue: objects wait for each other. */
 export function controllersBackingUp(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller'];
+  const by = groupLabels(scope, ['controller']);
   const saturated = promql.gte(
     promql.max(select(scope, 'controller_runtime_active_workers', inFluxNamespace(scope))).by(by),
     promql.max(select(scope, 'controller_runtime_max_concurrent_reconciles', inFluxNamespace(scope))).by(by),
   );
   const waiting = promql.gt(promql.sum(select(scope, 'workqueue_depth', inFluxNamespace(scope))).by(by), promql.n(0));
-  return promQuery(promql.and(saturated, waiting).on(by));
+  return promQuery(scope, promql.and(saturated, waiting).on(by));
 }

@@ -1,13 +1,37 @@
-/** PromQL about the Flux controllers themselves: health, reconcile loop, work queues, API traffic, resources. */
+/**
+ * PromQL about the Flux controllers themselves: health, reconcile loop, work queues, API traffic, resources. Each
+ * measure is one function taking its grouping; functions ending in `Expr` return a part of a query, not a query.
+ */
 import * as promql from '@grafana/promql-builder';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, nre, rateOf, re, select, selectHistogram, type Matchers } from './selector';
 
+/** What a controller measure can be broken down by, and the label each is read from. */
+const groupingLabels = {
+  controller: 'controller',
+  result: 'result',
+  pod: 'pod',
+  queue: 'name',
+  lease: 'name',
+  method: 'method',
+  code: 'code',
+} as const;
+
+export type ControllerGrouping = keyof typeof groupingLabels;
+
+/** The `by` labels of a grouping: the cluster label (when any), then the grouping's own; none for a total. */
+export const groupLabels = (scope: Scope, by: readonly ControllerGrouping[] = []) => [
+  ...clusterBy(scope),
+  ...by.map((grouping) => groupingLabels[grouping]),
+];
+
 /** Flux controllers run their manager in a container of this name. */
 export const managerContainer = eq('manager');
 export const inFluxNamespace = (scope: Scope) => ({ namespace: re(scope.fluxNamespace) });
-const perMinute = (expr: promql.FuncCallExprBuilder | promql.AggregationExprBuilder) => promql.mul(expr, promql.n(60));
+export const managerOf = (scope: Scope) => ({ ...inFluxNamespace(scope), container: managerContainer });
+const perMinuteExpr = (expr: promql.FuncCallExprBuilder | promql.AggregationExprBuilder) => promql.mul(expr, promql.n(60));
+const quantileSuffix = (quantile: number) => ` p${Math.round(quantile * 100)}`;
 
 /** Adds a `deployment` label from the pod name (`kustomize-controller-7b9c…-x2x4z` → `kustomize-controller`). */
 export function withDeployment(expr: Parameters<typeof labelReplace>[0]) {
@@ -16,213 +40,201 @@ export function withDeployment(expr: Parameters<typeof labelReplace>[0]) {
 
 // Health
 
+const upExpr = (scope: Scope) => select(scope, 'up', managerOf(scope));
+
+/** 1 or 0 per controller pod, with its Deployment. */
 export function controllerScrapeUp(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'pod'];
-  return promQuery(
-    withDeployment(promql.max(select(scope, 'up', { ...inFluxNamespace(scope), container: managerContainer })).by(by)),
-    [...clusterBy(scope), 'deployment'],
-  );
+  const deploymentLabels = [...clusterBy(scope), 'deployment'];
+  const expr = withDeployment(promql.max(upExpr(scope)).by(groupLabels(scope, ['pod'])));
+  return promQuery(scope, expr, [...deploymentLabels, 'pod'], { legendLabels: deploymentLabels });
 }
 
 export function controllersUpCount(scope: Scope): Query {
-  return promQuery(promql.sum(select(scope, 'up', { ...inFluxNamespace(scope), container: managerContainer })).by(clusterBy(scope)), clusterBy(scope));
+  const by = groupLabels(scope);
+  return promQuery(scope, promql.sum(upExpr(scope)).by(by), by);
 }
 
 export function controllersDownCount(scope: Scope): Query {
-  const up = select(scope, 'up', { ...inFluxNamespace(scope), container: managerContainer });
-  return promQuery(promql.count(promql.eq(up, promql.n(0))).by(clusterBy(scope)), clusterBy(scope));
+  const by = groupLabels(scope);
+  return promQuery(scope, promql.count(promql.eq(upExpr(scope), promql.n(0))).by(by), by);
 }
 
 /** The controller version, read off the image tag kube-state-metrics reports. */
 export function controllerVersions(scope: Scope): Query {
-  const info = promql
-    .max(select(scope, 'kube_pod_container_info', { ...inFluxNamespace(scope), container: managerContainer }))
-    .by([...clusterBy(scope), 'pod', 'image']);
+  const info = promql.max(select(scope, 'kube_pod_container_info', managerOf(scope))).by([...groupLabels(scope, ['pod']), 'image']);
   const versioned = labelReplace(info, 'version', '$1', 'image', '.*:([^@]+).*');
-  return promQuery(withDeployment(versioned), [...clusterBy(scope), 'deployment', 'version']);
+  const deploymentLabels = [...clusterBy(scope), 'deployment'];
+  return promQuery(scope, withDeployment(versioned), [...deploymentLabels, 'pod', 'version', 'image'], {
+    legendLabels: [...deploymentLabels, 'version'],
+  });
 }
 
 // Reconcile loop
 
-export function reconcileRate(scope: Scope) {
+export function reconcileRateExpr(scope: Scope) {
   return rateOf(select(scope, 'controller_runtime_reconcile_total', inFluxNamespace(scope)), scope);
 }
 
-export function reconcilesPerSecondByResult(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller', 'result'];
-  return promQuery(promql.sum(reconcileRate(scope)).by(by), by);
-}
-
-export function reconcilesPerMinute(scope: Scope): Query {
-  return promQuery(perMinute(promql.sum(reconcileRate(scope)).by(clusterBy(scope))), clusterBy(scope));
-}
-
-export function reconcilesPerMinuteByController(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller'];
-  return promQuery(perMinute(promql.sum(reconcileRate(scope)).by(by)), by);
-}
-
-export function reconcileErrorRate(scope: Scope) {
+export function reconcileErrorRateExpr(scope: Scope) {
   return rateOf(select(scope, 'controller_runtime_reconcile_errors_total', inFluxNamespace(scope)), scope);
 }
 
 /** Reconcile errors per minute, summed by the given labels. */
-export function reconcileErrorsPerMinuteBy(scope: Scope, by: string[]) {
-  return perMinute(promql.sum(reconcileErrorRate(scope)).by(by));
+export function reconcileErrorsPerMinuteExpr(scope: Scope, by: string[]) {
+  return perMinuteExpr(promql.sum(reconcileErrorRateExpr(scope)).by(by));
 }
 
 /** Share of reconciliations that returned an error (kustomize-controller reports failures as requeue_after, not here). */
-export function reconcileErrorShareBy(scope: Scope, by: string[]) {
-  return promql.div(promql.sum(reconcileErrorRate(scope)).by(by), promql.sum(reconcileRate(scope)).by(by));
+export function reconcileErrorShareExpr(scope: Scope, by: string[]) {
+  return promql.div(promql.sum(reconcileErrorRateExpr(scope)).by(by), promql.sum(reconcileRateExpr(scope)).by(by));
 }
 
-export function reconcileErrorsPerMinuteByController(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller'];
-  return promQuery(reconcileErrorsPerMinuteBy(scope, by), by);
+export function reconcilesPerSecond(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, promql.sum(reconcileRateExpr(scope)).by(labels), labels);
 }
 
-export function reconcileErrorRatioByController(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller'];
-  return promQuery(reconcileErrorShareBy(scope, by), by);
+export function reconcilesPerMinute(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, perMinuteExpr(promql.sum(reconcileRateExpr(scope)).by(labels)), labels);
 }
 
-export function reconcileErrorRatio(scope: Scope): Query {
-  return promQuery(reconcileErrorShareBy(scope, clusterBy(scope)), clusterBy(scope));
+export function reconcileErrorsPerMinute(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, reconcileErrorsPerMinuteExpr(scope, labels), labels);
 }
 
-export function reconcilePanicsPerMinuteByController(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller'];
+export function reconcileErrorShare(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, reconcileErrorShareExpr(scope, labels), labels);
+}
+
+export function reconcilePanicsPerMinute(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
   const panics = rateOf(select(scope, 'controller_runtime_reconcile_panics_total', inFluxNamespace(scope)), scope);
-  return promQuery(perMinute(promql.sum(panics).by(by)), by);
+  return promQuery(scope, perMinuteExpr(promql.sum(panics).by(labels)), labels);
 }
 
-export function reconcileTimeQuantileByController(scope: Scope, quantile: number): Query {
-  const by = [...clusterBy(scope), 'controller'];
-  const buckets = rateOf(selectHistogram(scope, 'controller_runtime_reconcile_time_seconds', 'bucket', inFluxNamespace(scope)), scope);
-  return promQuery(promql.histogramQuantile(quantile, promql.sum(buckets).by([...by, 'le'])), by, ` p${Math.round(quantile * 100)}`);
+export function reconcileTimeQuantile(scope: Scope, quantile: number, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  const buckets = rateOf(
+    selectHistogram(scope, 'controller_runtime_reconcile_time_seconds', 'bucket', inFluxNamespace(scope)),
+    scope,
+  );
+  const expr = promql.histogramQuantile(quantile, promql.sum(buckets).by([...labels, 'le']));
+  return promQuery(scope, expr, labels, { suffix: quantileSuffix(quantile) });
 }
 
 // Work queues
 
-export function workqueueDepthByQueue(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'name'];
-  return promQuery(promql.sum(select(scope, 'workqueue_depth', inFluxNamespace(scope))).by(by), by);
+export function workqueueDepth(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, promql.sum(select(scope, 'workqueue_depth', inFluxNamespace(scope))).by(labels), labels);
 }
 
-export function workqueueAddsPerSecondByQueue(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'name'];
-  return promQuery(promql.sum(rateOf(select(scope, 'workqueue_adds_total', inFluxNamespace(scope)), scope)).by(by), by);
+export function workqueueAddsPerSecond(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  const adds = rateOf(select(scope, 'workqueue_adds_total', inFluxNamespace(scope)), scope);
+  return promQuery(scope, promql.sum(adds).by(labels), labels);
 }
 
-export function workqueueWaitQuantileByQueue(scope: Scope, quantile: number): Query {
-  const by = [...clusterBy(scope), 'name'];
+export function workqueueWaitQuantile(scope: Scope, quantile: number, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
   const buckets = rateOf(selectHistogram(scope, 'workqueue_queue_duration_seconds', 'bucket', inFluxNamespace(scope)), scope);
-  return promQuery(promql.histogramQuantile(quantile, promql.sum(buckets).by([...by, 'le'])), by, ` p${Math.round(quantile * 100)}`);
+  const expr = promql.histogramQuantile(quantile, promql.sum(buckets).by([...labels, 'le']));
+  return promQuery(scope, expr, labels, { suffix: quantileSuffix(quantile) });
 }
 
-export function longestRunningProcessorByQueue(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'name'];
-  return promQuery(promql.max(select(scope, 'workqueue_longest_running_processor_seconds', inFluxNamespace(scope))).by(by), by);
-}
-
-export function longestRunningProcessor(scope: Scope): Query {
-  const by = clusterBy(scope);
-  return promQuery(promql.max(select(scope, 'workqueue_longest_running_processor_seconds', inFluxNamespace(scope))).by(by), by);
+export function longestRunningProcessor(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
+  const labels = groupLabels(scope, by);
+  const longest = select(scope, 'workqueue_longest_running_processor_seconds', inFluxNamespace(scope));
+  return promQuery(scope, promql.max(longest).by(labels), labels);
 }
 
 /** Busy workers as a share of `--concurrent`: at 100 % objects queue up behind each other. */
-export function workerUtilisationByController(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'controller'];
-  return promQuery(
-    promql.div(
-      promql.sum(select(scope, 'controller_runtime_active_workers', inFluxNamespace(scope))).by(by),
-      promql.sum(select(scope, 'controller_runtime_max_concurrent_reconciles', inFluxNamespace(scope))).by(by),
-    ),
-    by,
+export function workerUtilisation(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  const expr = promql.div(
+    promql.sum(select(scope, 'controller_runtime_active_workers', inFluxNamespace(scope))).by(labels),
+    promql.sum(select(scope, 'controller_runtime_max_concurrent_reconciles', inFluxNamespace(scope))).by(labels),
   );
+  return promQuery(scope, expr, labels);
 }
 
 // Kubernetes API
 
-function apiRequestRate(scope: Scope, matchers: Matchers<'rest_client_requests_total'> = {}) {
+function apiRequestRateExpr(scope: Scope, matchers: Matchers<'rest_client_requests_total'> = {}) {
   return rateOf(select(scope, 'rest_client_requests_total', { ...inFluxNamespace(scope), ...matchers }), scope);
 }
 
-export function apiRequestsPerSecondByMethodAndCode(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'method', 'code'];
-  return promQuery(promql.sum(apiRequestRate(scope)).by(by), by);
-}
-
-export function apiRequestsPerSecond(scope: Scope): Query {
-  return promQuery(promql.sum(apiRequestRate(scope)).by(clusterBy(scope)), clusterBy(scope));
+export function apiRequestsPerSecond(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, promql.sum(apiRequestRateExpr(scope)).by(labels), labels);
 }
 
 /** Share of API requests that did not succeed (any code but 2xx, including client-side `<error>`). */
-export function apiErrorShare(scope: Scope): Query {
-  const by = clusterBy(scope);
-  return promQuery(
-    promql.div(promql.sum(apiRequestRate(scope, { code: nre('2..') })).by(by), promql.sum(apiRequestRate(scope)).by(by)),
-    by,
-  );
+export function apiErrorShare(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
+  const labels = groupLabels(scope, by);
+  const failed = promql.sum(apiRequestRateExpr(scope, { code: nre('2..') })).by(labels);
+  return promQuery(scope, promql.div(failed, promql.sum(apiRequestRateExpr(scope)).by(labels)), labels);
 }
 
 // Resources
 
-export const managerOf = (scope: Scope) => ({ ...inFluxNamespace(scope), container: managerContainer });
-
-export function cpuCoresByPod(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'pod'];
-  return promQuery(promql.sum(rateOf(select(scope, 'container_cpu_usage_seconds_total', managerOf(scope)), scope)).by(by), by);
+export function cpuCores(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  const usage = rateOf(select(scope, 'container_cpu_usage_seconds_total', managerOf(scope)), scope);
+  return promQuery(scope, promql.sum(usage).by(labels), labels);
 }
 
-export function memoryWorkingSetByPod(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'pod'];
-  return promQuery(promql.sum(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(by), by);
-}
+const workingSetExpr = (scope: Scope) => select(scope, 'container_memory_working_set_bytes', managerOf(scope));
 
-export function memoryWorkingSet(scope: Scope): Query {
-  return promQuery(promql.sum(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(clusterBy(scope)), clusterBy(scope));
+export function memoryWorkingSet(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, promql.sum(workingSetExpr(scope)).by(labels), labels);
 }
 
 // kube-state-metrics series are folded with max by pod: several kube-state-metrics replicas report the same container.
 
-export function memoryLimitByPod(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'pod'];
-  const limits = select(scope, 'kube_pod_container_resource_limits', { ...managerOf(scope), resource: eq('memory') });
-  return promQuery(promql.max(limits).by(by), by, ' limit');
+const memoryLimitsExpr = (scope: Scope) =>
+  select(scope, 'kube_pod_container_resource_limits', { ...managerOf(scope), resource: eq('memory') });
+
+export function memoryLimit(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, promql.max(memoryLimitsExpr(scope)).by(labels), labels, { suffix: ' limit' });
 }
 
 /** Working set as a share of the memory limit, per pod: what the OOM killer compares (pods without a limit drop out). */
-export function memoryLimitShare(scope: Scope) {
-  const by = [...clusterBy(scope), 'pod'];
-  const limits = select(scope, 'kube_pod_container_resource_limits', { ...managerOf(scope), resource: eq('memory') });
-  return promql.div(promql.max(select(scope, 'container_memory_working_set_bytes', managerOf(scope))).by(by), promql.max(limits).by(by));
+export function memoryLimitShareExpr(scope: Scope) {
+  const labels = groupLabels(scope, ['pod']);
+  return promql.div(promql.max(workingSetExpr(scope)).by(labels), promql.max(memoryLimitsExpr(scope)).by(labels));
 }
 
 export function memoryLimitUsageByPod(scope: Scope): Query {
-  return promQuery(memoryLimitShare(scope), [...clusterBy(scope), 'pod']);
+  return promQuery(scope, memoryLimitShareExpr(scope), groupLabels(scope, ['pod']));
 }
 
 /** Restarts of each controller container over the window. */
-export function restartsPerPod(scope: Scope, window: string) {
+export function restartsPerPodExpr(scope: Scope, window: string) {
   const restarts = promql.increase(select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(window));
-  return promql.max(restarts).by([...clusterBy(scope), 'pod']);
+  return promql.max(restarts).by(groupLabels(scope, ['pod']));
 }
 
-export function restartsByPod(scope: Scope): Query {
-  return promQuery(restartsPerPod(scope, scope.rateInterval), [...clusterBy(scope), 'pod']);
+/** Restarts per pod over each rate interval (a time series), or their total over the whole time range. */
+export function restarts(scope: Scope, over: 'rateInterval' | 'range'): Query {
+  if (over === 'rateInterval') return promQuery(scope, restartsPerPodExpr(scope, scope.rateInterval), groupLabels(scope, ['pod']));
+  const labels = groupLabels(scope);
+  return promQuery(scope, promql.sum(restartsPerPodExpr(scope, scope.range)).by(labels), labels);
 }
 
-export function restartsInRange(scope: Scope): Query {
-  return promQuery(promql.sum(restartsPerPod(scope, scope.range)).by(clusterBy(scope)), clusterBy(scope));
-}
-
+/** The pod holding each leader lease. */
 export function leaderPods(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'name', 'pod'];
-  return promQuery(promql.eq(promql.max(select(scope, 'leader_election_master_status', inFluxNamespace(scope))).by(by), promql.n(1)), by);
+  const labels = groupLabels(scope, ['lease', 'pod']);
+  const leader = promql.max(select(scope, 'leader_election_master_status', inFluxNamespace(scope))).by(labels);
+  return promQuery(scope, promql.eq(leader, promql.n(1)), labels);
 }
 
-export function goroutinesByPod(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'pod'];
-  return promQuery(promql.sum(select(scope, 'go_goroutines', inFluxNamespace(scope))).by(by), by);
+export function goroutines(scope: Scope, by: readonly ControllerGrouping[]): Query {
+  const labels = groupLabels(scope, by);
+  return promQuery(scope, promql.sum(select(scope, 'go_goroutines', inFluxNamespace(scope))).by(labels), labels);
 }

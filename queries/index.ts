@@ -1,5 +1,5 @@
-export * from './catalogue';
-export * from './kinds';
+export * from '../model/catalogue';
+export * from '../model/kinds';
 export * from './query';
 export * from './scope';
 export * from './selector';

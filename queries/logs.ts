@@ -3,7 +3,8 @@
  * they never clash with stream labels (`namespace` is both the pod's stream label and the object's field).
  */
 import { logQuery, type Query } from './query';
-import { variableNames, type Scope } from './scope';
+import { variableNames, variableRef } from '../model/variables';
+import type { Scope } from './scope';
 
 /** The JSON fields the pipelines read, by the label each is extracted to. */
 export const logFields = {
@@ -18,10 +19,8 @@ export const logFields = {
 /** Messages that mean a reconciliation failed: Flux's own, and controller-runtime's. */
 export const reconciliationFailureMessages = ['Reconciliation failed', 'Reconciler error'] as const;
 
-const v = (name: string) => `$${name}`;
-
 function streamSelector(scope: Scope): string {
-  const matchers = [`${scope.loki.namespaceLabel}=~"${scope.fluxNamespace}"`, `${scope.loki.controllerLabel}=~"${v(variableNames.controller)}"`];
+  const matchers = [`${scope.loki.namespaceLabel}=~"${scope.fluxNamespace}"`, `${scope.loki.controllerLabel}=~"${variableRef(variableNames.controller)}"`];
   if (scope.clusterLabel && scope.cluster !== null) matchers.push(`${scope.clusterLabel}=~"${scope.cluster}"`);
   return `{${matchers.join(', ')}}`;
 }
@@ -39,12 +38,12 @@ interface LogFilter {
 function logLines(scope: Scope, filter: LogFilter = {}): string {
   const stages = [
     streamSelector(scope),
-    `|= "${v(variableNames.search)}"`,
+    `|= "${variableRef(variableNames.search)}"`,
     ...(filter.lineRegex ? [`|~ "${filter.lineRegex}"`] : []),
     jsonStage,
-    `| level=~"${filter.level ?? v(variableNames.level)}"`,
+    `| level=~"${filter.level ?? variableRef(variableNames.level)}"`,
     `| object_namespace=~"${scope.objectNamespace}"`,
-    `| object_name=~"${v(variableNames.objectName)}"`,
+    `| object_name=~"${variableRef(variableNames.objectName)}"`,
   ];
   return stages.join(' ');
 }

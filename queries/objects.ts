@@ -3,7 +3,7 @@
  * `gotk_reconcile_condition` in the legacy flavour) and reconcile duration (`gotk_reconcile_duration_seconds`).
  */
 import * as promql from '@grafana/promql-builder';
-import { kindsOfRole, kindsRegex } from './kinds';
+import { controllerObjectLabels, kindsOfRole, kindsRegex, objectIdentity, readinessObjectLabels, type FluxKind } from '../model';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, rateOf, re, select, selectHistogram, type Matchers } from './selector';
@@ -12,16 +12,10 @@ import { clusterBy, eq, labelReplace, rateOf, re, select, selectHistogram, type 
 export type ObjectState = 'any' | 'ready' | 'notReady' | 'unknown' | 'suspended' | 'stalled';
 
 /** The labels that name an object, and its kind, in the flavour's readiness metric. */
-export function objectLabels(scope: Scope) {
-  return scope.flavor === 'legacy'
-    ? { kind: 'kind', namespace: scope.objectNamespaceLabel, name: 'name' }
-    : { kind: 'customresource_kind', namespace: 'exported_namespace', name: 'name' };
-}
+export const objectLabels = (scope: Scope) => readinessObjectLabels(scope.flavor, scope.objectNamespaceLabel);
 
-export function identity(scope: Scope): string[] {
-  const labels = objectLabels(scope);
-  return [...clusterBy(scope), labels.kind, labels.namespace, labels.name];
-}
+/** The labels that tell the objects of the readiness metric apart. */
+export const identity = (scope: Scope) => objectIdentity(objectLabels(scope), scope.clusterLabel);
 
 const resourceStateMatchers: Record<ObjectState, Matchers<'gotk_resource_info'>> = {
   any: {},
@@ -68,19 +62,18 @@ export function distinctObjects(scope: Scope, state: ObjectState, kind?: string)
   return promql.group(objectsIn(scope, state, kind)).by(identity(scope));
 }
 
-export function objectCount(scope: Scope, state: ObjectState): Query {
-  return promQuery(promql.count(distinctObjects(scope, state)).by(clusterBy(scope)), clusterBy(scope));
+export interface CountOptions {
+  /** One count per kind; a total otherwise. */
+  by?: 'kind';
+  /** Only the kinds of this role (appliers: Kustomization, HelmRelease; sources…), whatever `$kind` is. */
+  role?: FluxKind['role'];
 }
 
-export function objectCountByKind(scope: Scope, state: ObjectState): Query {
-  const by = [...clusterBy(scope), objectLabels(scope).kind];
-  return promQuery(promql.count(distinctObjects(scope, state)).by(by), by);
-}
-
-/** Objects of the given role (appliers: Kustomization, HelmRelease; sources…) in the state, whatever `$kind` is. */
-export function objectCountOfRole(scope: Scope, role: 'applier' | 'source', state: ObjectState): Query {
-  const kinds = kindsRegex(kindsOfRole(role));
-  return promQuery(promql.count(distinctObjects(scope, state, kinds)).by(clusterBy(scope)), clusterBy(scope));
+/** How many objects are in the state. */
+export function objectCount(scope: Scope, state: ObjectState, options: CountOptions = {}): Query {
+  const by = [...clusterBy(scope), ...(options.by ? [objectLabels(scope).kind] : [])];
+  const kinds = options.role ? kindsRegex(kindsOfRole(options.role)) : undefined;
+  return promQuery(scope, promql.count(distinctObjects(scope, state, kinds)).by(by), by);
 }
 
 /** Labels of `gotk_resource_info` the legacy metrics have an equivalent of (`ready` is their `status`). */
@@ -91,24 +84,27 @@ function legacyObjectTable(scope: Scope, state: ObjectState, columns: readonly s
   const id = identity(scope);
   const rows = objectsIn(scope, state, kind);
   const kept = columns.filter((column) => column in legacyColumns);
-  if (kept.length === 0) return promQuery(promql.max(rows).by(id), id);
+  if (kept.length === 0) return promQuery(scope, promql.max(rows).by(id), id);
   const byStatus = (expr: Parameters<typeof promql.max>[0]) =>
     kept.reduce<Parameters<typeof labelReplace>[0]>(
       (table, column) => labelReplace(table, column, '$1', legacyColumns[column]!, '(.*)'),
       promql.max(expr).by([...id, ...kept.map((column) => legacyColumns[column]!)]),
     );
   const readsReadyCondition = state !== 'suspended' && state !== 'stalled';
-  if (readsReadyCondition) return promQuery(byStatus(rows), [...id, ...kept]);
+  if (readsReadyCondition) return promQuery(scope, byStatus(rows), [...id, ...kept]);
   // Suspended and stalled series carry no Ready status: join it from the Ready series; objects without one keep an empty cell.
   const withReady = byStatus(promql.and(objectsIn(scope, 'any', kind), rows).on(id));
-  return promQuery(promql.or(withReady, promql.max(rows).by(id)).on(id), id);
+  return promQuery(scope, promql.or(withReady, promql.max(rows).by(id)).on(id), id);
 }
 
-/** One row per object with the labels to show, value 1. */
-function objectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
+/**
+ * One row per object in the state with the given labels of the readiness metric besides its identity, value 1: a
+ * table's query (the legacy flavour keeps only the columns its metrics have).
+ */
+export function objectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
   if (scope.flavor === 'legacy') return legacyObjectTable(scope, state, columns, kind);
   const by = [...identity(scope), ...columns];
-  return promQuery(promql.max(objectsIn(scope, state, kind)).by(by), by);
+  return promQuery(scope, promql.max(objectsIn(scope, state, kind)).by(by), by);
 }
 
 export const readinessColumns = ['ready', 'ready_reason', 'suspended', 'revision'] as const;
@@ -118,7 +114,7 @@ export function objectReadiness(scope: Scope): Query {
 }
 
 export function failingObjects(scope: Scope): Query {
-  return objectTable(scope, 'notReady', ['ready_reason', 'revision', 'source_name']);
+  return objectTable(scope, 'notReady', ['ready_reason', 'source_name', 'revision']);
 }
 
 export function stalledObjects(scope: Scope): Query {
@@ -151,36 +147,42 @@ function durationRate(scope: Scope, series: 'sum' | 'count' | 'bucket') {
   return rateOf(selectHistogram(scope, 'gotk_reconcile_duration_seconds', series, durationMatchers(scope)), scope);
 }
 
-function averageDuration(scope: Scope, by: string[]) {
+function averageDurationExpr(scope: Scope, by: string[]) {
   return promql.div(promql.sum(durationRate(scope, 'sum')).by(by), promql.sum(durationRate(scope, 'count')).by(by));
 }
 
-export function reconcileDurationAverageByKind(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'kind'];
-  return promQuery(averageDuration(scope, by), by, ' avg');
-}
-
 /** The quantile of reconcile duration over the rate interval, per group of `by` (interpolated within the buckets). */
-export function reconcileDurationQuantile(scope: Scope, quantile: number, by: string[]) {
+export function reconcileDurationQuantileExpr(scope: Scope, quantile: number, by: string[]) {
   return promql.histogramQuantile(quantile, promql.sum(durationRate(scope, 'bucket')).by([...by, 'le']));
 }
 
-export function reconcileDurationQuantileByKind(scope: Scope, quantile: number): Query {
-  const by = [...clusterBy(scope), 'kind'];
-  return promQuery(reconcileDurationQuantile(scope, quantile, by), by, ` p${Math.round(quantile * 100)}`);
+/** The labels that name an object on the controllers' own metrics (`gotk_reconcile_duration_seconds`). */
+export const durationObject = (scope: Scope) => objectIdentity(controllerObjectLabels(scope.objectNamespaceLabel), scope.clusterLabel);
+
+/** What a reconcile-duration measure is broken down by: each kind, or each object. */
+export type DurationGrouping = 'kind' | 'object';
+
+const durationLabels = (scope: Scope, by: DurationGrouping) =>
+  by === 'kind' ? [...clusterBy(scope), controllerObjectLabels(scope.objectNamespaceLabel).kind] : durationObject(scope);
+
+export function reconcileDurationAverage(scope: Scope, by: DurationGrouping): Query {
+  const labels = durationLabels(scope, by);
+  return promQuery(scope, averageDurationExpr(scope, labels), labels, { suffix: ' avg' });
 }
 
-/** The labels that name an object on the controllers' own metrics (`gotk_reconcile_duration_seconds`). */
-export function durationObject(scope: Scope): string[] {
-  return [...clusterBy(scope), 'kind', scope.objectNamespaceLabel, 'name'];
+export function reconcileDurationQuantile(scope: Scope, quantile: number, by: DurationGrouping): Query {
+  const labels = durationLabels(scope, by);
+  const suffix = ` p${Math.round(quantile * 100)}`;
+  return promQuery(scope, reconcileDurationQuantileExpr(scope, quantile, labels), labels, { suffix });
 }
 
 /** The objects whose reconciliations took longest on average over the window. */
 export function slowestObjects(scope: Scope, count: number): Query {
-  return promQuery(promql.topk(count, averageDuration(scope, durationObject(scope))), durationObject(scope));
+  const labels = durationObject(scope);
+  return promQuery(scope, promql.topk(count, averageDurationExpr(scope, labels)), labels);
 }
 
 export function reconcilesPerMinuteByKind(scope: Scope): Query {
-  const by = [...clusterBy(scope), 'kind'];
-  return promQuery(promql.mul(promql.sum(durationRate(scope, 'count')).by(by), promql.n(60)), by);
+  const labels = durationLabels(scope, 'kind');
+  return promQuery(scope, promql.mul(promql.sum(durationRate(scope, 'count')).by(labels), promql.n(60)), labels);
 }

@@ -1,7 +1,11 @@
-/** What a query function returns: the expression, and the legend its grouping labels give. */
+/** What a query function returns: the expression, the labels of its result series and the legend they give. */
 export interface Query {
   language: 'promql' | 'logql';
   expr: string;
+  /** Labels of each result series, in the order a table shows them; the cluster label, when any, first. */
+  labels: string[];
+  /** The label among `labels` that names the cluster, when the installation has one. */
+  clusterLabel?: string;
   /** Grafana legend format, `{{label}}` per grouping label. */
   legend?: string;
 }
@@ -10,12 +14,29 @@ interface Printable {
   toString(): string;
 }
 
-export function promQuery(expr: Printable | string, legendLabels: string[] = [], suffix = ''): Query {
-  const legend = legendLabels.map((label) => `{{${label}}}`).join(' ') + suffix;
-  return { language: 'promql', expr: expr.toString(), ...(legend ? { legend } : {}) };
+export interface LegendOptions {
+  /** Labels the legend names, when not every label of the result; `labels` by default. */
+  legendLabels?: string[];
+  /** Text after the labels, e.g. ` p99` when one panel draws several quantiles. */
+  suffix?: string;
 }
 
-export function logQuery(expr: string, legendLabels: string[] = []): Query {
-  const legend = legendLabels.map((label) => `{{${label}}}`).join(' ');
-  return { language: 'logql', expr, ...(legend ? { legend } : {}) };
+const legendOf = (labels: string[], suffix = '') => labels.map((label) => `{{${label}}}`).join(' ') + suffix;
+
+/** A finished PromQL query; `scope` tells which of its labels names the cluster. */
+export function promQuery(
+  scope: { clusterLabel: string | null },
+  expr: Printable | string,
+  labels: string[] = [],
+  options: LegendOptions = {},
+): Query {
+  const legend = legendOf(options.legendLabels ?? labels, options.suffix);
+  const clusterLabel = scope.clusterLabel && labels.includes(scope.clusterLabel) ? scope.clusterLabel : undefined;
+  return { language: 'promql', expr: expr.toString(), labels, ...(clusterLabel ? { clusterLabel } : {}), ...(legend ? { legend } : {}) };
+}
+
+/** A finished LogQL query. */
+export function logQuery(expr: string, labels: string[] = []): Query {
+  const legend = legendOf(labels);
+  return { language: 'logql', expr, labels, ...(legend ? { legend } : {}) };
 }

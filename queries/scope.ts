@@ -1,4 +1,5 @@
 import { lokiPresets, type Config, type Flavor, type ObjectNamespaceLabel } from '../config';
+import { variableNames, variableRef } from '../model/variables';
 
 /**
  * What a query is a function of: the installation's scrape settings and the selection it is drawn for. On a dashboard
@@ -24,21 +25,6 @@ export interface Scope {
   range: string;
 }
 
-/** Names of the dashboard variables the queries select with. */
-export const variableNames = {
-  datasource: 'datasource',
-  lokiDatasource: 'loki_datasource',
-  cluster: 'cluster',
-  namespace: 'namespace',
-  objectNamespace: 'exported_namespace',
-  kind: 'kind',
-  controller: 'controller',
-  level: 'level',
-  logObjectNamespace: 'object_namespace',
-  objectName: 'name',
-  search: 'search',
-} as const;
-
 function scrapeSettings(config: Config) {
   const preset = lokiPresets[config.loki.preset];
   return {
@@ -56,10 +42,10 @@ function scrapeSettings(config: Config) {
 export function dashboardScope(config: Config): Scope {
   return {
     ...scrapeSettings(config),
-    cluster: config.clusterLabel ? `$${variableNames.cluster}` : null,
-    fluxNamespace: `$${variableNames.namespace}`,
-    objectNamespace: `$${variableNames.objectNamespace}`,
-    kind: `$${variableNames.kind}`,
+    cluster: config.clusterLabel ? variableRef(variableNames.cluster) : null,
+    fluxNamespace: variableRef(variableNames.namespace),
+    objectNamespace: variableRef(variableNames.objectNamespace),
+    kind: variableRef(variableNames.kind),
     rateInterval: '$__rate_interval',
     range: '$__range',
   };
@@ -80,5 +66,5 @@ export function alertScope(config: Config, rateInterval = '5m'): Scope {
 
 /** The scope of the logs dashboard: the object's namespace is a free regex, not the metrics' namespace list. */
 export function logsScope(config: Config): Scope {
-  return { ...dashboardScope(config), objectNamespace: `$${variableNames.logObjectNamespace}` };
+  return { ...dashboardScope(config), objectNamespace: variableRef(variableNames.logObjectNamespace) };
 }

@@ -1,5 +1,5 @@
 import * as promql from '@grafana/promql-builder';
-import { catalogue, type LabelOf, type MetricName } from './catalogue';
+import { catalogue, type LabelOf, type MetricName } from '../model/catalogue';
 import type { Scope } from './scope';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';

@@ -1,5 +1,5 @@
 /** The queries behind the dashboards' template variables. */
-import { fluxKinds, kindsRegex } from './kinds';
+import { fluxKinds, kindsRegex } from '../model';
 import type { Scope } from './scope';
 import { re, select } from './selector';
 

@@ -2,8 +2,8 @@
  * kube-state-metrics CustomResourceState configuration that exports `gotk_resource_info`, one series per Flux object
  * (FLUX-FACTS.md §3), with the Ready condition's reason and the Reconciling and Stalled conditions besides.
  */
-import type { LabelOf } from '../queries/catalogue';
-import { fluxKinds, type FluxKind } from '../queries/kinds';
+import type { LabelOf } from '../model/catalogue';
+import { fluxKinds, type FluxKind } from '../model/kinds';
 
 /** A label of `gotk_resource_info` (type-checked against the catalogue) and the path kube-state-metrics reads it from. */
 type ResourceLabel = Exclude<LabelOf<'gotk_resource_info'>, 'name'>;

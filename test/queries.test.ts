@@ -97,7 +97,7 @@ const legacy = { ...multiCluster, flavor: 'legacy' as const };
 describe('the PromQL checks catch', () => {
   const cases: Array<{ what: string; expr: string; config: Config; problem: RegExp }> = [
     { what: 'a query that does not parse', expr: 'sum by (pod (up{cluster=~"$cluster"})', config: multiCluster, problem: /does not parse/ },
-    { what: 'an unknown metric', expr: 'flux_made_up{cluster=~"$cluster"}', config: multiCluster, problem: /flux_made_up is not in queries\/catalogue\.ts/ },
+    { what: 'an unknown metric', expr: 'flux_made_up{cluster=~"$cluster"}', config: multiCluster, problem: /flux_made_up is not in model\/catalogue\.ts/ },
     { what: 'a histogram read by its bare name', expr: 'workqueue_queue_duration_seconds{cluster=~"$cluster"}', config: multiCluster, problem: /read through its _bucket/ },
     { what: 'a label the metric lacks', expr: 'up{cluster=~"$cluster",controller="x"}', config: multiCluster, problem: /up has no label\(s\) controller/ },
     { what: 'exported_namespace under honor_labels', expr: 'rate(gotk_reconcile_duration_seconds_count{cluster=~"$cluster",exported_namespace=~"$exported_namespace"}[$__rate_interval])', config: honorLabels, problem: /no label\(s\) exported_namespace/ },

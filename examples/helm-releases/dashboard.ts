@@ -4,12 +4,11 @@
  */
 import * as promql from '@grafana/promql-builder';
 import type { Config } from 'flux-dashboards/config';
-import {
-  cell, clusterVariables, fluxDashboard, fluxNamespaceVariable, layout, prometheusDatasourceVariable, queryVariable, toDashboardJson,
-} from 'flux-dashboards/dashboards';
+import { cell, finishDashboard, queryVariable, type DashboardSpec } from 'flux-dashboards/dashboards';
+import { variableNames } from 'flux-dashboards/model';
 import { objectPanels, timeseriesPanel } from 'flux-dashboards/panels';
 import {
-  clusterBy, dashboardScope, eq, objects, promQuery, rateOf, re, selectHistogram, variableNames, variables, type Query, type Scope,
+  clusterBy, dashboardScope, eq, objects, promQuery, rateOf, re, selectHistogram, variables, type Query, type Scope,
 } from 'flux-dashboards/queries';
 
 export const helmReleasesIdentity = { uid: 'flux-helm-releases', title: 'Flux HelmReleases' };
@@ -21,49 +20,63 @@ function helmReconcilesPerMinuteByNamespace(scope: Scope): Query {
     kind: eq('HelmRelease'),
     [scope.objectNamespaceLabel]: re(scope.objectNamespace),
   });
-  return promQuery(promql.mul(promql.sum(rateOf(count, scope)).by(by), promql.n(60)), by);
+  return promQuery(scope, promql.mul(promql.sum(rateOf(count, scope)).by(by), promql.n(60)), by);
 }
 
-export function helmReleasesDashboard(config: Config) {
+export function helmReleasesDashboard(config: Config): DashboardSpec {
   // Our queries, with the kind fixed instead of read from the `$kind` variable.
   const scope: Scope = { ...dashboardScope(config), kind: 'HelmRelease' };
-  const labels = { cluster: config.clusterLabel, ...objects.objectLabels(scope) };
-  const builder = fluxDashboard({
+  return {
     identity: helmReleasesIdentity,
     description: 'Readiness, charts and reconcile time of the HelmReleases.',
     variables: [
-      prometheusDatasourceVariable(config),
-      ...clusterVariables(config, (label) => variables.clusterValues(scope, label)),
-      fluxNamespaceVariable(config, variables.fluxNamespaceValues(scope)),
-      queryVariable({ name: variableNames.objectNamespace, label: 'Namespace', query: variables.objectNamespaceValues(scope), multiWithAll: true }),
+      queryVariable({
+        name: variableNames.objectNamespace,
+        label: 'Namespace',
+        query: variables.objectNamespaceValues(scope),
+        multiWithAll: true,
+      }),
     ],
-  });
-  return layout(builder, [
-    {
-      cells: [
-        cell(objectPanels.objectsTotal(objects.objectCount(scope, 'any')), 6, 4),
-        cell(objectPanels.objectsReady(objects.objectCount(scope, 'ready')), 6, 4),
-        cell(objectPanels.objectsNotReady(objects.objectCount(scope, 'notReady')), 6, 4),
-        cell(objectPanels.objectsSuspended(objects.objectCount(scope, 'suspended')), 6, 4),
-        cell(objectPanels.failingTable(labels, objects.failingObjects(scope)), 24, 8),
-        cell(objectPanels.helmChartsTable(labels, objects.helmReleaseCharts(scope)), 24, 10),
-      ],
-    },
-    {
-      title: 'Reconciliation',
-      cells: [
-        cell(timeseriesPanel({
-          title: 'HelmRelease reconciliations per namespace',
-          unit: 'opm',
-          min: 0,
-          description: 'Reconciliations per minute of the HelmReleases in each namespace: upgrades, drift checks and retries.',
-        }, [helmReconcilesPerMinuteByNamespace(scope)]), 12),
-        cell(objectPanels.reconcileDurationByKind(objects.reconcileDurationAverageByKind(scope), objects.reconcileDurationQuantileByKind(scope, 0.95)), 12),
-        cell(objectPanels.slowestObjects({ cluster: config.clusterLabel, namespace: config.objectNamespaceLabel }, objects.slowestObjects(scope, 10)), 24, 9),
-      ],
-    },
-  ]);
+    rows: [
+      {
+        cells: [
+          cell(objectPanels.objectsTotal(objects.objectCount(scope, 'any')), 6, 4),
+          cell(objectPanels.objectsReady(objects.objectCount(scope, 'ready')), 6, 4),
+          cell(objectPanels.objectsNotReady(objects.objectCount(scope, 'notReady')), 6, 4),
+          cell(objectPanels.objectsSuspended(objects.objectCount(scope, 'suspended')), 6, 4),
+          cell(objectPanels.failingTable(objects.failingObjects(scope)), 24, 8),
+          cell(objectPanels.helmChartsTable(objects.helmReleaseCharts(scope), objects.objectLabels(scope).kind), 24, 10),
+        ],
+      },
+      {
+        title: 'Reconciliation',
+        cells: [
+          cell(
+            timeseriesPanel(
+              {
+                title: 'HelmRelease reconciliations per namespace',
+                unit: 'opm',
+                min: 0,
+                description:
+                  'Reconciliations per minute of the HelmReleases in each namespace: upgrades, drift checks and retries.',
+              },
+              [helmReconcilesPerMinuteByNamespace(scope)],
+            ),
+            12,
+          ),
+          cell(
+            objectPanels.reconcileDurationByKind(
+              objects.reconcileDurationAverage(scope, 'kind'),
+              objects.reconcileDurationQuantile(scope, 0.95, 'kind'),
+            ),
+            12,
+          ),
+          cell(objectPanels.slowestObjects(objects.slowestObjects(scope, 10)), 24, 9),
+        ],
+      },
+    ],
+  };
 }
 
 /** The dashboard as Grafana's JSON model, panel ids assigned. */
-export const helmReleasesDashboardJson = (config: Config) => toDashboardJson(helmReleasesDashboard(config));
+export const helmReleasesDashboardJson = (config: Config) => finishDashboard(config, helmReleasesDashboard(config));

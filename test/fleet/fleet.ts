@@ -4,7 +4,7 @@
  * and alert rules find with what is here.
  */
 import type { Flavor, ObjectNamespaceLabel } from '../../config';
-import { fluxKinds, type FluxKind } from '../../queries/kinds';
+import { fluxKinds, type FluxKind } from '../../model/kinds';
 import { Random } from './random';
 
 export interface FleetOptions {

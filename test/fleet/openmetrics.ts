@@ -4,7 +4,7 @@
  * and the ServiceMonitors add, one sample per scrape interval. Counters only grow; histograms are cumulative.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { catalogue, labelsOf, type MetricName } from '../../queries/catalogue';
+import { catalogue, labelsOf, type MetricName } from '../../model/catalogue';
 import { Random } from './random';
 import { timedKinds, type ControllerPod, type Fleet, type FluxObject } from './fleet';
 

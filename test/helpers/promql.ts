@@ -6,7 +6,7 @@
  */
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
-import { catalogue, definitionOf, labelsOf, type MetricName } from '../../queries/catalogue';
+import { catalogue, definitionOf, labelsOf, type MetricName } from '../../model/catalogue';
 import type { Flavor, ObjectNamespaceLabel } from '../../config';
 import { intervalVariableOf, substituteIntervals } from './grafana-variables';
 
@@ -153,7 +153,7 @@ class Analysis {
     const name = this.source(identifier);
     const resolved = resolveMetric(name);
     if (!resolved) {
-      this.problem(node, definitionOf(name) ? `histogram ${name} is read through its _bucket, _sum or _count series` : `metric ${name} is not in queries/catalogue.ts`);
+      this.problem(node, definitionOf(name) ? `histogram ${name} is read through its _bucket, _sum or _count series` : `metric ${name} is not in model/catalogue.ts`);
       return vector(null);
     }
     const definition = catalogue[resolved.metric];

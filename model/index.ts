@@ -1,0 +1,6 @@
+export * from './catalogue';
+export * from './dashboards';
+export * from './kinds';
+export * from './objects';
+export * from './outputs';
+export * from './variables';

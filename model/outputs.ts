@@ -1,0 +1,27 @@
+/** Where the build puts what it makes, relative to the output folder. */
+import type { DashboardIdentity } from './dashboards';
+
+/** The output folder when none is given. */
+export const defaultOutDir = 'dist';
+
+export const outputFolders = {
+  /** Dashboard JSON, ready to import into Grafana. */
+  dashboards: 'grafana',
+  /** A kustomization for the Grafana sidecar, with every other Kubernetes manifest. */
+  kubernetes: 'kubernetes',
+  /** The same for grafana-operator; an alternative to `kubernetes/`. */
+  grafanaOperator: 'grafana-operator',
+  kubeStateMetrics: 'kube-state-metrics',
+  prometheus: 'prometheus',
+} as const;
+
+export const outputFiles = {
+  customResourceState: `${outputFolders.kubeStateMetrics}/flux-resources.yaml`,
+  kubePrometheusStackValues: `${outputFolders.kubeStateMetrics}/kube-prometheus-stack-values.yaml`,
+  podMonitor: `${outputFolders.kubernetes}/podmonitor.yaml`,
+  ruleFile: `${outputFolders.prometheus}/flux-alerts.yaml`,
+  prometheusRule: `${outputFolders.kubernetes}/prometheusrule.yaml`,
+} as const;
+
+/** A dashboard's JSON file: named by its uid, as Grafana's sidecar and file provisioning expect. */
+export const dashboardFile = (identity: Pick<DashboardIdentity, 'uid'>) => `${outputFolders.dashboards}/${identity.uid}.json`;
