@@ -1,10 +1,19 @@
 /** Flux Cluster Stats: every Flux object's readiness, suspension, revision and reconcile duration. */
 import type { Config } from '../config';
 import { dashboardIdentities, variableNames } from '../model';
-import { dashboardScope, objects as q, variables } from '../queries';
+import { dashboardScope, objects as q, variables, type Scope } from '../queries';
 import { objectPanels as p } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
 import { cell } from './layout';
+
+/** The namespaces holding Flux objects, several at once or All. */
+export const objectNamespaceVariable = (scope: Scope, label = 'Object namespace') =>
+  queryVariable({
+    name: variableNames.objectNamespace,
+    label,
+    query: variables.objectNamespaceValues(scope),
+    multiWithAll: true,
+  });
 
 export function clusterDashboard(config: Config): DashboardSpec {
   const scope = dashboardScope(config);
@@ -12,13 +21,13 @@ export function clusterDashboard(config: Config): DashboardSpec {
     identity: dashboardIdentities.cluster,
     description: 'Readiness, suspension, revisions and reconcile duration of every Flux object, by kind and namespace.',
     variables: [
+      objectNamespaceVariable(scope),
       queryVariable({
-        name: variableNames.objectNamespace,
-        label: 'Object namespace',
-        query: variables.objectNamespaceValues(scope),
+        name: variableNames.kind,
+        label: 'Kind',
+        query: variables.kindValues(scope),
         multiWithAll: true,
       }),
-      queryVariable({ name: variableNames.kind, label: 'Kind', query: variables.kindValues(scope), multiWithAll: true }),
     ],
     rows: [
       {
@@ -68,7 +77,10 @@ export function clusterDashboard(config: Config): DashboardSpec {
         collapsed: true,
         cells: [
           cell(
-            p.reconcileDurationByKind(q.reconcileDurationAverage(scope, 'kind'), q.reconcileDurationQuantile(scope, 0.95, 'kind')),
+            p.reconcileDurationByKind(
+              q.reconcileDurationAverage(scope, 'kind'),
+              q.reconcileDurationQuantile(scope, 0.95, 'kind'),
+            ),
             12,
             9,
           ),

@@ -46,7 +46,12 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
         title: 'Latency and work queues',
         collapsed: true,
         cells: [
-          cell(p.reconcileTimeQuantiles([0.5, 0.9, 0.99].map((quantile) => q.reconcileTimeQuantile(scope, quantile, ['controller']))), 8),
+          cell(
+            p.reconcileTimeQuantiles(
+              [0.5, 0.9, 0.99].map((quantile) => q.reconcileTimeQuantile(scope, quantile, ['controller'])),
+            ),
+            8,
+          ),
           cell(p.workqueueWait(q.workqueueWaitQuantile(scope, 0.99, ['queue'])), 8),
           cell(p.longestRunningProcessor(q.longestRunningProcessor(scope, ['queue'])), 8),
           cell(p.workqueueDepth(q.workqueueDepth(scope, ['queue'])), 8),

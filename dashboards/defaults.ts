@@ -2,7 +2,9 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Config } from '../config';
-import { allValue, dashboardIdentities, datasources, variableNames, type DashboardIdentity, type DatasourceRef } from '../model';
+import {
+  allValue, dashboardIdentities, datasources, variableNames, type DashboardIdentity, type DatasourceRef,
+} from '../model';
 import { dashboardScope, variables } from '../queries';
 import { layout, type Row } from './layout';
 import { toDashboardJson, type DashboardJson } from './json';
@@ -19,13 +21,17 @@ const builtInAnnotations = new dashboard.AnnotationQueryBuilder()
   .iconColor('rgba(0, 211, 255, 1)')
   .type('dashboard');
 
+/** Grafana's annotation query by tags, which the SDK has no builder for. */
+const tagQuery = (tags: string[]) =>
+  ({ build: () => ({ type: 'tags', tags, limit: 100, matchAny: false }) }) as unknown as cog.Builder<cog.Dataquery>;
+
 /** The events notification-controller's `grafana` Provider posts, tagged `flux`. */
 const fluxEventAnnotations = new dashboard.AnnotationQueryBuilder()
   .name('Flux events')
   .datasource(grafanaDatasource)
   .enable(true)
   .iconColor('#5794F2')
-  .target({ build: () => ({ type: 'tags', tags: ['flux'], limit: 100, matchAny: false }) } as unknown as cog.Builder<cog.Dataquery>);
+  .target(tagQuery(['flux']));
 
 function linksToOthers(self: DashboardIdentity) {
   return Object.values(dashboardIdentities)
@@ -47,8 +53,11 @@ const selected = (value: string): dashboard.VariableOption => ({ selected: true,
 /** A multi-value variable's starting selection: All. */
 export const allSelected: dashboard.VariableOption = { selected: true, text: ['All'], value: ['$__all'] };
 
-export function datasourceVariable(name: string, label: string, type: 'prometheus' | 'loki', preselect: string | undefined) {
-  const variable = new dashboard.DatasourceVariableBuilder(name).label(label).type(type).hide(dashboard.VariableHide.DontHide);
+export function datasourceVariable(name: string, label: string, type: DatasourceRef['type'], preselect?: string) {
+  const variable = new dashboard.DatasourceVariableBuilder(name)
+    .label(label)
+    .type(type)
+    .hide(dashboard.VariableHide.DontHide);
   if (preselect) variable.current(selected(preselect));
   return variable;
 }

@@ -41,7 +41,12 @@ export function logsDashboard(config: Config): DashboardSpec {
         allValue,
         'Regex of the namespace of the reconciled object (JSON field `namespace`).',
       ),
-      textbox(variableNames.objectName, 'Object name', allValue, 'Regex of the name of the reconciled object (JSON field `name`).'),
+      textbox(
+        variableNames.objectName,
+        'Object name',
+        allValue,
+        'Regex of the name of the reconciled object (JSON field `name`).',
+      ),
       textbox(variableNames.search, 'Search', '', 'Text the log line must contain.'),
     ],
     rows: [

@@ -13,7 +13,17 @@ import type { Query } from '../queries/query';
 const prometheusDatasource: common.DataSourceRef = datasources.prometheus;
 const lokiDatasource: common.DataSourceRef = datasources.loki;
 
-export type Unit = 'short' | 'reqps' | 'ops' | 'opm' | 'percentunit' | 's' | 'bytes' | 'cores' | 'none' | 'dateTimeFromNow';
+export type Unit =
+  | 'short'
+  | 'reqps'
+  | 'ops'
+  | 'opm'
+  | 'percentunit'
+  | 's'
+  | 'bytes'
+  | 'cores'
+  | 'none'
+  | 'dateTimeFromNow';
 
 export const refId = (index: number) => String.fromCharCode('A'.charCodeAt(0) + index);
 
@@ -53,6 +63,13 @@ export interface TimeseriesOptions extends PanelText {
   thresholdLines?: number[];
 }
 
+/** The first threshold step, from minus infinity (which Grafana writes as null). */
+const baseStep = (color: string): dashboard.Threshold => ({ value: null as unknown as number, color });
+
+/** Every series at the cursor, highest first. */
+const multiTooltip = () =>
+  new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending);
+
 const thresholds = (steps: dashboard.Threshold[]) =>
   new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
 
@@ -80,7 +97,7 @@ export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
         .sortBy('Max')
         .sortDesc(true),
     )
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .tooltip(multiTooltip())
     .targets(queries.map((query, index) => prometheusTarget(query, index, 'range')));
   if (options.decimals !== undefined) panel.decimals(options.decimals);
   if (options.min !== undefined) panel.min(options.min);
@@ -89,7 +106,7 @@ export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
   if (options.bars) panel.drawStyle(common.GraphDrawStyle.Bars);
   if (options.thresholdLines) {
     panel
-      .thresholds(thresholds([{ value: null as unknown as number, color: 'green' }, ...options.thresholdLines.map((value) => ({ value, color: 'red' }))]))
+      .thresholds(thresholds([baseStep('green'), ...options.thresholdLines.map((value) => ({ value, color: 'red' }))]))
       .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
   }
   return panel;
@@ -107,7 +124,7 @@ export interface StatOptions extends PanelText {
 
 /** A single figure: the last value of one instant query. */
 export function statPanel(options: StatOptions, query: Query) {
-  const steps: dashboard.Threshold[] = [{ value: null as unknown as number, color: options.badAt === undefined ? 'blue' : 'green' }];
+  const steps: dashboard.Threshold[] = [baseStep(options.badAt === undefined ? 'blue' : 'green')];
   if (options.warnAt !== undefined) steps.push({ value: options.warnAt, color: 'orange' });
   if (options.badAt !== undefined) steps.push({ value: options.badAt, color: 'red' });
   const panel = new stat.PanelBuilder()
@@ -171,6 +188,7 @@ export interface TableValue {
 }
 
 const isTableValue = (source: Query | TableValue): source is TableValue => 'query' in source;
+const valueTitle = (source: Query | TableValue) => (isTableValue(source) ? source.value : null);
 
 /** The table's columns: each query's labels in order of appearance, then the titled value columns. */
 function tableColumns(options: TableOptions, sources: (Query | TableValue)[]) {
@@ -179,19 +197,25 @@ function tableColumns(options: TableOptions, sources: (Query | TableValue)[]) {
     if (options.titles && label in options.titles) return options.titles[label] ?? null;
     if (label === query.clusterLabel) return clusterColumnTitle;
     const title = columnTitles[label];
-    if (title === undefined) throw new Error(`table "${options.title}": label ${label} has no column title; add one or hide it`);
+    if (title === undefined) {
+      throw new Error(`table "${options.title}": label ${label} has no column title; add one or hide it`);
+    }
     return title;
   };
   const titles = new Map<string, string | null>();
-  for (const query of queries) for (const label of query.labels) if (!titles.has(label)) titles.set(label, titleOf(label, query));
+  for (const query of queries) {
+    for (const label of query.labels) if (!titles.has(label)) titles.set(label, titleOf(label, query));
+  }
   const valueField = (index: number) => (sources.length === 1 ? 'Value' : `Value #${refId(index)}`);
-  const values = sources.map((source, index) => [valueField(index), isTableValue(source) ? source.value : null] as const);
-  return { queries, shown: [...titles, ...values].filter((entry): entry is [string, string] => entry[1] !== null), values };
+  const values = sources.map((source, index) => [valueField(index), valueTitle(source)] as const);
+  const shown = [...titles, ...values].filter((entry): entry is [string, string] => entry[1] !== null);
+  const hiddenValues = values.filter(([, title]) => title === null).map(([field]) => field);
+  return { queries, shown, hiddenValues };
 }
 
 /** Instant queries as one table: one row per series, the queries' labels (and titled values) as columns. */
 export function tablePanel(options: TableOptions, sources: (Query | TableValue)[]) {
-  const { queries, shown, values } = tableColumns(options, sources);
+  const { queries, shown, hiddenValues } = tableColumns(options, sources);
   const renameByName = Object.fromEntries(shown);
   const panel = new table.PanelBuilder()
     .title(options.title)
@@ -206,18 +230,22 @@ export function tablePanel(options: TableOptions, sources: (Query | TableValue)[
       id: 'organize',
       options: {
         // Only the titled columns stay visible.
-        excludeByName: { Time: true, ...Object.fromEntries(values.filter(([, title]) => title === null).map(([field]) => [field, true])) },
+        excludeByName: { Time: true, ...Object.fromEntries(hiddenValues.map((field) => [field, true])) },
         includeByName: Object.fromEntries(shown.map(([column]) => [column, true])),
         indexByName: Object.fromEntries(shown.map(([column], index) => [column, index])),
         renameByName,
       },
     });
   if (options.sortBy) {
-    const sortBy = new common.TableSortByFieldStateBuilder().displayName(options.sortBy.column).desc(options.sortBy.desc ?? false);
+    const sortBy = new common.TableSortByFieldStateBuilder()
+      .displayName(options.sortBy.column)
+      .desc(options.sortBy.desc ?? false);
     panel.sortBy([sortBy]);
   }
   for (const [column, colours] of Object.entries(options.colouredColumns ?? {})) {
-    const mappings = Object.fromEntries(Object.entries(colours).map(([text, color], index) => [text, { color, index }]));
+    const mappings = Object.fromEntries(
+      Object.entries(colours).map(([text, color], index) => [text, { color, index }]),
+    );
     panel.overrideByName(renameByName[column] ?? column, [
       { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
       { id: 'mappings', value: [{ type: 'value', options: mappings }] },
@@ -254,8 +282,14 @@ export function logCountPanel(options: LogCountOptions, queries: Query[]) {
     .unit('short')
     .drawStyle(common.GraphDrawStyle.Bars)
     .fillOpacity(80)
-    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs(['sum']))
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom)
+        .calcs(['sum']),
+    )
+    .tooltip(multiTooltip())
     .targets(queries.map((query, index) => lokiTarget(query, index)));
   if (options.stacked) panel.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
   return panel;

@@ -7,7 +7,8 @@ export const logVolumeByLevel = (query: Query) =>
     title: 'Log volume by level',
     stacked: true,
     description:
-      'Log lines per interval by level (debug, info, error, trace), for the chosen controllers, object and search text.',
+      'Log lines per interval by level (debug, info, error, trace), for the chosen controllers, object and ' +
+      'search text.',
   }, [query]);
 
 export const errorsByController = (query: Query) =>
@@ -28,7 +29,8 @@ export const reconciliationFailuresByKind = (query: Query) =>
 export const reconciliationFailureLines = (query: Query) =>
   logsPanel({
     title: 'Reconciliation failure logs',
-    description: 'The "Reconciliation failed" and "Reconciler error" lines themselves, with the error that caused them.',
+    description:
+      'The "Reconciliation failed" and "Reconciler error" lines themselves, with the error that caused them.',
   }, query);
 
 export const errorLines = (query: Query) =>

@@ -11,7 +11,8 @@ const countStat = (options: Omit<StatOptions, 'unit' | 'noValue'>, query: Query)
 export const objectsTotal = (query: Query) =>
   countStat({
     title: 'Objects',
-    description: 'Flux objects of the selected kinds and namespaces, each counted once however many exporters report it.',
+    description:
+      'Flux objects of the selected kinds and namespaces, each counted once however many exporters report it.',
   }, query);
 
 export const objectsReady = (query: Query) =>
@@ -73,7 +74,15 @@ export const sourcesFailing = (query: Query) =>
   }, query);
 
 /** One row per kind: total, ready, not ready, unknown, suspended. */
-export const objectsByKind = (counts: { total: Query; ready: Query; notReady: Query; unknown: Query; suspended: Query }) =>
+export interface KindCounts {
+  total: Query;
+  ready: Query;
+  notReady: Query;
+  unknown: Query;
+  suspended: Query;
+}
+
+export const objectsByKind = (counts: KindCounts) =>
   tablePanel(
     {
       title: 'Objects by kind',
@@ -191,5 +200,6 @@ export const reconcilesPerMinuteByKind = (query: Query) =>
     unit: 'opm',
     min: 0,
     description:
-      "Reconciliations per minute of each kind, from the controllers' own histogram count (a per-second rate times 60).",
+      "Reconciliations per minute of each kind, from the controllers' own histogram count " +
+      '(a per-second rate times 60).',
   }, [query]);

@@ -4,11 +4,10 @@
  */
 import * as promql from '@grafana/promql-builder';
 import type { Config } from 'flux-dashboards/config';
-import { cell, finishDashboard, queryVariable, type DashboardSpec } from 'flux-dashboards/dashboards';
-import { variableNames } from 'flux-dashboards/model';
+import { cell, finishDashboard, objectNamespaceVariable, type DashboardSpec } from 'flux-dashboards/dashboards';
 import { objectPanels, timeseriesPanel } from 'flux-dashboards/panels';
 import {
-  clusterBy, dashboardScope, eq, objects, promQuery, rateOf, re, selectHistogram, variables, type Query, type Scope,
+  clusterBy, dashboardScope, eq, objects, promQuery, rateOf, re, selectHistogram, type Query, type Scope,
 } from 'flux-dashboards/queries';
 
 export const helmReleasesIdentity = { uid: 'flux-helm-releases', title: 'Flux HelmReleases' };
@@ -30,12 +29,7 @@ export function helmReleasesDashboard(config: Config): DashboardSpec {
     identity: helmReleasesIdentity,
     description: 'Readiness, charts and reconcile time of the HelmReleases.',
     variables: [
-      queryVariable({
-        name: variableNames.objectNamespace,
-        label: 'Namespace',
-        query: variables.objectNamespaceValues(scope),
-        multiWithAll: true,
-      }),
+      objectNamespaceVariable(scope, 'Namespace'),
     ],
     rows: [
       {
