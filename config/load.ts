@@ -21,6 +21,17 @@ interface SchemaNode {
   additionalProperties?: boolean | SchemaNode;
 }
 
+/** Values an option once took, and what to write instead: refused with this one-line advice. */
+const retiredOptionValues: Array<{ option: string; value: unknown; advice: string }> = [
+  {
+    option: 'loki.preset',
+    value: 'alloy',
+    advice: 'the Alloy preset is now split by k8s-monitoring chart version: write "alloy-k8s-monitoring-v1-v2" for ' +
+      'chart 1.x or 2.x (`pod` is a stream label), "alloy-k8s-monitoring-v3-plus" for 3.x and later ' +
+      '(`pod` is structured metadata)',
+  },
+];
+
 const definitions = (schema as { definitions: Record<string, SchemaNode> }).definitions;
 const validate = new Ajv({ allErrors: false, verbose: true, strict: true }).compile<ConfigInput>(schema);
 
@@ -71,10 +82,19 @@ function describeError(error: ErrorObject): string {
   return `${subject} is ${describeValue(error.data)}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
 }
 
+const isMapping = (node: unknown): node is Record<string, unknown> => node !== null && typeof node === 'object';
+const valueAt = (root: unknown, path: string) =>
+  path.split('.').reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), root);
+
 /** Checks a parsed configuration; `source` names it in the message. */
 export function validateConfig(input: unknown, source: string): ConfigInput {
   // An empty file is the default configuration.
   const value = input ?? {};
+  for (const retired of retiredOptionValues) {
+    const found = valueAt(value, retired.option);
+    if (found !== retired.value) continue;
+    throw new ConfigError(`${source}: ${retired.option} is ${JSON.stringify(found)}; ${retired.advice}`);
+  }
   if (validate(value)) return value;
   const errors = validate.errors ?? [];
   // An anyOf failure is described by its alternatives, not by the first alternative's complaint.

@@ -14,6 +14,30 @@ const textbox = (name: string, label: string, value: string, description: string
     .defaultValue(value)
     .current({ selected: true, text: value, value });
 
+const controllerDescription = 'The Flux controllers (Deployments) whose logs to show.';
+
+/** The controller variable: controller names on every pipeline, listed from Loki where a stream label holds them. */
+function controllerVariable(variable: q.ControllerVariable) {
+  if (variable.type === 'custom') {
+    return new dashboard.CustomVariableBuilder(variableNames.controller)
+      .label('Controller')
+      .description(controllerDescription)
+      .values(variable.values.join(','))
+      .multi(true)
+      .includeAll(true)
+      .allValue(allValue)
+      .current(allSelected);
+  }
+  const builder = queryVariable({
+    name: variableNames.controller,
+    label: 'Controller',
+    query: variable.query,
+    datasource: datasources.loki,
+    multiWithAll: true,
+  }).description(controllerDescription);
+  return variable.regex ? builder.regex(variable.regex) : builder;
+}
+
 export function logsDashboard(config: Config): DashboardSpec {
   const scope = logsScope(config);
   return {
@@ -21,13 +45,7 @@ export function logsDashboard(config: Config): DashboardSpec {
     description: "The Flux controllers' logs in Loki, by level, controller, object namespace and name.",
     readsLoki: true,
     variables: [
-      queryVariable({
-        name: variableNames.controller,
-        label: 'Controller',
-        query: q.lokiControllerValues(scope),
-        datasource: datasources.loki,
-        multiWithAll: true,
-      }),
+      controllerVariable(q.lokiControllerVariable(scope)),
       new dashboard.CustomVariableBuilder(variableNames.level)
         .label('Level')
         .values(q.logLevels.join(','))

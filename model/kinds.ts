@@ -46,6 +46,9 @@ export const fluxKinds: readonly FluxKind[] = [
 
 export const fluxDeployments = [...new Set(fluxKinds.map((k) => k.deployment))];
 
+/** What follows the Deployment's name in its pods' names: the ReplicaSet's hash and the pod's own suffix. */
+export const deploymentPodSuffix = '-[a-z0-9]+-[a-z0-9]+';
+
 /** A regex matching the given kinds, for a `=~` matcher. */
 export function kindsRegex(kinds: readonly FluxKind[], field: 'kind' | 'controller' = 'kind'): string {
   return kinds.map((k) => k[field]).join('|');

@@ -4,6 +4,7 @@
  */
 import * as promql from '@grafana/promql-builder';
 import { promQuery, type Query } from './query';
+import { deploymentPodSuffix } from '../model/kinds';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, nre, rateOf, re, select, selectHistogram, type Matchers } from './selector';
 
@@ -35,7 +36,7 @@ const quantileSuffix = (quantile: number) => ` p${Math.round(quantile * 100)}`;
 
 /** Adds a `deployment` label from the pod name (`kustomize-controller-7b9c…-x2x4z` → `kustomize-controller`). */
 export function withDeployment(expr: Parameters<typeof labelReplace>[0]) {
-  return labelReplace(expr, 'deployment', '$1', 'pod', '(.+)-[a-z0-9]+-[a-z0-9]+');
+  return labelReplace(expr, 'deployment', '$1', 'pod', `(.+)${deploymentPodSuffix}`);
 }
 
 // Health

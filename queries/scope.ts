@@ -1,4 +1,4 @@
-import { lokiPresets, type Config, type Flavor, type ObjectNamespaceLabel } from '../config';
+import { lokiPresets, type Config, type Flavor, type LokiPipeline, type ObjectNamespaceLabel } from '../config';
 import { variableNames, variableRef } from '../model/variables';
 
 /**
@@ -10,7 +10,8 @@ export interface Scope {
   /** The label that tells clusters apart, or null: then no selector carries a cluster matcher. */
   clusterLabel: string | null;
   objectNamespaceLabel: ObjectNamespaceLabel;
-  loki: { namespaceLabel: string; controllerLabel: string };
+  /** Where the log pipeline puts the namespace and the controller. */
+  loki: LokiPipeline;
   /** Regex of the clusters to show; null matches every cluster without a matcher. */
   cluster: string | null;
   /** Regex of the namespace Flux runs in. */
@@ -32,6 +33,7 @@ function scrapeSettings(config: Config) {
     clusterLabel: config.clusterLabel,
     objectNamespaceLabel: config.objectNamespaceLabel,
     loki: {
+      ...preset,
       namespaceLabel: config.loki.namespaceLabel ?? preset.namespaceLabel,
       controllerLabel: config.loki.controllerLabel ?? preset.controllerLabel,
     },

@@ -67,6 +67,12 @@ describe('configuration schema', () => {
     expect(defaultConfig).toMatchObject({ flavor: 'kube-state-metrics', clusterLabel: 'cluster', namespace: 'flux-system', objectNamespaceLabel: 'exported_namespace', loki: { preset: 'promtail' } });
   });
 
+  it('accepts every Loki preset', () => {
+    for (const preset of ['promtail', 'alloy-k8s-monitoring-v1-v2', 'alloy-k8s-monitoring-v3-plus']) {
+      expect(parseConfig(`loki:\n  preset: ${preset}`, 'flux.yaml')).toEqual({ loki: { preset } });
+    }
+  });
+
   it('accepts every option the defaults have, and the example files', () => {
     expect(parseConfig(JSON.stringify(defaultConfig), 'defaults.json')).toEqual(defaultConfig);
     expect(loadConfigFile(fixture('multi-cluster-mimir.yaml'))).toEqual({ clusterLabel: 'k8s_cluster', datasources: { prometheus: 'Mimir', loki: 'Loki' } });
@@ -74,7 +80,18 @@ describe('configuration schema', () => {
   });
 
   it.each([
-    ['loki:\n  preset: alloy\n  namespaceLabel: k8s.namespace', 'loki.namespaceLabel is "k8s.namespace"; allowed: a Prometheus or Loki label name'],
+    [
+      'loki:\n  preset: alloy-k8s-monitoring-v3-plus\n  namespaceLabel: k8s.namespace',
+      'loki.namespaceLabel is "k8s.namespace"; allowed: a Prometheus or Loki label name',
+    ],
+    [
+      'loki:\n  preset: grafana-agent',
+      'loki.preset is "grafana-agent"; allowed: "promtail", "alloy-k8s-monitoring-v1-v2" or "alloy-k8s-monitoring-v3-plus"',
+    ],
+    [
+      'loki:\n  preset: alloy',
+      'loki.preset is "alloy"; the Alloy preset is now split by k8s-monitoring chart version: write "alloy-k8s-monitoring-v1-v2"',
+    ],
     ['namespace: Flux_System', 'namespace is "Flux_System"; allowed: a Kubernetes namespace name'],
     ['datasources:\n  prometheus: ""', 'datasources.prometheus is ""; allowed: a non-empty text'],
     ['packaging:\n  dashboardLabel:\n    key: grafana_dashboard', 'packaging.dashboardLabel lacks value'],

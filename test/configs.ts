@@ -1,5 +1,5 @@
 /** Every combination of the settings that change query text, each as a resolved configuration with a readable name. */
-import { resolveConfig, type Config, type Flavor, type ObjectNamespaceLabel } from '../config';
+import { resolveConfig, type Config, type Flavor, type LokiPreset, type ObjectNamespaceLabel } from '../config';
 
 export interface NamedConfig {
   name: string;
@@ -10,7 +10,7 @@ const flavors: Flavor[] = ['kube-state-metrics', 'legacy'];
 const clusterLabels: Array<string | null> = ['cluster', null];
 const objectNamespaceLabels: ObjectNamespaceLabel[] = ['exported_namespace', 'namespace'];
 
-export const configMatrix: NamedConfig[] = flavors.flatMap((flavor) =>
+const flavorMatrix: NamedConfig[] = flavors.flatMap((flavor) =>
   clusterLabels.flatMap((clusterLabel) =>
     objectNamespaceLabels.map((objectNamespaceLabel) => ({
       name: `${flavor}, cluster label ${clusterLabel ?? 'none'}, object namespace in ${objectNamespaceLabel}`,
@@ -18,3 +18,14 @@ export const configMatrix: NamedConfig[] = flavors.flatMap((flavor) =>
     })),
   ),
 );
+
+/** The log pipelines besides the default Promtail, with and without a cluster label: they change only LogQL. */
+const otherLokiPresets: LokiPreset[] = ['alloy-k8s-monitoring-v1-v2', 'alloy-k8s-monitoring-v3-plus'];
+const lokiPresetMatrix: NamedConfig[] = otherLokiPresets.flatMap((preset) =>
+  clusterLabels.map((clusterLabel) => ({
+    name: `Loki preset ${preset}, cluster label ${clusterLabel ?? 'none'}`,
+    config: resolveConfig({ clusterLabel, loki: { preset } }),
+  })),
+);
+
+export const configMatrix: NamedConfig[] = [...flavorMatrix, ...lokiPresetMatrix];

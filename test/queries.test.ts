@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildDashboards, type DashboardJson } from '../dashboards';
-import { logsScope } from '../queries/scope';
 import type { Config } from '../config';
 import { configMatrix } from './configs';
 import { parseLabelValues, substitute, variableValues } from './helpers/grafana-variables';
-import { checkLogql, logqlParseProblems, type LogqlSettings } from './helpers/logql';
+import { checkLogql, logqlParseProblems, lokiSettings, type LogqlSettings } from './helpers/logql';
 import { checkPromql, legendLabels, parseProblems } from './helpers/promql';
 import { allTargets } from './helpers/targets';
 
@@ -23,11 +22,6 @@ interface VariableJson {
 const variablesOf = (dashboard: DashboardJson) => ((dashboard.templating as { list: VariableJson[] }).list ?? []);
 
 const queryText = (query: unknown) => (typeof query === 'string' ? query : String((query as { query?: unknown }).query ?? ''));
-
-function lokiSettings(config: Config): LogqlSettings {
-  const { loki } = logsScope(config);
-  return { clusterLabel: config.clusterLabel, streamLabels: [loki.namespaceLabel, loki.controllerLabel] };
-}
 
 function missingLegendLabels(legend: unknown, kept: Set<string> | null): string[] {
   if (typeof legend !== 'string') return [];
@@ -153,6 +147,24 @@ describe('the LogQL checks catch', () => {
     { what: 'a cluster matcher without a cluster label', expr: '{namespace="flux-system", cluster=~"$cluster"}', settings: { ...settings, clusterLabel: null }, problem: /without a cluster label/ },
     { what: 'a stream label the shipper does not write', expr: '{k8s_namespace_name="flux-system", cluster=~"$cluster"}', settings, problem: /stream label k8s_namespace_name/ },
     { what: 'grouping by a label neither streamed nor extracted', expr: 'sum by (pod) (count_over_time({namespace="flux-system", cluster=~"$cluster"} [$__auto]))', settings, problem: /sum by \(pod\)/ },
+    {
+      what: 'a metric query over | json keeping unparsed lines',
+      expr: 'sum by (level) (count_over_time({namespace="flux-system", cluster=~"$cluster"} | json level="level" [$__auto]))',
+      settings,
+      problem: /add \| __error__=""/,
+    },
+    {
+      what: 'structured metadata in the selector',
+      expr: '{namespace="flux-system", pod=~"x-.*", cluster=~"$cluster"}',
+      settings: { ...settings, streamLabels: ['namespace'], structuredMetadata: ['pod'] },
+      problem: /pod is structured metadata, not a stream label/,
+    },
+    {
+      what: 'a label filter on a label nobody writes',
+      expr: '{namespace="flux-system", cluster=~"$cluster"} | pod=~"x-.*"',
+      settings,
+      problem: /label filter on pod/,
+    },
   ];
 
   it.each(cases)('$what', ({ expr, settings: checkSettings, problem }) => {
