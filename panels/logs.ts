@@ -6,8 +6,9 @@ export const logVolumeByLevel = (query: Query) =>
   logCountPanel({
     title: 'Log volume by level',
     stacked: true,
-    description: 'JSON log lines per interval by level (debug, info, error, trace), for the chosen controllers, object ' +
-      'and search text. Lines that are not JSON (a panic, klog at start-up) are left out here and shown in All logs.',
+    description:
+      'JSON log lines per interval by level (debug, info, error, trace), for the chosen controllers, object and ' +
+      'search text. Lines that are not JSON (a panic, klog at start-up) are left out here and shown in All logs.',
   }, [query]);
 
 export const errorsByController = (query: Query) =>
@@ -21,15 +22,17 @@ export const reconciliationFailuresByKind = (query: Query) =>
   logCountPanel({
     title: 'Reconciliation failures',
     stacked: true,
-    description: 'Failed reconciliations per reconciled kind: error-level lines saying "Reconciliation failed…" (Flux), ' +
-      '"Reconciler error" (controller-runtime) or "reconciliation stalled", and source-controller\'s errors, which it ' +
-      'logs as the bare error text.',
+    description:
+      'Failed reconciliations per reconciled kind: error-level lines saying "Reconciliation failed…" (Flux), ' +
+      '"Reconciler error" (controller-runtime) or "reconciliation stalled", and source-controller\'s errors, ' +
+      'which it logs as the bare error text.',
   }, [query]);
 
 export const reconciliationFailureLines = (query: Query) =>
   logsPanel({
     title: 'Reconciliation failure logs',
-    description: 'The failure lines themselves ("Reconciliation failed", "Reconciler error", "reconciliation stalled", ' +
+    description:
+      'The failure lines themselves ("Reconciliation failed", "Reconciler error", "reconciliation stalled", ' +
       'source-controller\'s errors), with the error that caused them.',
   }, query);
 
@@ -42,6 +45,7 @@ export const errorLines = (query: Query) =>
 export const allLines = (query: Query) =>
   logsPanel({
     title: 'All logs',
-    description: 'Every line of the chosen controllers at the chosen levels (debug included), newest first; with every ' +
+    description:
+      'Every line of the chosen controllers at the chosen levels (debug included), newest first; with every ' +
       'level chosen, also the lines that are not JSON (a panic\'s stack trace, klog at start-up).',
   }, query);
