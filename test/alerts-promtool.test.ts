@@ -274,6 +274,21 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         ],
       },
       {
+        // controller-runtime before 0.19 (Flux < 2.4) names the queue but gives it no controller label.
+        name: 'all workers busy, items waiting, Flux before 2.4',
+        alert: 'FluxWorkQueueBackingUp',
+        evalTime: '20m',
+        series: [
+          f.controllerSeries('controller_runtime_active_workers', helmPod, { controller: 'helmrelease' }, '4x30'),
+          f.controllerSeries('controller_runtime_max_concurrent_reconciles', helmPod, { controller: 'helmrelease' }, '4x30'),
+          f.controllerSeries('workqueue_depth', helmPod, { name: 'helmrelease' }, '12x30'),
+        ],
+        expected: [
+          controllerAlert({ controller: 'helmrelease' }, 'warning', 'A Flux controller has every worker busy while objects wait in its queue.',
+            `Controller helmrelease in namespace flux-system${where()} has used all its --concurrent workers with items waiting for 15 minutes: reconciliations are delayed.`),
+        ],
+      },
+      {
         name: 'all workers busy, queue empty',
         alert: 'FluxWorkQueueBackingUp',
         evalTime: '20m',
