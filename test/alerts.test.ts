@@ -97,7 +97,7 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
       expect(exprs).toContain('gotk_reconcile_condition');
       expect(exprs).toContain('gotk_suspend_status');
       expect(exprs).not.toContain('gotk_resource_info');
-      // Flux < 2.1 exported neither a Stalled condition nor a Ready reason.
+      // The legacy metrics carry neither a Stalled condition nor a Ready reason.
       expect(rules.map((rule) => rule.alert)).not.toContain('FluxReconciliationStalled');
       expect(rules.map((rule) => rule.alert)).not.toContain('FluxSourceNotFound');
     } else {

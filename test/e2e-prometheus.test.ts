@@ -110,7 +110,7 @@ function statExpectations(config: Config, fleet: Fleet): Record<string, Record<s
     'Not ready': expectedCounts(config, fleet, 'notReady'),
     'Reconciling / unknown': expectedCounts(config, fleet, 'unknown'),
     Suspended: expectedCounts(config, fleet, 'suspended'),
-    // Flux < 2.1 recorded no Stalled condition: the legacy flavour cannot count stalled objects.
+    // The legacy metrics record no Stalled condition: the legacy flavour cannot count stalled objects.
     Stalled: legacy ? {} : expectedCounts(config, fleet, 'stalled'),
     'Cluster reconcilers': expectedCounts(config, fleet, 'total', appliers),
     'Failing reconcilers': expectedCounts(config, fleet, 'notReady', appliers),

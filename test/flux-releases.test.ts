@@ -189,3 +189,35 @@ describe('the test fleet of an older Flux', () => {
     expect(() => makeFleet({ ...defaultFleetOptions, flavor: 'legacy', fluxVersion: '2.5', end: 1_800_000_000 })).toThrow(/2\.5/);
   });
 });
+
+describe('README', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const block = /<!-- flux-releases-table -->\n([\s\S]*?)<!-- \/flux-releases-table -->/.exec(readme)?.[1] ?? '';
+  const rows = block.trim().split('\n').map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+
+  /** `2.4–2.5` → 2.4, 2.5; `2.6` → 2.6. */
+  function releasesIn(column: string): FluxRelease[] {
+    const [first, last = first] = column.split('–') as [FluxRelease, FluxRelease?];
+    return fluxReleases.slice(fluxReleases.indexOf(first), fluxReleases.indexOf(last!) + 1);
+  }
+
+  it('the versions table has a column for every release, once', () => {
+    const columns = rows[0]!.slice(1);
+    expect(columns.flatMap(releasesIn)).toEqual([...fluxReleases]);
+  });
+
+  it('the versions table says what the model says, cell by cell', () => {
+    const columns = rows[0]!.slice(1);
+    const every = new Set(fluxReleases.flatMap((release) => kindApisOf(release).map((kind) => `${kind.kind} (${kind.group.replace('.toolkit.fluxcd.io', '')})`)));
+    expect(rows.slice(2).map((row) => row[0]).sort()).toEqual([...every].sort());
+    for (const row of rows.slice(2)) {
+      const kind = row[0]!.split(' ')[0]!;
+      columns.forEach((column, index) => {
+        for (const release of releasesIn(column)) {
+          const api = kindApisOf(release).find((candidate) => candidate.kind === kind);
+          expect(row[index + 1], `${kind} in ${release}`).toBe(api?.version ?? '–');
+        }
+      });
+    }
+  });
+});
