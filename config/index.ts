@@ -94,7 +94,10 @@ export interface AlertsConfig {
 }
 
 export interface Config {
-  /** Where readiness comes from: kube-state-metrics `gotk_resource_info` or the controllers' `gotk_reconcile_condition` (Flux ≤ 2.4). */
+  /**
+   * Where readiness comes from: kube-state-metrics `gotk_resource_info` or the controllers'
+   * `gotk_reconcile_condition` (Flux ≤ 2.4).
+   */
   flavor: Flavor;
   /** The Flux minor release the build is for: it picks the API versions kube-state-metrics watches. */
   fluxVersion: FluxRelease;
@@ -171,4 +174,6 @@ export function resolveConfig(input: ConfigInput = {}): Config {
 }
 
 export { ConfigError, loadConfigFile, parseConfig, validateConfig } from './load';
-export { fluxReleases, newestFluxRelease, newestLegacyRelease, parseFluxRelease, type FluxRelease } from './flux-version';
+export {
+  fluxReleases, newestFluxRelease, newestLegacyRelease, parseFluxRelease, type FluxRelease,
+} from './flux-version';

@@ -36,7 +36,9 @@ interface KindHistory {
 const toolkit = (name: string) => `${name}.toolkit.fluxcd.io`;
 
 /** Components `flux install` and `flux bootstrap` add only with `--components-extra` (cmd/flux/install.go). */
-export const optionalComponents = new Set(['image-reflector-controller', 'image-automation-controller', 'source-watcher']);
+export const optionalComponents = new Set([
+  'image-reflector-controller', 'image-automation-controller', 'source-watcher',
+]);
 
 const kindHistories: readonly KindHistory[] = [
   { kind: 'Kustomization', group: toolkit('kustomize'), component: 'kustomize-controller', versions: [['2.0', 'v1']] },
@@ -45,10 +47,22 @@ const kindHistories: readonly KindHistory[] = [
     versions: [['2.0', 'v2beta1'], ['2.2', 'v2beta2'], ['2.3', 'v2']],
   },
   { kind: 'GitRepository', group: toolkit('source'), component: 'source-controller', versions: [['2.0', 'v1']] },
-  { kind: 'OCIRepository', group: toolkit('source'), component: 'source-controller', versions: [['2.0', 'v1beta2'], ['2.6', 'v1']] },
-  { kind: 'Bucket', group: toolkit('source'), component: 'source-controller', versions: [['2.0', 'v1beta2'], ['2.4', 'v1']] },
-  { kind: 'HelmRepository', group: toolkit('source'), component: 'source-controller', versions: [['2.0', 'v1beta2'], ['2.3', 'v1']] },
-  { kind: 'HelmChart', group: toolkit('source'), component: 'source-controller', versions: [['2.0', 'v1beta2'], ['2.3', 'v1']] },
+  {
+    kind: 'OCIRepository', group: toolkit('source'), component: 'source-controller',
+    versions: [['2.0', 'v1beta2'], ['2.6', 'v1']],
+  },
+  {
+    kind: 'Bucket', group: toolkit('source'), component: 'source-controller',
+    versions: [['2.0', 'v1beta2'], ['2.4', 'v1']],
+  },
+  {
+    kind: 'HelmRepository', group: toolkit('source'), component: 'source-controller',
+    versions: [['2.0', 'v1beta2'], ['2.3', 'v1']],
+  },
+  {
+    kind: 'HelmChart', group: toolkit('source'), component: 'source-controller',
+    versions: [['2.0', 'v1beta2'], ['2.3', 'v1']],
+  },
   { kind: 'ExternalArtifact', group: toolkit('source'), component: 'source-controller', versions: [['2.7', 'v1']] },
   {
     kind: 'ImageRepository', group: toolkit('image'), component: 'image-reflector-controller',
@@ -120,7 +134,8 @@ export const controllerMetricsSince: ReadonlyArray<{ metric: MetricName; label?:
   { metric: 'controller_runtime_reconcile_panics_total', since: '2.4' },
   ...([
     'workqueue_depth', 'workqueue_adds_total', 'workqueue_retries_total', 'workqueue_queue_duration_seconds',
-    'workqueue_work_duration_seconds', 'workqueue_unfinished_work_seconds', 'workqueue_longest_running_processor_seconds',
+    'workqueue_work_duration_seconds', 'workqueue_unfinished_work_seconds',
+    'workqueue_longest_running_processor_seconds',
   ] as const).map((metric) => ({ metric, label: 'controller', since: '2.4' as FluxRelease })),
   { metric: 'workqueue_depth', label: 'priority', since: '2.6' },
 ];

@@ -20,7 +20,8 @@ export interface FluxKind {
 
 function kind(name: string, deployment: string, role: FluxKind['role']): FluxKind {
   const { group, version, plural, hasConditions } = kindApiOf(name, newestFluxRelease);
-  return { kind: name, group, version, plural, deployment, controller: name.toLowerCase(), role, hasReady: hasConditions };
+  const controller = name.toLowerCase();
+  return { kind: name, group, version, plural, deployment, controller, role, hasReady: hasConditions };
 }
 
 export const fluxKinds: readonly FluxKind[] = [

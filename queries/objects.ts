@@ -40,7 +40,8 @@ function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
     // Controllers that called fluxcd/pkg's RecordStalled wrote it; elsewhere there is no Stalled series and no row.
     stalled: () => promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Stalled'), status: eq('True') }), promql.n(1)),
   }[state]();
-  // On Flux 2.0 a deleted object keeps its series with status="Deleted" at 1 until the controller restarts; later ones drop it.
+  // On Flux 2.0 a deleted object keeps its series with status="Deleted" at 1 until the controller restarts;
+  // later releases drop the series.
   return promql.unless(current, readyIs('Deleted')).on(identity(scope));
 }
 

@@ -45,6 +45,13 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
     labels: f.inCluster({ ...labels, severity }),
     annotations: { summary, description, dashboard_url: controlPlaneUrl },
   });
+  const backingUpAlert = controllerAlert(
+    { controller: 'helmrelease' },
+    'warning',
+    'A Flux controller has every worker busy while objects wait in its queue.',
+    `Controller helmrelease in namespace flux-system${where()} has used all its --concurrent workers ` +
+      'with items waiting for 15 minutes: reconciliations are delayed.',
+  );
   const systemDown = (deployment: string) =>
     controllerAlert({ deployment }, 'critical', 'A Flux controller is not running.',
       `Flux controller Deployment ${deployment} in namespace flux-system${where()} has no available, scraped replica: what it reconciles is not being reconciled.`);
@@ -268,10 +275,7 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
           f.controllerSeries('controller_runtime_max_concurrent_reconciles', helmPod, { controller: 'helmrelease' }, '4x30'),
           f.controllerSeries('workqueue_depth', helmPod, { controller: 'helmrelease', name: 'helmrelease', priority: '0' }, '12x30'),
         ],
-        expected: [
-          controllerAlert({ controller: 'helmrelease' }, 'warning', 'A Flux controller has every worker busy while objects wait in its queue.',
-            `Controller helmrelease in namespace flux-system${where()} has used all its --concurrent workers with items waiting for 15 minutes: reconciliations are delayed.`),
-        ],
+        expected: [backingUpAlert],
       },
       {
         // controller-runtime before 0.19 (Flux < 2.4) names the queue but gives it no controller label.
@@ -280,13 +284,12 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         evalTime: '20m',
         series: [
           f.controllerSeries('controller_runtime_active_workers', helmPod, { controller: 'helmrelease' }, '4x30'),
-          f.controllerSeries('controller_runtime_max_concurrent_reconciles', helmPod, { controller: 'helmrelease' }, '4x30'),
+          f.controllerSeries(
+            'controller_runtime_max_concurrent_reconciles', helmPod, { controller: 'helmrelease' }, '4x30',
+          ),
           f.controllerSeries('workqueue_depth', helmPod, { name: 'helmrelease' }, '12x30'),
         ],
-        expected: [
-          controllerAlert({ controller: 'helmrelease' }, 'warning', 'A Flux controller has every worker busy while objects wait in its queue.',
-            `Controller helmrelease in namespace flux-system${where()} has used all its --concurrent workers with items waiting for 15 minutes: reconciliations are delayed.`),
-        ],
+        expected: [backingUpAlert],
       },
       {
         name: 'all workers busy, queue empty',

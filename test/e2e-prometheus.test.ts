@@ -28,8 +28,18 @@ interface Setup {
 
 /** Three Flux releases: the newest, 2.0 (no panics counter, no `controller` on work queues) and 2.5 (no `priority`). */
 const setups: Setup[] = [
-  { name: 'kube-state-metrics, several clusters, newest Flux', config: resolveConfig({}), clusters: 3, objectsPerKind: 8 },
-  { name: 'legacy metrics, Flux 2.0', config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }), clusters: 2, objectsPerKind: 6 },
+  {
+    name: 'kube-state-metrics, several clusters, newest Flux',
+    config: resolveConfig({}),
+    clusters: 3,
+    objectsPerKind: 8,
+  },
+  {
+    name: 'legacy metrics, Flux 2.0',
+    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }),
+    clusters: 2,
+    objectsPerKind: 6,
+  },
   {
     name: 'one Prometheus without cluster label, honor_labels, Flux 2.5',
     config: resolveConfig({ clusterLabel: null, objectNamespaceLabel: 'namespace', fluxVersion: '2.5' }),
@@ -143,7 +153,9 @@ function mayBeEmpty(config: Config, panelTitle: string, expr: string): string | 
 
 /** A metric the query reads that the configured Flux release does not write yet. */
 const newerMetricIn = (config: Config, expr: string) =>
-  controllerMetricsSince.find((entry) => !entry.label && expr.includes(entry.metric) && !releaseWrites(config.fluxVersion, entry.metric));
+  controllerMetricsSince.find(
+    (entry) => !entry.label && expr.includes(entry.metric) && !releaseWrites(config.fluxVersion, entry.metric),
+  );
 
 const dashboardsOf = (config: Config) => buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
 
@@ -199,12 +211,16 @@ setups.forEach((setup, index) => {
           }
         }
         for (const panel of panelsWithNewerMetrics) {
-          if (!panelsWithSeries.has(panel)) problems.push(`${dashboard.uid} / ${panel}: no other target draws beside the one its Flux lacks`);
+          if (!panelsWithSeries.has(panel)) {
+            problems.push(`${dashboard.uid} / ${panel}: no other target draws beside the one its Flux lacks`);
+          }
         }
         expect(problems).toEqual([]);
         // On a Flux before 2.4 the errors beside the missing panics counter are what this proves.
         const panicsMissing = !releaseWrites(config.fluxVersion, 'controller_runtime_reconcile_panics_total');
-        if (dashboard.uid === 'flux-control-plane') expect(panelsWithNewerMetrics.has('Reconcile errors and panics per minute')).toBe(panicsMissing);
+        if (dashboard.uid === 'flux-control-plane') {
+          expect(panelsWithNewerMetrics.has('Reconcile errors and panics per minute')).toBe(panicsMissing);
+        }
       });
     }
 

@@ -33,14 +33,16 @@ interface GroupVersionKind {
 
 function emitted(release: FluxRelease) {
   const files = scrapeArtifacts(resolveConfig({ fluxVersion: release }));
-  const config = parse(files.get(scrapePaths.customResourceState)!) as { spec: { resources: Array<{ groupVersionKind: GroupVersionKind }> } };
+  type ResourceState = { spec: { resources: Array<{ groupVersionKind: GroupVersionKind }> } };
+  const config = parse(files.get(scrapePaths.customResourceState)!) as ResourceState;
   const values = parse(files.get(scrapePaths.kubePrometheusStackValues)!) as {
     'kube-state-metrics': {
       rbac: { extraRules: Array<{ apiGroups: string[]; resources: string[] }> };
       customResourceState: { config: unknown };
     };
   };
-  return { gvks: config.spec.resources.map((resource) => resource.groupVersionKind), values: values['kube-state-metrics'], config };
+  const gvks = config.spec.resources.map((resource) => resource.groupVersionKind);
+  return { gvks, values: values['kube-state-metrics'], config };
 }
 
 describe('the fixture covers exactly the releases the configuration accepts', () => {
@@ -61,8 +63,10 @@ describe.each(fluxReleases.map((release) => [release]))('Flux %s', (release) => 
     for (const kind of model) {
       const crd = crds[kind.kind]!;
       expect(crd.served, kind.kind).toContain(kind.version);
-      expect({ kind: kind.kind, group: kind.group, version: kind.version, plural: kind.plural, component: kind.component })
-        .toEqual({ kind: kind.kind, group: crd.group, version: crd.storage, plural: crd.plural, component: crd.component });
+      const { group, version, plural, component } = kind;
+      expect({ kind: kind.kind, group, version, plural, component }, kind.kind).toEqual({
+        kind: kind.kind, group: crd.group, version: crd.storage, plural: crd.plural, component: crd.component,
+      });
     }
   });
 
@@ -92,8 +96,9 @@ describe('kinds of optional components', () => {
 
   it('ArtifactGenerator and ExternalArtifact arrive with 2.7, and only then', () => {
     const has = (release: FluxRelease, kind: string) => kindApisOf(release).some((api) => api.kind === kind);
-    expect(fluxReleases.filter((release) => has(release, 'ArtifactGenerator'))).toEqual(fluxReleases.slice(fluxReleases.indexOf('2.7')));
-    expect(fluxReleases.filter((release) => has(release, 'ExternalArtifact'))).toEqual(fluxReleases.slice(fluxReleases.indexOf('2.7')));
+    const fromTwoSeven = fluxReleases.slice(fluxReleases.indexOf('2.7'));
+    expect(fluxReleases.filter((release) => has(release, 'ArtifactGenerator'))).toEqual(fromTwoSeven);
+    expect(fluxReleases.filter((release) => has(release, 'ExternalArtifact'))).toEqual(fromTwoSeven);
   });
 });
 
@@ -115,13 +120,17 @@ describe('fluxVersion', () => {
   });
 
   it.each([
-    ['fluxVersion: 2.3', 'fluxVersion is 2.3; allowed: a Flux release in quotes, as `flux version` prints it (e.g. "2.3" or "v2.3.1")'],
+    [
+      'fluxVersion: 2.3',
+      'fluxVersion is 2.3; allowed: a Flux release in quotes, as `flux version` prints it (e.g. "2.3" or "v2.3.1")',
+    ],
     ['fluxVersion: latest', 'fluxVersion is "latest"; allowed: a Flux release in quotes'],
     ['fluxVersion: "2.10"', `fluxVersion is "2.10"; allowed: a Flux release from 2.0 to ${newestFluxRelease}`],
     ['fluxVersion: "v1.25.4"', `fluxVersion is "v1.25.4"; allowed: a Flux release from 2.0 to ${newestFluxRelease}`],
     [
       'flavor: legacy\nfluxVersion: "2.5"',
-      'fluxVersion is "2.5" but flavor "legacy" reads gotk_reconcile_condition, which Flux 2.5 and later no longer write; '
+      'fluxVersion is "2.5" but flavor "legacy" reads gotk_reconcile_condition, '
+        + 'which Flux 2.5 and later no longer write; '
         + 'allowed with legacy: 2.0 to 2.4 (use flavor "kube-state-metrics" for 2.5)',
     ],
   ])('refuses %j in one line', (text, message) => {
@@ -134,8 +143,10 @@ describe('fluxVersion', () => {
   });
 
   it('is checked by resolveConfig too, for configurations built in code', () => {
-    expect(() => resolveConfig({ flavor: 'legacy', fluxVersion: '2.9' })).toThrow(/^fluxVersion is "2.9" but flavor "legacy"/);
-    expect(() => resolveConfig({ fluxVersion: '2.10' })).toThrow(/^fluxVersion is "2.10"; allowed: a Flux release from 2.0/);
+    expect(() => resolveConfig({ flavor: 'legacy', fluxVersion: '2.9' }))
+      .toThrow(/^fluxVersion is "2.9" but flavor "legacy"/);
+    expect(() => resolveConfig({ fluxVersion: '2.10' }))
+      .toThrow(/^fluxVersion is "2.10"; allowed: a Flux release from 2.0/);
   });
 });
 
@@ -144,7 +155,8 @@ describe('the test fleet of an older Flux', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   function fleetText(options: Partial<FleetOptions>) {
-    const fleet = makeFleet({ ...defaultFleetOptions, clusters: 1, objectsPerKind: 6, duration: 1800, end: 1_800_000_000, ...options });
+    const small = { clusters: 1, objectsPerKind: 6, duration: 1800, end: 1_800_000_000 };
+    const fleet = makeFleet({ ...defaultFleetOptions, ...small, ...options });
     const file = join(scratch, `${options.flavor ?? 'ksm'}-${options.fluxVersion}.om`);
     writeOpenMetrics(fleet, file);
     return { fleet, text: readFileSync(file, 'utf8') };
@@ -155,7 +167,8 @@ describe('the test fleet of an older Flux', () => {
     const { text } = fleetText({ fluxVersion: '2.3' });
     // The fleet makes objects of the kinds the dashboards know.
     for (const kind of kindApisOf('2.3').filter((api) => fluxKinds.some((known) => known.kind === api.kind))) {
-      const series = seriesOf(text, 'gotk_resource_info').filter((line) => line.includes(`customresource_kind="${kind.kind}"`));
+      const series = seriesOf(text, 'gotk_resource_info')
+        .filter((line) => line.includes(`customresource_kind="${kind.kind}"`));
       expect(series.length, kind.kind).toBeGreaterThan(0);
       expect(series.every((line) => line.includes(`customresource_version="${kind.version}"`)), kind.kind).toBe(true);
     }
@@ -186,7 +199,8 @@ describe('the test fleet of an older Flux', () => {
     expect(conditions(later.text).filter((line) => line.includes('status="Deleted"'))).toEqual([]);
     expect(conditions(later.text).filter((line) => line.includes('kind="HelmRelease"'))).toEqual([]);
     expect(visibleObjects(later.fleet).filter((object) => object.kind.kind === 'HelmRelease')).toEqual([]);
-    expect(() => makeFleet({ ...defaultFleetOptions, flavor: 'legacy', fluxVersion: '2.5', end: 1_800_000_000 })).toThrow(/2\.5/);
+    expect(() => makeFleet({ ...defaultFleetOptions, flavor: 'legacy', fluxVersion: '2.5', end: 1_800_000_000 }))
+      .toThrow(/2\.5/);
   });
 });
 
@@ -208,7 +222,9 @@ describe('README', () => {
 
   it('the versions table says what the model says, cell by cell', () => {
     const columns = rows[0]!.slice(1);
-    const every = new Set(fluxReleases.flatMap((release) => kindApisOf(release).map((kind) => `${kind.kind} (${kind.group.replace('.toolkit.fluxcd.io', '')})`)));
+    const rowName = ({ kind, group }: { kind: string; group: string }) =>
+      `${kind} (${group.replace('.toolkit.fluxcd.io', '')})`;
+    const every = new Set(fluxReleases.flatMap((release) => kindApisOf(release).map(rowName)));
     expect(rows.slice(2).map((row) => row[0]).sort()).toEqual([...every].sort());
     for (const row of rows.slice(2)) {
       const kind = row[0]!.split(' ')[0]!;

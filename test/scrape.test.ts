@@ -102,7 +102,8 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
     const kinds = resources.map((resource) => resource.groupVersionKind.kind);
     expect(kinds).toEqual(kindApisOf(newestFluxRelease).map((kind) => kind.kind));
     // The dashboards' kinds, ExternalArtifact (Flux 2.7) and source-watcher's ArtifactGenerator.
-    expect(kinds).toEqual(expect.arrayContaining([...fluxKinds.map((kind) => kind.kind), 'ExternalArtifact', 'ArtifactGenerator']));
+    const dashboardKinds = fluxKinds.map((kind) => kind.kind);
+    expect(kinds).toEqual(expect.arrayContaining([...dashboardKinds, 'ExternalArtifact', 'ArtifactGenerator']));
     expect(resources).toHaveLength(15);
     for (const resource of resources) {
       const kind = kindApiOf(resource.groupVersionKind.kind, newestFluxRelease);
@@ -180,12 +181,15 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
     const artifact = {
       kind: 'ExternalArtifact',
       metadata: { name: 'podinfo-manifests', namespace: 'apps' },
-      spec: { sourceRef: { apiVersion: 'source.extensions.fluxcd.io/v1beta1', kind: 'ArtifactGenerator', name: 'podinfo' } },
-      status: { artifact: { revision: 'latest@sha256:4e1f' }, conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded' }] },
+      spec: { sourceRef: { kind: 'ArtifactGenerator', name: 'podinfo' } },
+      status: {
+        artifact: { revision: 'latest@sha256:4e1f' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded' }],
+      },
     };
     expect(seriesLabels(artifact)).toEqual({
-      name: 'podinfo-manifests', exported_namespace: 'apps', ready: 'True', ready_reason: 'Succeeded', revision: 'latest@sha256:4e1f',
-      source_name: 'podinfo',
+      name: 'podinfo-manifests', exported_namespace: 'apps', ready: 'True', ready_reason: 'Succeeded',
+      revision: 'latest@sha256:4e1f', source_name: 'podinfo',
     });
   });
 });

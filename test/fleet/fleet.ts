@@ -61,7 +61,10 @@ export interface FluxObject {
   stalled: boolean;
   /** Reconciles take far longer than the rest (minutes). */
   slow: boolean;
-  /** Deleted before the end: kube-state-metrics drops its series; the legacy metrics mark it status="Deleted" (Flux 2.0) or drop it. */
+  /**
+   * Deleted before the end: kube-state-metrics drops its series; the legacy metrics mark it status="Deleted"
+   * (Flux 2.0) or drop it.
+   */
   deletedAt: number | null;
   /** Ready=False until this time, Ready=True after (only role `recovered`). */
   recoveredAt: number | null;
@@ -269,7 +272,9 @@ export function legacyReadinessOf(fleet: Fleet, kind: FluxKind): boolean {
 export function visibleObjects(fleet: Fleet): FluxObject[] {
   if (fleet.options.flavor !== 'legacy') return liveObjects(fleet);
   const down = new Set(fleet.pods.filter((pod) => pod.downAt !== null).map((pod) => `${pod.cluster}|${pod.deployment}`));
-  return liveObjects(fleet).filter((object) => !down.has(`${object.cluster}|${object.kind.deployment}`) && legacyReadinessOf(fleet, object.kind));
+  return liveObjects(fleet).filter(
+    (object) => !down.has(`${object.cluster}|${object.kind.deployment}`) && legacyReadinessOf(fleet, object.kind),
+  );
 }
 
 export interface StateCounts {

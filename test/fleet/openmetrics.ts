@@ -275,7 +275,8 @@ function addControllerSeries(set: SeriesSet, fleet: Fleet, pod: ControllerPod, c
   set.add('controller_runtime_active_workers', c, value(() => active));
   set.add('controller_runtime_max_concurrent_reconciles', c, value(() => workers));
   // Work queues carry `controller` from Flux 2.4 and depth a `priority` from 2.6 (controller-runtime 0.19, 0.21).
-  const queue = { ...labels, name: controller, ...(releaseWrites(release, 'workqueue_depth', 'controller') ? { controller } : {}) };
+  const queueController: Labels = releaseWrites(release, 'workqueue_depth', 'controller') ? { controller } : {};
+  const queue = { ...labels, name: controller, ...queueController };
   if (releaseWrites(release, 'workqueue_depth', 'priority')) {
     set.add('workqueue_depth', { ...queue, priority: '0' }, value(() => depth));
     set.add('workqueue_depth', { ...queue, priority: '-100' }, value(() => 0));
@@ -440,7 +441,7 @@ export function writeOpenMetrics(fleet: Fleet, path: string): FleetWriteResult {
   return { samples, series: set.series.length, labelsSeen: set.labelsSeen };
 }
 
-/** Every catalogued metric the fleet's flavour and release should carry: the removed ones only in the legacy flavour. */
+/** Every catalogued metric the fleet's flavour and release carry: the removed ones only in the legacy flavour. */
 export function expectedMetrics(fleet: Fleet): MetricName[] {
   const legacy = fleet.options.flavor === 'legacy';
   return (Object.keys(catalogue) as MetricName[]).filter((metric) => {
