@@ -1,6 +1,9 @@
 /** The Flux alert rules: what each one means, how long it must hold, how bad it is and where to look. */
 import type { Config } from '../config';
-import { controllerObjectLabels, dashboardIdentities, fluxKinds, readinessObjectLabels, variableNames, type ObjectLabels } from '../model';
+import {
+  controllerObjectLabels, dashboardIdentities, fluxKinds, isAtLeast, legacyReadiness, readinessObjectLabels,
+  variableNames, type ObjectLabels,
+} from '../model';
 import * as q from '../queries/alerts';
 import type { Query } from '../queries/query';
 import { alertScope, type Scope } from '../queries/scope';
@@ -122,9 +125,12 @@ function objectRules(config: Config, scope: Scope): AlertRule[] {
       dashboardUrl: dashboard,
     });
   }
+  // In the legacy flavour on Flux 2.2–2.4 helm-controller writes no readiness: a HelmRelease rule could never fire.
+  const helmReleaseReadiness =
+    scope.flavor !== 'legacy' || isAtLeast(legacyReadiness.helmReleaseLastRelease, config.fluxVersion);
   rules.push(
     kindNotReady('Kustomization', 'critical'),
-    kindNotReady('HelmRelease', 'critical'),
+    ...(helmReleaseReadiness ? [kindNotReady('HelmRelease', 'critical')] : []),
     kindNotReady('GitRepository', 'critical'),
   );
   return rules;

@@ -1,6 +1,10 @@
 /** The one configuration every part of the package is a function of. */
+import { fluxReleaseFor, newestFluxRelease, type FluxRelease } from './flux-version';
 
-/** kube-state-metrics `gotk_resource_info` (Flux ≥ 2.1) or the removed `gotk_reconcile_condition` (Flux < 2.1). */
+/**
+ * kube-state-metrics `gotk_resource_info` (any Flux 2.x) or the controllers' `gotk_reconcile_condition`, written until
+ * Flux 2.4 (by helm-controller until 2.1).
+ */
 export type Flavor = 'kube-state-metrics' | 'legacy';
 /** `exported_namespace` by default; `namespace` when the scrape honours the targets' labels (Grafana Alloy, honor_labels). */
 export type ObjectNamespaceLabel = 'exported_namespace' | 'namespace';
@@ -34,6 +38,12 @@ export type KubernetesKey = string;
  * @pattern ^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$
  */
 export type KubernetesLabelValue = string;
+
+/**
+ * a Flux release in quotes, as `flux version` prints it (e.g. "2.3" or "v2.3.1")
+ * @pattern ^v?[0-9]+\.[0-9]+(\.[0-9]+)?$
+ */
+export type FluxVersion = string;
 
 /**
  * a non-empty text
@@ -88,8 +98,13 @@ export interface AlertsConfig {
 }
 
 export interface Config {
-  /** Where readiness comes from: kube-state-metrics `gotk_resource_info` (Flux ≥ 2.1) or the removed `gotk_reconcile_condition` (Flux < 2.1). */
+  /**
+   * Where readiness comes from: kube-state-metrics `gotk_resource_info` or the controllers'
+   * `gotk_reconcile_condition` (Flux ≤ 2.4).
+   */
   flavor: Flavor;
+  /** The Flux minor release the build is for: it picks the API versions kube-state-metrics watches. */
+  fluxVersion: FluxRelease;
   /** The label that tells clusters apart (Thanos, Mimir), or null for a single Prometheus. */
   clusterLabel: LabelName | null;
   /** The namespace Flux runs in. */
@@ -104,6 +119,7 @@ export interface Config {
 
 export const defaultConfig: Config = {
   flavor: 'kube-state-metrics',
+  fluxVersion: newestFluxRelease,
   clusterLabel: 'cluster',
   namespace: 'flux-system',
   objectNamespaceLabel: 'exported_namespace',
@@ -164,8 +180,10 @@ export const lokiPresets: Record<LokiPreset, LokiPipeline> = {
 
 /** A configuration as a user writes it: every option may be left out. */
 export interface ConfigInput {
-  /** Where readiness comes from: `kube-state-metrics` (Flux ≥ 2.1, the default) or `legacy` (Flux < 2.1). */
+  /** Where readiness comes from: `kube-state-metrics` (the default) or `legacy` (Flux 2.0 to 2.4). */
   flavor?: Flavor;
+  /** The Flux release the build is for, as `flux version` prints it (default: the newest the flavour serves). */
+  fluxVersion?: FluxVersion;
   /** The label that tells clusters apart (default `cluster`), or null for a single Prometheus. */
   clusterLabel?: LabelName | null;
   /** The namespace Flux runs in (default `flux-system`). */
@@ -178,10 +196,12 @@ export interface ConfigInput {
   alerts?: Partial<AlertsConfig>;
 }
 
+/** The configuration the build uses; a fluxVersion the flavour cannot serve throws a ConfigError. */
 export function resolveConfig(input: ConfigInput = {}): Config {
   return {
     ...defaultConfig,
     ...input,
+    fluxVersion: fluxReleaseFor(input.flavor, input.fluxVersion),
     loki: { ...defaultConfig.loki, ...input.loki },
     datasources: { ...defaultConfig.datasources, ...input.datasources },
     packaging: { ...defaultConfig.packaging, ...input.packaging },
@@ -190,3 +210,6 @@ export function resolveConfig(input: ConfigInput = {}): Config {
 }
 
 export { ConfigError, loadConfigFile, parseConfig, validateConfig } from './load';
+export {
+  fluxReleases, newestFluxRelease, newestLegacyRelease, parseFluxRelease, type FluxRelease,
+} from './flux-version';

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import schema from './config.schema.json';
+import { fluxReleaseFor } from './flux-version';
 import type { ConfigInput } from './index';
 
 /** A configuration the build cannot use; its message is one line naming the field, the value and what is allowed. */
@@ -95,7 +96,16 @@ export function validateConfig(input: unknown, source: string): ConfigInput {
     if (found !== retired.value) continue;
     throw new ConfigError(`${source}: ${retired.option} is ${JSON.stringify(found)}; ${retired.advice}`);
   }
-  if (validate(value)) return value;
+  if (validate(value)) {
+    // What the schema cannot say: a release this package knows, and one the flavour serves.
+    try {
+      fluxReleaseFor(value.flavor, value.fluxVersion);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ConfigError(`${source}: ${error.message}`);
+      throw error;
+    }
+    return value;
+  }
   const errors = validate.errors ?? [];
   // An anyOf failure is described by its alternatives, not by the first alternative's complaint.
   const chosen = errors.find((error) => error.keyword === 'anyOf') ?? errors[0];

@@ -25,7 +25,7 @@ export interface MetricDefinition {
   help: string;
   /** Carries the Flux object's namespace, which `objectNamespaceLabel` may move to `namespace` (honor_labels). */
   objectNamespace?: true;
-  /** No longer written by Flux ≥ 2.5: only the legacy flavour may read it. */
+  /** No longer written by Flux ≥ 2.5 (helm-controller: ≥ 2.2): only the legacy flavour may read it. */
   removed?: true;
 }
 
@@ -39,11 +39,11 @@ export const catalogue = {
   },
   gotk_reconcile_condition: {
     type: 'gauge', source: 'flux-controller', labels: [...objectLabels, 'type', 'status'], objectNamespace: true, removed: true,
-    help: 'Condition status of a Flux object (Flux < 2.1; status True, False, Unknown or Deleted).',
+    help: 'Condition status of a Flux object (Flux ≤ 2.4; status True, False, Unknown, and Deleted on 2.0).',
   },
   gotk_suspend_status: {
     type: 'gauge', source: 'flux-controller', labels: objectLabels, objectNamespace: true, removed: true,
-    help: 'Whether a Flux object is suspended (Flux < 2.1).',
+    help: 'Whether a Flux object is suspended (Flux ≤ 2.4).',
   },
   gotk_resource_info: {
     type: 'info', source: 'flux-resource-state',
@@ -52,7 +52,7 @@ export const catalogue = {
       'ready', 'ready_reason', 'reconciling', 'stalled', 'suspended', 'revision', 'source_name', 'url', 'endpoint', 'bucket_name',
       'chart_name', 'chart_version', 'chart_app_version', 'chart_ref_name', 'chart_source_name', 'webhook_path', 'image',
     ],
-    help: 'One series per Flux object from kube-state-metrics CustomResourceState (Flux ≥ 2.1).',
+    help: 'One series per Flux object from kube-state-metrics CustomResourceState.',
   },
   controller_runtime_reconcile_total: {
     type: 'counter', source: 'flux-controller', labels: ['controller', 'result'],

@@ -1,5 +1,6 @@
 export * from './catalogue';
 export * from './dashboards';
+export * from './flux-releases';
 export * from './kinds';
 export * from './objects';
 export * from './outputs';

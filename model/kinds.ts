@@ -1,8 +1,11 @@
 /** The Flux object kinds (FLUX-FACTS.md §1, §3): their API, the controller that reconciles them and what they are. */
+import { newestFluxRelease } from '../config';
+import { kindApiOf } from './flux-releases';
 
 export interface FluxKind {
   kind: string;
   group: string;
+  /** The version the newest Flux release serves (`model/flux-releases.ts` has every release's). */
   version: string;
   plural: string;
   /** The Deployment that reconciles it. */
@@ -11,37 +14,30 @@ export interface FluxKind {
   controller: string;
   /** Sources produce artifacts; appliers apply them; the rest automate images or notify. */
   role: 'applier' | 'source' | 'image' | 'notification';
-  /** Alert and Provider have no Ready condition. */
+  /** Alert and Provider have no Ready condition (since notification v1beta3, Flux 2.2). */
   hasReady: boolean;
 }
 
-const kind = (
-  name: string, group: string, version: string, deployment: string, role: FluxKind['role'], hasReady = true,
-): FluxKind => ({
-  kind: name,
-  group: `${group}.toolkit.fluxcd.io`,
-  version,
-  plural: name.toLowerCase().endsWith('y') ? `${name.toLowerCase().slice(0, -1)}ies` : `${name.toLowerCase()}s`,
-  deployment,
-  controller: name.toLowerCase(),
-  role,
-  hasReady,
-});
+function kind(name: string, deployment: string, role: FluxKind['role']): FluxKind {
+  const { group, version, plural, hasConditions } = kindApiOf(name, newestFluxRelease);
+  const controller = name.toLowerCase();
+  return { kind: name, group, version, plural, deployment, controller, role, hasReady: hasConditions };
+}
 
 export const fluxKinds: readonly FluxKind[] = [
-  kind('Kustomization', 'kustomize', 'v1', 'kustomize-controller', 'applier'),
-  kind('HelmRelease', 'helm', 'v2', 'helm-controller', 'applier'),
-  kind('GitRepository', 'source', 'v1', 'source-controller', 'source'),
-  kind('OCIRepository', 'source', 'v1', 'source-controller', 'source'),
-  kind('Bucket', 'source', 'v1', 'source-controller', 'source'),
-  kind('HelmRepository', 'source', 'v1', 'source-controller', 'source'),
-  kind('HelmChart', 'source', 'v1', 'source-controller', 'source'),
-  kind('ImageRepository', 'image', 'v1', 'image-reflector-controller', 'image'),
-  kind('ImagePolicy', 'image', 'v1', 'image-reflector-controller', 'image'),
-  kind('ImageUpdateAutomation', 'image', 'v1', 'image-automation-controller', 'image'),
-  kind('Receiver', 'notification', 'v1', 'notification-controller', 'notification'),
-  kind('Alert', 'notification', 'v1beta3', 'notification-controller', 'notification', false),
-  kind('Provider', 'notification', 'v1beta3', 'notification-controller', 'notification', false),
+  kind('Kustomization', 'kustomize-controller', 'applier'),
+  kind('HelmRelease', 'helm-controller', 'applier'),
+  kind('GitRepository', 'source-controller', 'source'),
+  kind('OCIRepository', 'source-controller', 'source'),
+  kind('Bucket', 'source-controller', 'source'),
+  kind('HelmRepository', 'source-controller', 'source'),
+  kind('HelmChart', 'source-controller', 'source'),
+  kind('ImageRepository', 'image-reflector-controller', 'image'),
+  kind('ImagePolicy', 'image-reflector-controller', 'image'),
+  kind('ImageUpdateAutomation', 'image-automation-controller', 'image'),
+  kind('Receiver', 'notification-controller', 'notification'),
+  kind('Alert', 'notification-controller', 'notification'),
+  kind('Provider', 'notification-controller', 'notification'),
 ];
 
 export const fluxDeployments = [...new Set(fluxKinds.map((k) => k.deployment))];

@@ -11,7 +11,7 @@ import {
 import { distinctObjects, durationObject, identity, reconcileDurationQuantileExpr, type ObjectState } from './objects';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
-import { clusterBy, eq, re, select } from './selector';
+import { clusterBy, eq, labelReplace, re, select } from './selector';
 
 /** Objects (of the kind, when given) in the state, one series each. */
 export function objectsInState(scope: Scope, state: ObjectState, kind?: string): Query {
@@ -98,6 +98,8 @@ export function controllersBackingUp(scope: Scope): Query {
     promql.max(select(scope, 'controller_runtime_active_workers', inFluxNamespace(scope))).by(by),
     promql.max(select(scope, 'controller_runtime_max_concurrent_reconciles', inFluxNamespace(scope))).by(by),
   );
-  const waiting = promql.gt(promql.sum(select(scope, 'workqueue_depth', inFluxNamespace(scope))).by(by), promql.n(0));
+  // Work queues carry `controller` only from Flux 2.4; their `name` is the controller's name on every release.
+  const depth = promql.sum(select(scope, 'workqueue_depth', inFluxNamespace(scope))).by([...clusterBy(scope), 'name']);
+  const waiting = promql.gt(promql.sum(labelReplace(depth, 'controller', '$1', 'name', '(.+)')).by(by), promql.n(0));
   return promQuery(scope, promql.and(saturated, waiting).on(by));
 }

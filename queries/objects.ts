@@ -26,7 +26,7 @@ const resourceStateMatchers: Record<ObjectState, Matchers<'gotk_resource_info'>>
   stalled: { stalled: eq('True') },
 };
 
-/** The legacy metrics (Flux < 2.1) write a series per object and status; value 1 marks the current one. */
+/** The legacy metrics (Flux ≤ 2.4) write a series per object and status; value 1 marks the current one. */
 function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
   const objectMatchers = { [scope.objectNamespaceLabel]: re(scope.objectNamespace), kind: re(kind) };
   const readyIs = (status: string) =>
@@ -40,7 +40,8 @@ function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
     // Controllers that called fluxcd/pkg's RecordStalled wrote it; elsewhere there is no Stalled series and no row.
     stalled: () => promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Stalled'), status: eq('True') }), promql.n(1)),
   }[state]();
-  // A deleted object keeps its series with status="Deleted" at 1 until the controller restarts.
+  // On Flux 2.0 a deleted object keeps its series with status="Deleted" at 1 until the controller restarts;
+  // later releases drop the series.
   return promql.unless(current, readyIs('Deleted')).on(identity(scope));
 }
 

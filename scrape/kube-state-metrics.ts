@@ -1,9 +1,11 @@
 /**
  * kube-state-metrics CustomResourceState configuration that exports `gotk_resource_info`, one series per Flux object
- * (FLUX-FACTS.md §3), with the Ready condition's reason and the Reconciling and Stalled conditions besides.
+ * (FLUX-FACTS.md §3), with the Ready condition's reason and the Reconciling and Stalled conditions besides; for
+ * exactly the kinds and API versions of the configured Flux release (`model/flux-releases.ts`).
  */
+import type { FluxRelease } from '../config';
 import type { LabelOf } from '../model/catalogue';
-import { fluxKinds, type FluxKind } from '../model/kinds';
+import { kindApisOf, type KindApi } from '../model/flux-releases';
 
 /** A label of `gotk_resource_info` (type-checked against the catalogue) and the path kube-state-metrics reads it from. */
 type ResourceLabel = Exclude<LabelOf<'gotk_resource_info'>, 'name'>;
@@ -43,6 +45,8 @@ const kindLabels: Record<string, LabelPaths> = {
   HelmRepository: { ...artifactRevision, url: ['spec', 'url'] },
   Bucket: { ...artifactRevision, endpoint: ['spec', 'endpoint'], bucket_name: ['spec', 'bucketName'] },
   HelmChart: { ...artifactRevision, chart_name: ['spec', 'chart'], chart_version: ['spec', 'version'] },
+  ExternalArtifact: { ...artifactRevision, source_name: ['spec', 'sourceRef', 'name'] },
+  ArtifactGenerator: {},
   ImageRepository: { image: ['spec', 'image'] },
   ImagePolicy: { source_name: ['spec', 'imageRepositoryRef', 'name'] },
   ImageUpdateAutomation: { source_name: ['spec', 'sourceRef', 'name'] },
@@ -52,16 +56,16 @@ const kindLabels: Record<string, LabelPaths> = {
 };
 
 /** The labels the configuration gives a kind's `gotk_resource_info`, with their paths in the object. */
-export function resourceLabels(kind: FluxKind): LabelPaths {
+export function resourceLabels(kind: KindApi): LabelPaths {
   const own = kindLabels[kind.kind];
   if (!own) throw new Error(`no gotk_resource_info labels defined for Flux kind ${kind.kind}`);
-  return { ...commonLabels, ...(kind.hasReady ? conditionLabels : {}), ...own };
+  return { ...commonLabels, ...(kind.hasConditions ? conditionLabels : {}), ...own };
 }
 
 /** kube-state-metrics ≥ 2.12 merges metric families by name and help: a help text shared by two kinds keeps only one. */
-export const resourceHelp = (kind: FluxKind) => `The current state of a Flux ${kind.kind} object (${kind.group}).`;
+export const resourceHelp = (kind: KindApi) => `The current state of a Flux ${kind.kind} object (${kind.group}).`;
 
-function resourceMetrics(kind: FluxKind) {
+function resourceMetrics(kind: KindApi) {
   return {
     groupVersionKind: { group: kind.group, version: kind.version, kind: kind.kind },
     metricNamePrefix: 'gotk',
@@ -77,15 +81,16 @@ function resourceMetrics(kind: FluxKind) {
 }
 
 /** The file `--custom-resource-state-config-file` reads. */
-export function customResourceStateConfig() {
-  return { kind: 'CustomResourceStateMetrics', spec: { resources: fluxKinds.map(resourceMetrics) } };
+export function customResourceStateConfig(release: FluxRelease) {
+  return { kind: 'CustomResourceStateMetrics', spec: { resources: kindApisOf(release).map(resourceMetrics) } };
 }
 
 /** kube-state-metrics must list and watch every Flux kind. */
-export function fluxReadRule() {
+export function fluxReadRule(release: FluxRelease) {
+  const kinds = kindApisOf(release);
   return {
-    apiGroups: [...new Set(fluxKinds.map((kind) => kind.group))].sort(),
-    resources: fluxKinds.map((kind) => kind.plural),
+    apiGroups: [...new Set(kinds.map((kind) => kind.group))].sort(),
+    resources: kinds.map((kind) => kind.plural),
     verbs: ['list', 'watch'],
   };
 }
@@ -94,11 +99,11 @@ export function fluxReadRule() {
  * Values for the kube-prometheus-stack chart: adds the Flux resources to its kube-state-metrics. Deliberately no
  * `collectors: []` or `--custom-resource-state-only`: those would drop the standard kube-state-metrics metrics.
  */
-export function kubePrometheusStackValues() {
+export function kubePrometheusStackValues(release: FluxRelease) {
   return {
     'kube-state-metrics': {
-      rbac: { extraRules: [fluxReadRule()] },
-      customResourceState: { enabled: true, config: customResourceStateConfig() },
+      rbac: { extraRules: [fluxReadRule(release)] },
+      customResourceState: { enabled: true, config: customResourceStateConfig(release) },
     },
   };
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertArtifacts, alertFiles } from '../alerts';
 import { resolveConfig, type Config } from '../config';
+import { isAtLeast } from '../model';
 import { clusterName, Fixtures, fluxNamespace, type FluxObject } from './alerts/fixtures';
 import { runPromtool, unitTestFile, type AlertCase, type Labels } from './alerts/promtool';
 
@@ -12,10 +13,13 @@ const grafana = 'https://grafana.example.com';
 
 const setups: Array<{ title: string; config: Config }> = [
   { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: `${grafana}/` } }) },
-  { title: 'legacy, cluster label', config: resolveConfig({ flavor: 'legacy', alerts: { grafanaUrl: grafana } }) },
+  {
+    title: 'legacy on Flux 2.1, cluster label',
+    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.1', alerts: { grafanaUrl: grafana } }),
+  },
   { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null, alerts: { grafanaUrl: grafana } }) },
   {
-    title: 'legacy, honor_labels, no cluster label',
+    title: 'legacy on Flux 2.4, honor_labels, no cluster label',
     config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts: { grafanaUrl: grafana } }),
   },
 ];
@@ -45,6 +49,13 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
     labels: f.inCluster({ ...labels, severity }),
     annotations: { summary, description, dashboard_url: controlPlaneUrl },
   });
+  const backingUpAlert = controllerAlert(
+    { controller: 'helmrelease' },
+    'warning',
+    'A Flux controller has every worker busy while objects wait in its queue.',
+    `Controller helmrelease in namespace flux-system${where()} has used all its --concurrent workers ` +
+      'with items waiting for 15 minutes: reconciliations are delayed.',
+  );
   const systemDown = (deployment: string) =>
     controllerAlert({ deployment }, 'critical', 'A Flux controller is not running.',
       `Flux controller Deployment ${deployment} in namespace flux-system${where()} has no available, scraped replica: what it reconciles is not being reconciled.`);
@@ -84,7 +95,10 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
       { name: 'suspended for 23h', alert: 'FluxSuspendedResource', evalTime: '23h', series: f.object(release, { ready: 'True', suspended: true }, '1x160'), expected: [] },
     ],
     FluxKustomizationNotReady: notReadyCases(podinfo, 'the cluster no longer follows its source', release),
-    FluxHelmReleaseNotReady: notReadyCases(release, 'the cluster no longer follows its source', podinfo),
+    // helm-controller writes no legacy readiness from Flux 2.2: the legacy flavour has no HelmRelease rule there.
+    ...(legacy && !isAtLeast('2.1', config.fluxVersion) ? {} : {
+      FluxHelmReleaseNotReady: notReadyCases(release, 'the cluster no longer follows its source', podinfo),
+    }),
     FluxGitRepositoryNotReady: notReadyCases(repository, 'every object built from it is stuck on its last artifact', helmRepository),
     FluxHighReconciliationTime: [
       {
@@ -268,10 +282,21 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
           f.controllerSeries('controller_runtime_max_concurrent_reconciles', helmPod, { controller: 'helmrelease' }, '4x30'),
           f.controllerSeries('workqueue_depth', helmPod, { controller: 'helmrelease', name: 'helmrelease', priority: '0' }, '12x30'),
         ],
-        expected: [
-          controllerAlert({ controller: 'helmrelease' }, 'warning', 'A Flux controller has every worker busy while objects wait in its queue.',
-            `Controller helmrelease in namespace flux-system${where()} has used all its --concurrent workers with items waiting for 15 minutes: reconciliations are delayed.`),
+        expected: [backingUpAlert],
+      },
+      {
+        // controller-runtime before 0.19 (Flux < 2.4) names the queue but gives it no controller label.
+        name: 'all workers busy, items waiting, Flux before 2.4',
+        alert: 'FluxWorkQueueBackingUp',
+        evalTime: '20m',
+        series: [
+          f.controllerSeries('controller_runtime_active_workers', helmPod, { controller: 'helmrelease' }, '4x30'),
+          f.controllerSeries(
+            'controller_runtime_max_concurrent_reconciles', helmPod, { controller: 'helmrelease' }, '4x30',
+          ),
+          f.controllerSeries('workqueue_depth', helmPod, { name: 'helmrelease' }, '12x30'),
         ],
+        expected: [backingUpAlert],
       },
       {
         name: 'all workers busy, queue empty',

@@ -4,7 +4,7 @@ import { parse, stringify } from 'yaml';
 import { alertArtifacts, alertFiles } from '../alerts';
 import { resolveConfig, type Config } from '../config';
 import { buildDashboards } from '../dashboards';
-import { dashboardIdentities } from '../model';
+import { dashboardIdentities, isAtLeast } from '../model';
 import { promtool, runPromtool } from './alerts/promtool';
 
 interface Rule {
@@ -20,9 +20,12 @@ interface RuleFile {
 
 const configs: Array<{ title: string; config: Config }> = [
   { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: 'https://grafana.example.com' } }) },
-  { title: 'legacy, cluster label', config: resolveConfig({ flavor: 'legacy' }) },
+  { title: 'legacy on Flux 2.0, cluster label', config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }) },
   { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null }) },
-  { title: 'legacy, honor_labels, no cluster label', config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace' }) },
+  {
+    title: 'legacy on Flux 2.4, honor_labels, no cluster label',
+    config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace' }),
+  },
 ];
 
 const ruleFileOf = (config: Config) => parse(alertArtifacts(config).get(alertFiles.ruleFile)!) as RuleFile;
@@ -70,7 +73,7 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
 
   it('names kind, namespace and name of the object in object alerts', () => {
     const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(`/d/${dashboardIdentities.cluster.uid}?`));
-    expect(objectRules.length).toBeGreaterThan(5);
+    expect(objectRules.length).toBeGreaterThanOrEqual(5);
     for (const rule of objectRules) {
       for (const label of ['name', ...(rule.expr.includes('customresource_kind') ? ['customresource_kind', 'exported_namespace'] : ['kind'])]) {
         expect(rule.annotations.description, `${rule.alert} names ${label}`).toContain(`{{ $labels.${label} }}`);
@@ -97,9 +100,12 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
       expect(exprs).toContain('gotk_reconcile_condition');
       expect(exprs).toContain('gotk_suspend_status');
       expect(exprs).not.toContain('gotk_resource_info');
-      // Flux < 2.1 exported neither a Stalled condition nor a Ready reason.
+      // The legacy metrics carry neither a Stalled condition nor a Ready reason.
       expect(rules.map((rule) => rule.alert)).not.toContain('FluxReconciliationStalled');
       expect(rules.map((rule) => rule.alert)).not.toContain('FluxSourceNotFound');
+      // helm-controller wrote legacy readiness until Flux 2.1 (the legacy default is 2.4).
+      const helmReleaseRule = rules.some((rule) => rule.alert === 'FluxHelmReleaseNotReady');
+      expect(helmReleaseRule).toBe(isAtLeast('2.1', config.fluxVersion));
     } else {
       expect(exprs).toContain('gotk_resource_info');
       expect(exprs).not.toMatch(/gotk_reconcile_condition|gotk_suspend_status/);

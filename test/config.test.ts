@@ -97,7 +97,10 @@ describe('configuration schema', () => {
     ['packaging:\n  dashboardLabel:\n    key: grafana_dashboard', 'packaging.dashboardLabel lacks value'],
     ['packaging:\n  serverSideApply: "yes"', 'packaging.serverSideApply is "yes"; allowed: a boolean'],
     ['alerts:\n  grafanaUrl: grafana.example.com', 'alerts.grafanaUrl is "grafana.example.com"; allowed: an http:// or https:// URL'],
-    ['- flavor: legacy', 'the configuration is a list; allowed: a mapping with the options flavor, clusterLabel'],
+    [
+      '- flavor: legacy',
+      'the configuration is a list; allowed: a mapping with the options flavor, fluxVersion, clusterLabel',
+    ],
   ])('rejects %j', (text, message) => {
     expect(() => parseConfig(text, 'flux.yaml')).toThrow(`flux.yaml: ${message}`);
   });
@@ -181,8 +184,19 @@ describe('npm run build -- --config FILE --out DIR', () => {
   it.each([
     ['wrong type', fixture('wrong-type.yaml'), 'wrong-type.yaml: clusterLabel is 42; allowed: a Prometheus or Loki label name'],
     ['unknown flavour', fixture('unknown-flavor.yaml'), 'unknown-flavor.yaml: flavor is "prometheus-operator"; allowed: "kube-state-metrics" or "legacy"'],
-    ['unknown option', fixture('unknown-option.yaml'), 'unknown-option.yaml: unknown option clusterlabel; allowed options: flavor, clusterLabel'],
+    [
+      'unknown option', fixture('unknown-option.yaml'),
+      'unknown-option.yaml: unknown option clusterlabel; allowed options: flavor, fluxVersion, clusterLabel',
+    ],
     ['unknown nested option', fixture('unknown-nested-option.yaml'), 'unknown-nested-option.yaml: unknown option loki.appLabel; allowed in loki: preset, namespaceLabel, controllerLabel'],
+    [
+      'unknown Flux release', fixture('unknown-flux-version.yaml'),
+      'unknown-flux-version.yaml: fluxVersion is "3.0"; allowed: a Flux release from 2.0 to',
+    ],
+    [
+      'legacy flavour on a Flux without its metrics', fixture('legacy-newer-flux.yaml'),
+      'legacy-newer-flux.yaml: fluxVersion is "v2.6.2" but flavor "legacy" reads gotk_reconcile_condition',
+    ],
     ['missing file', fixture('no-such-file.yaml'), 'no-such-file.yaml: cannot read the configuration file: no such file'],
     ['unreadable file', unreadable, 'a-folder.yaml: cannot read the configuration file: it is a folder'],
     ['invalid YAML', fixture('invalid.yaml'), 'invalid.yaml: not valid YAML: '],

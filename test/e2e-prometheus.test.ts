@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { alertArtifacts } from '../alerts';
 import { resolveConfig, type Config } from '../config';
+import { controllerMetricsSince, releaseWrites } from '../model/flux-releases';
 import { buildDashboards, type DashboardJson } from '../dashboards';
-import { kindsOfRole, labelsOf } from '../queries';
+import { kindsOfRole } from '../queries';
 import { defaultFleetOptions, fleetEnd, fleetReport, liveObjects, visibleObjects, type Fleet, type FluxObject, type StateCounts } from './fleet/fleet';
 import { legendLabels, prometheusTargets, resolveVariables, runTarget, type TimeRange } from './fleet/grafana';
-import { expectedMetrics } from './fleet/openmetrics';
+import { expectedLabels, expectedMetrics } from './fleet/openmetrics';
 import { serveFleets, type ServedFleet, type ServedFleets } from './fleet/serve';
 import type { PromSeries } from './helpers/prometheus';
 
@@ -25,12 +26,23 @@ interface Setup {
   objectsPerKind: number;
 }
 
+/** Three Flux releases: the newest, 2.0 (no panics counter, no `controller` on work queues) and 2.5 (no `priority`). */
 const setups: Setup[] = [
-  { name: 'kube-state-metrics, several clusters', config: resolveConfig({}), clusters: 3, objectsPerKind: 8 },
-  { name: 'legacy metrics', config: resolveConfig({ flavor: 'legacy' }), clusters: 2, objectsPerKind: 6 },
   {
-    name: 'one Prometheus without cluster label, honor_labels',
-    config: resolveConfig({ clusterLabel: null, objectNamespaceLabel: 'namespace' }),
+    name: 'kube-state-metrics, several clusters, newest Flux',
+    config: resolveConfig({}),
+    clusters: 3,
+    objectsPerKind: 8,
+  },
+  {
+    name: 'legacy metrics, Flux 2.0',
+    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }),
+    clusters: 2,
+    objectsPerKind: 6,
+  },
+  {
+    name: 'one Prometheus without cluster label, honor_labels, Flux 2.5',
+    config: resolveConfig({ clusterLabel: null, objectNamespaceLabel: 'namespace', fluxVersion: '2.5' }),
     clusters: 1,
     objectsPerKind: 8,
   },
@@ -50,6 +62,7 @@ beforeAll(async () => {
       objectsPerKind: setup.objectsPerKind,
       clusterLabel: setup.config.clusterLabel,
       flavor: setup.config.flavor,
+      fluxVersion: setup.config.fluxVersion,
       objectNamespaceLabel: setup.config.objectNamespaceLabel,
       fluxNamespace: setup.config.namespace,
     })),
@@ -107,7 +120,7 @@ function statExpectations(config: Config, fleet: Fleet): Record<string, Record<s
     'Not ready': expectedCounts(config, fleet, 'notReady'),
     'Reconciling / unknown': expectedCounts(config, fleet, 'unknown'),
     Suspended: expectedCounts(config, fleet, 'suspended'),
-    // Flux < 2.1 recorded no Stalled condition: the legacy flavour cannot count stalled objects.
+    // The legacy metrics record no Stalled condition: the legacy flavour cannot count stalled objects.
     Stalled: legacy ? {} : expectedCounts(config, fleet, 'stalled'),
     'Cluster reconcilers': expectedCounts(config, fleet, 'total', appliers),
     'Failing reconcilers': expectedCounts(config, fleet, 'notReady', appliers),
@@ -129,12 +142,20 @@ function controllerExpectations(config: Config, fleet: Fleet): Record<string, Re
  * Targets allowed to return nothing, each with the reason, and only where the fleet has nothing to show: the test
  * fails when one of them does return series, so the list cannot outlive its reason.
  */
-function mayBeEmpty(config: Config, panelTitle: string): string | undefined {
+function mayBeEmpty(config: Config, panelTitle: string, expr: string): string | undefined {
   if (config.flavor === 'legacy' && (panelTitle === 'Stalled' || panelTitle === 'Stalled objects')) {
-    return 'Flux < 2.1 recorded no Stalled condition';
+    return 'the legacy metrics record no Stalled condition';
   }
+  const newer = newerMetricIn(config, expr);
+  if (newer) return `Flux ${config.fluxVersion} does not write ${newer.metric} (Flux ${newer.since} and later do)`;
   return undefined;
 }
+
+/** A metric the query reads that the configured Flux release does not write yet. */
+const newerMetricIn = (config: Config, expr: string) =>
+  controllerMetricsSince.find(
+    (entry) => !entry.label && expr.includes(entry.metric) && !releaseWrites(config.fluxVersion, entry.metric),
+  );
 
 const dashboardsOf = (config: Config) => buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
 
@@ -146,7 +167,7 @@ setups.forEach((setup, index) => {
       const settings = { clusterLabel: config.clusterLabel, objectNamespaceLabel: config.objectNamespaceLabel };
       for (const metric of expectedMetrics(fleet)) {
         const seen = [...(written.labelsSeen.get(metric) ?? [])].filter((label) => label !== 'le').sort();
-        expect(seen, metric).toEqual([...labelsOf(metric, settings)].sort());
+        expect(seen, metric).toEqual(expectedLabels(fleet, metric, settings).sort());
       }
     });
 
@@ -172,10 +193,15 @@ setups.forEach((setup, index) => {
         const { prometheus } = fleetOf(index);
         const variables = await resolveVariables(dashboard, prometheus, range);
         const problems: string[] = [];
+        /** Panels with a target excused for a metric its Flux lacks: the other targets must still draw. */
+        const panelsWithNewerMetrics = new Set<string>();
+        const panelsWithSeries = new Set<string>();
         for (const target of prometheusTargets(dashboard)) {
           const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
           const where = `${dashboard.uid} / ${target.panelTitle} / ${target.refId}: ${run.expr}`;
-          const excuse = mayBeEmpty(config, target.panelTitle);
+          const excuse = mayBeEmpty(config, target.panelTitle, run.expr);
+          if (newerMetricIn(config, run.expr)) panelsWithNewerMetrics.add(target.panelTitle);
+          else if (run.series.length > 0) panelsWithSeries.add(target.panelTitle);
           if (excuse && run.series.length > 0) problems.push(`${where} returned series although ${excuse}`);
           if (!excuse && run.series.length === 0) problems.push(`${where} returned no series`);
           // A table shows labels as columns (a label an object lacks is an empty cell); only series use the legend.
@@ -184,7 +210,17 @@ setups.forEach((setup, index) => {
             if (lacking.length) problems.push(`${where}: legend {{${label}}} but ${lacking.length} series lack it`);
           }
         }
+        for (const panel of panelsWithNewerMetrics) {
+          if (!panelsWithSeries.has(panel)) {
+            problems.push(`${dashboard.uid} / ${panel}: no other target draws beside the one its Flux lacks`);
+          }
+        }
         expect(problems).toEqual([]);
+        // On a Flux before 2.4 the errors beside the missing panics counter are what this proves.
+        const panicsMissing = !releaseWrites(config.fluxVersion, 'controller_runtime_reconcile_panics_total');
+        if (dashboard.uid === 'flux-control-plane') {
+          expect(panelsWithNewerMetrics.has('Reconcile errors and panics per minute')).toBe(panicsMissing);
+        }
       });
     }
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { resolveConfig } from '../config';
+import { newestFluxRelease, resolveConfig } from '../config';
 import { targetLabels } from '../model/catalogue';
+import { kindApiOf, kindApisOf } from '../model/flux-releases';
 import { fluxKinds } from '../model/kinds';
 import { renderArtifacts } from '../scripts/artifacts';
 import { scrapeArtifacts, scrapePaths } from '../scrape';
@@ -96,14 +97,18 @@ function queryTexts(artifacts: Map<string, string>): string[] {
 }
 
 describe('kube-state-metrics CustomResourceState configuration', () => {
-  it('is a CustomResourceStateMetrics document with one gotk_resource_info per Flux kind', () => {
+  it('is a CustomResourceStateMetrics document with one gotk_resource_info per kind of the newest Flux release', () => {
     expect(customResourceState.kind).toBe('CustomResourceStateMetrics');
-    expect(resources.map((resource) => resource.groupVersionKind.kind).sort()).toEqual(fluxKinds.map((kind) => kind.kind).sort());
-    expect(resources).toHaveLength(13);
+    const kinds = resources.map((resource) => resource.groupVersionKind.kind);
+    expect(kinds).toEqual(kindApisOf(newestFluxRelease).map((kind) => kind.kind));
+    // The dashboards' kinds, ExternalArtifact (Flux 2.7) and source-watcher's ArtifactGenerator.
+    const dashboardKinds = fluxKinds.map((kind) => kind.kind);
+    expect(kinds).toEqual(expect.arrayContaining([...dashboardKinds, 'ExternalArtifact', 'ArtifactGenerator']));
+    expect(resources).toHaveLength(15);
     for (const resource of resources) {
-      const kind = fluxKinds.find((candidate) => candidate.kind === resource.groupVersionKind.kind)!;
+      const kind = kindApiOf(resource.groupVersionKind.kind, newestFluxRelease);
       expect(resource.groupVersionKind).toEqual({ group: kind.group, version: kind.version, kind: kind.kind });
-      expect(resource.groupVersionKind.group).toMatch(/\.toolkit\.fluxcd\.io$/);
+      expect(resource.groupVersionKind.group).toMatch(/\.fluxcd\.io$/);
       expect(`${resource.metricNamePrefix}_${resource.metrics[0]!.name}`).toBe('gotk_resource_info');
       expect(resource.metrics[0]!.each.type).toBe('Info');
     }
@@ -166,10 +171,26 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
     expect(seriesLabels(helmRelease)).toMatchObject({ ready: 'True', ready_reason: 'UpgradeSucceeded', revision: '6.7.1', chart_name: 'podinfo', chart_source_name: 'podinfo' });
     const alert = { kind: 'Alert', metadata: { name: 'slack', namespace: 'flux-system' }, spec: { suspend: true } };
     expect(seriesLabels(alert)).toEqual({ name: 'slack', exported_namespace: 'flux-system', suspended: 'true' });
-    for (const kind of fluxKinds.filter((candidate) => candidate.hasReady)) {
+    for (const kind of kindApisOf(newestFluxRelease).filter((candidate) => candidate.hasConditions)) {
       expect(Object.keys(resources.find((resource) => resource.groupVersionKind.kind === kind.kind)!.metrics[0]!.labelsFromPath), kind.kind)
         .toEqual(expect.arrayContaining(['ready', 'ready_reason', 'reconciling', 'stalled', 'suspended', 'exported_namespace']));
     }
+  });
+
+  it('reads the revision and producer of an ExternalArtifact', () => {
+    const artifact = {
+      kind: 'ExternalArtifact',
+      metadata: { name: 'podinfo-manifests', namespace: 'apps' },
+      spec: { sourceRef: { kind: 'ArtifactGenerator', name: 'podinfo' } },
+      status: {
+        artifact: { revision: 'latest@sha256:4e1f' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded' }],
+      },
+    };
+    expect(seriesLabels(artifact)).toEqual({
+      name: 'podinfo-manifests', exported_namespace: 'apps', ready: 'True', ready_reason: 'Succeeded',
+      revision: 'latest@sha256:4e1f', source_name: 'podinfo',
+    });
   });
 });
 
@@ -190,7 +211,7 @@ describe('kube-prometheus-stack values', () => {
 
   it('lets kube-state-metrics list and watch every Flux kind', () => {
     const rules = (ksm.rbac as { extraRules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> }).extraRules;
-    for (const kind of fluxKinds) {
+    for (const kind of kindApisOf(newestFluxRelease)) {
       const rule = rules.find((candidate) => candidate.apiGroups.includes(kind.group) && candidate.resources.includes(kind.plural));
       expect(rule, kind.kind).toBeDefined();
       expect(rule!.verbs).toEqual(expect.arrayContaining(['list', 'watch']));
@@ -220,7 +241,7 @@ describe('scrape files', () => {
     for (const [path, content] of scrape) expect(readFileSync(new URL(`../dist/${path}`, import.meta.url), 'utf8'), path).toBe(content);
   });
 
-  it('leave the kube-state-metrics config out of a legacy build (Flux < 2.1 serves other API versions)', () => {
+  it('leave the kube-state-metrics config out of a legacy build (it reads readiness from the controllers)', () => {
     const legacy = scrapeArtifacts(resolveConfig({ flavor: 'legacy' }));
     expect([...legacy.keys()]).toEqual([scrapePaths.podMonitor]);
   });

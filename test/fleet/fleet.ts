@@ -3,7 +3,8 @@
  * (`openmetrics.ts`) turns it into the series a real installation would have; the tests compare what the dashboards
  * and alert rules find with what is here.
  */
-import type { Flavor, ObjectNamespaceLabel } from '../../config';
+import { newestFluxRelease, type Flavor, type FluxRelease, type ObjectNamespaceLabel } from '../../config';
+import { isAtLeast, kindApiOf, legacyReadiness } from '../../model/flux-releases';
 import { fluxKinds, type FluxKind } from '../../model/kinds';
 import { Random } from './random';
 
@@ -17,6 +18,8 @@ export interface FleetOptions {
   /** Namespaces the objects are spread over. */
   namespaces: number;
   flavor: Flavor;
+  /** The Flux release the fleet runs: its API versions, and the metrics and labels its controllers write. */
+  fluxVersion: FluxRelease;
   objectNamespaceLabel: ObjectNamespaceLabel;
   fluxNamespace: string;
   /** Last sample time, Unix seconds (a multiple of the scrape interval). */
@@ -33,6 +36,7 @@ export const defaultFleetOptions: Omit<FleetOptions, 'end'> = {
   objectsPerKind: 8,
   namespaces: 4,
   flavor: 'kube-state-metrics',
+  fluxVersion: newestFluxRelease,
   objectNamespaceLabel: 'exported_namespace',
   fluxNamespace: 'flux-system',
   duration: 3 * 3600,
@@ -57,7 +61,10 @@ export interface FluxObject {
   stalled: boolean;
   /** Reconciles take far longer than the rest (minutes). */
   slow: boolean;
-  /** Deleted before the end: kube-state-metrics drops its series, the legacy metrics keep them with status="Deleted". */
+  /**
+   * Deleted before the end: kube-state-metrics drops its series; the legacy metrics mark it status="Deleted"
+   * (Flux 2.0) or drop it.
+   */
   deletedAt: number | null;
   /** Ready=False until this time, Ready=True after (only role `recovered`). */
   recoveredAt: number | null;
@@ -182,8 +189,8 @@ function makeObject(
   const namespace = namespaceNames[index % Math.min(options.namespaces, namespaceNames.length)]!;
   const name = `${kind.controller}-${index}`;
   const { revision, labels } = kindLabels(kind, name, namespace, random);
-  // Flux < 2.1 recorded Ready for Alert and Provider too (v1beta2); kube-state-metrics has no ready label for them.
-  const hasReady = kind.hasReady || options.flavor === 'legacy';
+  // Alert and Provider v1beta2 (Flux < 2.2) had conditions, and the controllers recorded their Ready; v1beta3 has none.
+  const hasReady = kindApiOf(kind.kind, options.fluxVersion).hasConditions || options.flavor === 'legacy';
   const readyAtEnd: ReadyStatus = role === 'failing' || role === 'stalled' ? 'False' : role === 'unknown' ? 'Unknown' : 'True';
   const interval = role === 'slow' ? 150 : role === 'failing' || role === 'stalled' ? 120 : typicalInterval[kind.role] / random.integer(1, 2);
   return {
@@ -223,6 +230,9 @@ function makePods(options: FleetOptions, cluster: string, clusterIndex: number, 
 
 export function makeFleet(options: FleetOptions): Fleet {
   if (options.clusters > 1 && !options.clusterLabel) throw new Error('a fleet of several clusters needs a cluster label');
+  if (options.flavor === 'legacy' && !isAtLeast(legacyReadiness.lastRelease, options.fluxVersion)) {
+    throw new Error(`Flux ${options.fluxVersion} writes no legacy readiness metrics`);
+  }
   if (options.end % options.scrapeInterval !== 0) throw new Error('the fleet must end on a multiple of the scrape interval');
   const random = new Random(options.seed);
   const clusters = clusterNames.slice(0, options.clusters);
@@ -249,14 +259,22 @@ export function fleetEnd(now = Date.now()): number {
 
 export const liveObjects = (fleet: Fleet) => fleet.objects.filter((object) => object.deletedAt === null);
 
+/** Whether the fleet's controllers write `gotk_reconcile_condition` for the kind (helm-controller stopped in 2.2). */
+export function legacyReadinessOf(fleet: Fleet, kind: FluxKind): boolean {
+  return kind.kind !== 'HelmRelease' || isAtLeast(legacyReadiness.helmReleaseLastRelease, fleet.options.fluxVersion);
+}
+
 /**
  * The live objects Prometheus can see at the end. The legacy metrics come from the controllers themselves: the
- * objects of a controller that is down vanish with it (kube-state-metrics keeps reporting them).
+ * objects of a controller that is down vanish with it (kube-state-metrics keeps reporting them), and so do the kinds
+ * whose controller no longer writes them.
  */
 export function visibleObjects(fleet: Fleet): FluxObject[] {
   if (fleet.options.flavor !== 'legacy') return liveObjects(fleet);
   const down = new Set(fleet.pods.filter((pod) => pod.downAt !== null).map((pod) => `${pod.cluster}|${pod.deployment}`));
-  return liveObjects(fleet).filter((object) => !down.has(`${object.cluster}|${object.kind.deployment}`));
+  return liveObjects(fleet).filter(
+    (object) => !down.has(`${object.cluster}|${object.kind.deployment}`) && legacyReadinessOf(fleet, object.kind),
+  );
 }
 
 export interface StateCounts {

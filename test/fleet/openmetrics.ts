@@ -5,8 +5,9 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { catalogue, labelsOf, type MetricName } from '../../model/catalogue';
+import { isAtLeast, kindApiOf, legacyReadiness, releaseWrites } from '../../model/flux-releases';
 import { Random } from './random';
-import { timedKinds, type ControllerPod, type Fleet, type FluxObject } from './fleet';
+import { legacyReadinessOf, timedKinds, type ControllerPod, type Fleet, type FluxObject } from './fleet';
 
 type Labels = Record<string, string>;
 
@@ -157,11 +158,12 @@ function addObjectSeries(set: SeriesSet, fleet: Fleet, random: Random, start: nu
     const existsAt = (time: number) => object.deletedAt === null || time < object.deletedAt;
 
     if (options.flavor === 'kube-state-metrics') {
+      const api = kindApiOf(object.kind.kind, options.fluxVersion);
       const resourceLabels = (ready: FluxObject['ready']): Labels => ({
         ...stateMetricsTarget(object.cluster),
-        customresource_group: object.kind.group,
-        customresource_kind: object.kind.kind,
-        customresource_version: object.kind.version,
+        customresource_group: api.group,
+        customresource_kind: api.kind,
+        customresource_version: api.version,
         name: object.name,
         exported_namespace: object.namespace,
         ...(ready ? { ready } : {}),
@@ -179,16 +181,22 @@ function addObjectSeries(set: SeriesSet, fleet: Fleet, random: Random, start: nu
       } else {
         set.add('gotk_resource_info', resourceLabels(object.ready), (t) => (existsAt(t) ? 1 : undefined));
       }
-    } else {
+    } else if (legacyReadinessOf(fleet, object.kind)) {
       const labels = { ...podMonitorLabels(fleet, pod), kind: object.kind.kind, name: object.name, ...objectNamespace(fleet, object) };
-      for (const status of ['True', 'False', 'Unknown', 'Deleted']) {
+      // Flux 2.0 marked a deleted object status="Deleted"; from 2.1 the controllers delete its series.
+      const marksDeleted = isAtLeast(legacyReadiness.deletedStatusLastRelease, options.fluxVersion);
+      for (const status of ['True', 'False', 'Unknown', ...(marksDeleted ? ['Deleted'] : [])]) {
         set.add('gotk_reconcile_condition', { ...labels, type: 'Ready', status }, (t) => {
           if (!scraped(t)) return undefined;
-          if (!existsAt(t)) return status === 'Deleted' ? 1 : 0;
+          if (!existsAt(t)) return marksDeleted ? (status === 'Deleted' ? 1 : 0) : undefined;
           return readyAt(object, t) === status ? 1 : 0;
         });
       }
-      set.add('gotk_suspend_status', labels, (t) => (scraped(t) ? (object.suspended && existsAt(t) ? 1 : 0) : undefined));
+      set.add('gotk_suspend_status', labels, (t) => {
+        if (!scraped(t)) return undefined;
+        if (!existsAt(t)) return marksDeleted ? 0 : undefined;
+        return object.suspended ? 1 : 0;
+      });
     }
 
     if (timedKinds.has(object.kind.kind)) {
@@ -259,13 +267,22 @@ function addControllerSeries(set: SeriesSet, fleet: Fleet, pod: ControllerPod, c
   }
   set.add('controller_runtime_reconcile_errors_total', c, value(() => errors));
   set.add('controller_runtime_terminal_reconcile_errors_total', c, value(() => terminal));
-  set.add('controller_runtime_reconcile_panics_total', c, value(() => 0));
+  const release = fleet.options.fluxVersion;
+  if (releaseWrites(release, 'controller_runtime_reconcile_panics_total')) {
+    set.add('controller_runtime_reconcile_panics_total', c, value(() => 0));
+  }
   set.histogram('controller_runtime_reconcile_time_seconds', c, reconcileTime, scraped);
   set.add('controller_runtime_active_workers', c, value(() => active));
   set.add('controller_runtime_max_concurrent_reconciles', c, value(() => workers));
-  const queue = { ...labels, name: controller, controller };
-  set.add('workqueue_depth', { ...queue, priority: '0' }, value(() => depth));
-  set.add('workqueue_depth', { ...queue, priority: '-100' }, value(() => 0));
+  // Work queues carry `controller` from Flux 2.4 and depth a `priority` from 2.6 (controller-runtime 0.19, 0.21).
+  const queueController: Labels = releaseWrites(release, 'workqueue_depth', 'controller') ? { controller } : {};
+  const queue = { ...labels, name: controller, ...queueController };
+  if (releaseWrites(release, 'workqueue_depth', 'priority')) {
+    set.add('workqueue_depth', { ...queue, priority: '0' }, value(() => depth));
+    set.add('workqueue_depth', { ...queue, priority: '-100' }, value(() => 0));
+  } else {
+    set.add('workqueue_depth', queue, value(() => depth));
+  }
   set.add('workqueue_adds_total', queue, value(() => adds));
   // With the priority queue every delayed add counts as a retry, normal intervals included.
   set.add('workqueue_retries_total', queue, value(() => adds));
@@ -371,7 +388,14 @@ function addBystanderSeries(set: SeriesSet, fleet: Fleet, cluster: string, start
   };
   set.add('controller_runtime_reconcile_total', { ...labels, controller: 'certificaterequests', result: 'success' }, (t) => Math.floor((t - start) / 60));
   set.add('controller_runtime_reconcile_errors_total', { ...labels, controller: 'certificaterequests' }, (t) => Math.floor((t - start) / 600));
-  set.add('workqueue_depth', { ...labels, name: 'certificaterequests', controller: 'certificaterequests', priority: '0' }, () => 7);
+  // Its controller-runtime is taken to be as old as Flux's, so the fleet's labels stay those of the release.
+  const release = fleet.options.fluxVersion;
+  set.add('workqueue_depth', {
+    ...labels,
+    name: 'certificaterequests',
+    ...(releaseWrites(release, 'workqueue_depth', 'controller') ? { controller: 'certificaterequests' } : {}),
+    ...(releaseWrites(release, 'workqueue_depth', 'priority') ? { priority: '0' } : {}),
+  }, () => 7);
   set.add('up', labels, () => 1);
 }
 
@@ -417,11 +441,17 @@ export function writeOpenMetrics(fleet: Fleet, path: string): FleetWriteResult {
   return { samples, series: set.series.length, labelsSeen: set.labelsSeen };
 }
 
-/** Every catalogued metric the fleet's flavour should carry: the removed ones only in the legacy flavour. */
+/** Every catalogued metric the fleet's flavour and release carry: the removed ones only in the legacy flavour. */
 export function expectedMetrics(fleet: Fleet): MetricName[] {
   const legacy = fleet.options.flavor === 'legacy';
   return (Object.keys(catalogue) as MetricName[]).filter((metric) => {
+    if (!releaseWrites(fleet.options.fluxVersion, metric)) return false;
     if (metric === 'gotk_resource_info') return !legacy;
     return 'removed' in catalogue[metric] ? legacy : true;
   });
+}
+
+/** The catalogued labels of a metric that the fleet's release writes. */
+export function expectedLabels(fleet: Fleet, metric: MetricName, settings: Parameters<typeof labelsOf>[1]): string[] {
+  return labelsOf(metric, settings).filter((label) => releaseWrites(fleet.options.fluxVersion, metric, label));
 }
