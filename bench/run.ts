@@ -1,26 +1,37 @@
 /**
  * `npm run bench`: how long a full build takes in-process, and what drawing each dashboard once costs Prometheus on
  * fleets of about 100, 1,000 and 5,000 objects (targets, samples touched, query time), beside the official Flux
- * dashboard of the same uid when its JSON is at hand: the first draw (what Grafana queries on opening, collapsed rows
- * left closed) and the draw with every row opened. Prints a table and writes bench/results.json.
+ * dashboard of the same uid (bench/official/, or the folder FLUX_OFFICIAL_DASHBOARDS names): the first draw (what
+ * Grafana queries on opening, collapsed rows left closed) and the draw with every row opened. Prints a table and
+ * writes bench/results.json. BENCH_FLEET_SIZES (e.g. `100,1000`) draws on other fleet sizes.
+ * The package is used through its entry points, as a user would; the fleet comes from fixtures/.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from '../config';
-import { buildDashboards } from '../dashboards';
-import { fluxKinds } from '../model/kinds';
-import { renderArtifacts } from '../scripts/artifacts';
-import { defaultFleetOptions, fleetEnd, liveObjects } from '../test/fleet/fleet';
-import { prometheusTargets, resolveVariables, runTarget, type DashboardLike, type Draw, type TimeRange } from '../test/fleet/grafana';
-import { serveFleets } from '../test/fleet/serve';
-import type { PrometheusServer } from '../test/helpers/prometheus';
+import { renderArtifacts } from 'flux-dashboards/build';
+import { resolveConfig } from 'flux-dashboards/config';
+import { buildDashboards } from 'flux-dashboards/dashboards';
+import { defaultFleetOptions, fleetEnd, liveObjects, objectsPerKindFor } from '../fixtures/fleet/fleet';
+import {
+  prometheusTargets,
+  resolveVariables,
+  runTarget,
+  type DashboardLike,
+  type Draw,
+  type TimeRange,
+} from '../fixtures/fleet/grafana';
+import { serveFleets } from '../fixtures/fleet/serve';
+import type { PrometheusServer } from '../fixtures/prometheus';
+
+/** Bad input (an environment variable), told in one line. */
+class BenchInputError extends Error {}
 
 const here = dirname(fileURLToPath(import.meta.url));
-const officialDir = process.env.FLUX_OFFICIAL_DASHBOARDS ?? '/work/shared/reference/flux-official';
+const officialFiles = ['control-plane.json', 'cluster.json'];
 const config = resolveConfig({});
 const clusters = 2;
-const fleetSizes = [100, 1_000, 5_000];
+const defaultFleetSizes = [100, 1_000, 5_000];
 /** Dashboards are drawn over the last hour (the fleet has a quarter hour more for the first rate windows). */
 const rangeSeconds = 3600;
 const buildRuns = 21;
@@ -70,33 +81,55 @@ async function drawOnce(dashboard: DashboardLike, prometheus: PrometheusServer, 
   return { targets: targets.length, samples, querySeconds };
 }
 
+function fleetSizes(): number[] {
+  const text = process.env.BENCH_FLEET_SIZES;
+  if (text === undefined) return defaultFleetSizes;
+  const sizes = text.split(',').map((size) => Number(size.trim()));
+  if (sizes.length === 0 || !sizes.every((size) => Number.isInteger(size) && size > 0)) {
+    throw new BenchInputError(`BENCH_FLEET_SIZES="${text}" is not a list of object counts: give e.g. 100,1000`);
+  }
+  return sizes;
+}
+
+/** The official dashboards, from bench/official/ unless FLUX_OFFICIAL_DASHBOARDS names another folder. */
 function officialDashboards(): DashboardLike[] {
-  if (!existsSync(officialDir)) return [];
-  return ['control-plane.json', 'cluster.json']
-    .map((file) => join(officialDir, file))
-    .filter((path) => existsSync(path))
-    .map((path) => JSON.parse(readFileSync(path, 'utf8')) as DashboardLike);
+  const fromEnv = process.env.FLUX_OFFICIAL_DASHBOARDS;
+  const folder = fromEnv ?? join(here, 'official');
+  return officialFiles.map((file) => {
+    const path = join(folder, file);
+    const where = fromEnv === undefined ? 'bench/official/' : `FLUX_OFFICIAL_DASHBOARDS=${fromEnv}`;
+    if (!existsSync(path)) {
+      const fix = 'put the official dashboard there (see bench/official/SOURCES.md)';
+      throw new BenchInputError(`${where} holds no ${file}: ${fix}`);
+    }
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as DashboardLike;
+    } catch {
+      throw new BenchInputError(`${path} is not valid JSON: copy the official dashboard again (see bench/official/SOURCES.md)`);
+    }
+  });
 }
 
 async function main(): Promise<void> {
+  const sizes = fleetSizes();
+  const official = officialDashboards();
   const build = timeBuild();
   console.log(`full build in-process (renderArtifacts, ${build.files} files): median ${build.medianMs.toFixed(1)} ms over ${build.runs} runs`);
 
   const end = fleetEnd();
   const range: TimeRange = { from: end - rangeSeconds, to: end };
   const served = await serveFleets(
-    fleetSizes.map((size) => ({
+    sizes.map((size) => ({
       ...defaultFleetOptions,
       end,
       duration: rangeSeconds + 900,
       clusters,
-      objectsPerKind: Math.max(1, Math.round(size / (clusters * fluxKinds.length))),
+      objectsPerKind: objectsPerKindFor(size, clusters),
     })),
   );
   const costs: DashboardCost[] = [];
   try {
     const ours = buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
-    const official = officialDashboards();
     for (const { fleet, prometheus } of served.fleets) {
       const objects = liveObjects(fleet).length;
       const cost = async (dashboard: DashboardLike, source: DashboardCost['source']): Promise<DashboardCost> => ({
@@ -152,6 +185,7 @@ async function main(): Promise<void> {
     prometheus: '2.42 (promtool backfill)',
     rangeSeconds,
     clusters,
+    fleetSizes: sizes,
     build,
     dashboards: costs,
     goals,
@@ -162,5 +196,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof BenchInputError ? 2 : 1);
 });

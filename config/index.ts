@@ -79,7 +79,7 @@ export interface KubernetesLabel {
 }
 
 export interface PackagingConfig {
-  /** Namespace the kustomizations of dist/kubernetes and dist/grafana-operator put everything in. */
+  /** Namespace the kustomizations of the Kubernetes packaging (sidecar and grafana-operator) put everything in. */
   namespace: NamespaceName;
   /** Label the Grafana sidecar selects dashboard ConfigMaps by. */
   dashboardLabel: KubernetesLabel;

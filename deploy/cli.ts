@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig } from '../config';
+import { defaultOutDir, outputFolders } from '../model/outputs';
 import { deploy, type DeployPlan, type DeployReport } from './deploy';
 import type { ApiChoice, Dashboard } from './grafana-api';
 import { describeUrl, GrafanaHttp, redact, secretsOf, type Credentials, type RetryPolicy } from './http';
@@ -11,6 +12,9 @@ export const usage = `usage: npm run deploy -- --url URL [--folder TITLE] [--dry
                          [--dir FOLDER] [--namespace NS] [--timeout SECONDS]
 credentials from the environment: GRAFANA_TOKEN (service-account token), or GRAFANA_USER and GRAFANA_PASSWORD;
 GRAFANA_URL may replace --url`;
+
+/** Where `npm run build` puts the dashboards when given no other folder. */
+export const defaultDashboardsDir = join(defaultOutDir, outputFolders.dashboards);
 
 /** Bad input, caught before any request. */
 export class UsageError extends Error {}
@@ -80,7 +84,7 @@ export function parseDeployOptions(argv: string[], env: Environment): DeployOpti
   return {
     url,
     credentials: credentialsFrom(env),
-    dir: resolve(values.dir ?? 'dist/grafana'),
+    dir: resolve(values.dir ?? defaultDashboardsDir),
     timeoutMs: timeoutSeconds * 1000,
     plan: {
       folderTitle,

@@ -15,12 +15,21 @@ export const outputFolders = {
   prometheus: 'prometheus',
 } as const;
 
+/** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
+export const manifestFiles = {
+  podMonitor: 'podmonitor.yaml',
+  prometheusRule: 'prometheusrule.yaml',
+} as const;
+
+/** The file listing a kustomize folder's resources. */
+export const kustomizationFile = 'kustomization.yaml';
+
 export const outputFiles = {
   customResourceState: `${outputFolders.kubeStateMetrics}/flux-resources.yaml`,
   kubePrometheusStackValues: `${outputFolders.kubeStateMetrics}/kube-prometheus-stack-values.yaml`,
-  podMonitor: `${outputFolders.kubernetes}/podmonitor.yaml`,
+  podMonitor: `${outputFolders.kubernetes}/${manifestFiles.podMonitor}`,
   ruleFile: `${outputFolders.prometheus}/flux-alerts.yaml`,
-  prometheusRule: `${outputFolders.kubernetes}/prometheusrule.yaml`,
+  prometheusRule: `${outputFolders.kubernetes}/${manifestFiles.prometheusRule}`,
 } as const;
 
 /** A dashboard's JSON file: named by its uid, as Grafana's sidecar and file provisioning expect. */

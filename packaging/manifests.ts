@@ -1,5 +1,6 @@
 /** The Kubernetes objects that carry the dashboards: sidecar ConfigMaps, grafana-operator GrafanaDashboards, kustomizations. */
 import type { PackagingConfig } from '../config';
+import type { DashboardIdentity } from '../model/dashboards';
 
 export interface Metadata {
   name: string;
@@ -34,9 +35,8 @@ export interface Kustomization {
   resources: string[];
 }
 
-/** A dashboard as the packaging sees it: its uid and the exact bytes of its JSON file. */
-export interface DashboardFile {
-  uid: string;
+/** A dashboard as the packaging sees it: its identity and the exact bytes of its JSON file. */
+export interface DashboardFile extends DashboardIdentity {
   json: string;
 }
 

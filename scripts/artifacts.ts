@@ -2,20 +2,44 @@
 import type { Config } from '../config';
 import { buildDashboards } from '../dashboards';
 import { alertArtifacts } from '../alerts';
-import { packageArtifacts } from '../packaging';
+import { dashboardFile } from '../model/outputs';
+import { toJsonFile, type Artifacts } from '../output';
+import { packageArtifacts, type DashboardFile } from '../packaging';
 import { scrapeArtifacts } from '../scrape';
 
-/** 2-space JSON with a final newline: the same bytes on every run. */
-export const toJsonFile = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+export { toJsonFile, type Artifacts } from '../output';
 
-export type Artifacts = Map<string, string>;
-
-export function dashboardArtifacts(config: Config): Artifacts {
-  return new Map(buildDashboards(config).map((json) => [`grafana/${json.uid}.json`, toJsonFile(json)]));
+/** Each dashboard with the exact bytes of its JSON file. */
+export function dashboardFiles(config: Config): DashboardFile[] {
+  return buildDashboards(config).map((json) => ({ uid: json.uid, title: json.title, json: toJsonFile(json) }));
 }
 
-/** Dashboards, scrape configuration and alert rules first; the Kubernetes packaging wraps whatever they made. */
+export function dashboardArtifacts(config: Config): Artifacts {
+  return new Map(dashboardFiles(config).map((dashboard) => [dashboardFile(dashboard), dashboard.json]));
+}
+
+/** The files of several modules in one map; two modules writing the same path is a bug, not a choice. */
+export function mergeArtifacts(...parts: Artifacts[]): Artifacts {
+  const merged: Artifacts = new Map();
+  for (const part of parts) {
+    for (const [path, content] of part) {
+      if (merged.has(path)) throw new Error(`${path} is written by two modules of the build; give one of them another path.`);
+      merged.set(path, content);
+    }
+  }
+  return merged;
+}
+
+/** Dashboards, scrape configuration and alert rules, and the Kubernetes packaging of all three. */
 export function renderArtifacts(config: Config): Artifacts {
-  const artifacts: Artifacts = new Map([...dashboardArtifacts(config), ...scrapeArtifacts(config), ...alertArtifacts(config)]);
-  return packageArtifacts(config, artifacts);
+  const dashboards = dashboardFiles(config);
+  const scrape = scrapeArtifacts(config);
+  const alerts = alertArtifacts(config);
+  const manifests = [...scrape.manifests, ...alerts.manifests];
+  return mergeArtifacts(
+    new Map(dashboards.map((dashboard) => [dashboardFile(dashboard), dashboard.json])),
+    scrape.files,
+    alerts.files,
+    packageArtifacts(config, { dashboards, manifests }),
+  );
 }

@@ -1,10 +1,11 @@
 /**
  * `npm run build [-- --config FILE] [-- --out DIR]`: writes the dashboards, scrape configuration, alert rules and
- * packaging into dist/ (or DIR). The configuration is checked before anything is written.
+ * packaging into the output folder (dist/, or DIR). The configuration is checked before anything is written.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, resolveConfig, type ConfigInput } from '../config';
+import { defaultOutDir } from '../model/outputs';
 import { renderArtifacts } from './artifacts';
 import { writeArtifacts } from './write-output';
 
@@ -21,7 +22,7 @@ function options(): { config?: string; out: string } {
     });
     if (positionals.length > 1 || (positionals.length === 1 && values.out)) throw new Error(`unexpected argument ${positionals.at(-1)}`);
     // A lone positional argument is the output folder, as before --out existed.
-    return { config: values.config, out: values.out ?? positionals[0] ?? 'dist' };
+    return { config: values.config, out: values.out ?? positionals[0] ?? defaultOutDir };
   } catch (error) {
     throw new ConfigError(`${(error as Error).message.split('. ')[0]}; ${usage}`);
   }

@@ -1,4 +1,4 @@
-/** `npm run deploy`: puts dist/grafana/*.json into a Grafana folder (see `deploy/`). */
+/** `npm run deploy`: puts the built dashboards' JSON into a Grafana folder (see `deploy/`). */
 import { runDeployCli } from '../deploy';
 
 process.exitCode = await runDeployCli(process.argv.slice(2), process.env, {

@@ -3,7 +3,8 @@
  * it should, with exact labels and annotations, and stays silent where it should not.
  */
 import { describe, expect, it } from 'vitest';
-import { alertArtifacts, alertFiles } from '../alerts';
+import { alertArtifacts } from '../alerts';
+import { outputFiles } from '../model/outputs';
 import { resolveConfig, type Config } from '../config';
 import { isAtLeast } from '../model';
 import { clusterName, Fixtures, fluxNamespace, type FluxObject } from './alerts/fixtures';
@@ -355,7 +356,7 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
   return cases;
 }
 
-const rulesOf = (config: Config) => alertArtifacts(config).get(alertFiles.ruleFile)!;
+const rulesOf = (config: Config) => alertArtifacts(config).files.get(outputFiles.ruleFile)!;
 
 describe.each(setups)('alert rules under promtool ($title)', ({ config }) => {
   const rules = rulesOf(config);

@@ -1,10 +1,11 @@
 /** The generated rule files: valid for promtool, complete annotations, links into real dashboards, per-flavour metrics. */
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { alertArtifacts, alertFiles } from '../alerts';
+import { alertArtifacts } from '../alerts';
 import { resolveConfig, type Config } from '../config';
 import { buildDashboards } from '../dashboards';
 import { dashboardIdentities, isAtLeast } from '../model';
+import { manifestFiles, outputFiles } from '../model/outputs';
 import { promtool, runPromtool } from './alerts/promtool';
 
 interface Rule {
@@ -28,7 +29,7 @@ const configs: Array<{ title: string; config: Config }> = [
   },
 ];
 
-const ruleFileOf = (config: Config) => parse(alertArtifacts(config).get(alertFiles.ruleFile)!) as RuleFile;
+const ruleFileOf = (config: Config) => parse(alertArtifacts(config).files.get(outputFiles.ruleFile)!) as RuleFile;
 const rulesOf = (config: Config) => ruleFileOf(config).groups.flatMap((group) => group.rules);
 
 describe.each(configs)('alert rule files ($title)', ({ config }) => {
@@ -36,16 +37,17 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
   const rules = rulesOf(config);
 
   it('writes the rule file and the PrometheusRule, the same bytes on every run', () => {
-    expect([...artifacts.keys()].sort()).toEqual([alertFiles.prometheusRule, alertFiles.ruleFile].sort());
+    expect([...artifacts.files.keys()]).toEqual([outputFiles.ruleFile]);
+    expect(artifacts.manifests.map((manifest) => manifest.file)).toEqual([manifestFiles.prometheusRule]);
     expect(alertArtifacts(config)).toEqual(artifacts);
   });
 
   it('passes promtool check rules, as a rule file and as the PrometheusRule spec', () => {
-    const prometheusRule = parse(artifacts.get(alertFiles.prometheusRule)!) as { apiVersion: string; kind: string; spec: RuleFile };
+    const prometheusRule = parse(artifacts.manifests[0]!.yaml) as { apiVersion: string; kind: string; spec: RuleFile };
     expect(prometheusRule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(prometheusRule.kind).toBe('PrometheusRule');
     expect(prometheusRule.spec).toEqual(ruleFileOf(config));
-    const files = { 'flux-alerts.yaml': artifacts.get(alertFiles.ruleFile)!, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
+    const files = { 'flux-alerts.yaml': artifacts.files.get(outputFiles.ruleFile)!, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
     const result = runPromtool(files, ['check', 'rules', ...Object.keys(files)]);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain(`SUCCESS: ${rules.length} rules found`);

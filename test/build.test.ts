@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config';
+import { generatedHeader } from '../output';
 import { renderArtifacts } from '../scripts/artifacts';
 import { configMatrix } from './configs';
 
@@ -19,6 +20,8 @@ function filesUnder(folder: string): string[] {
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 }
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('rendering', () => {
   it.each(configMatrix)('gives the same bytes twice under $name', ({ config }) => {
@@ -42,6 +45,12 @@ describe('rendering', () => {
     const jsonFiles = [...renderArtifacts(resolveConfig())].filter(([path]) => path.endsWith('.json'));
     expect(jsonFiles.length).toBeGreaterThanOrEqual(3);
     for (const [path, content] of jsonFiles) expect(content, path).toBe(`${JSON.stringify(JSON.parse(content), null, 2)}\n`);
+  });
+
+  it('starts every YAML file with the one header, its own line if any, then a blank line', () => {
+    const yamlFiles = [...renderArtifacts(resolveConfig())].filter(([path]) => path.endsWith('.yaml'));
+    expect(yamlFiles.length).toBeGreaterThanOrEqual(10);
+    for (const [path, content] of yamlFiles) expect(content, path).toMatch(new RegExp(`^# ${escape(generatedHeader)}\\n(# [^\\n]+\\n)?\\n[a-z]`));
   });
 
   it('ends every file with exactly one newline', () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, loadConfigFile, parseConfig, resolveConfig, type Config } from '../config';
 import { generateConfigSchema, schemaPath } from '../config/generate-schema';
+import { outputFiles, outputFolders } from '../model/outputs';
 import { suspendedObjects } from '../queries/objects';
 import { alertScope } from '../queries/scope';
 import { renderArtifacts } from '../scripts/artifacts';
@@ -46,15 +47,15 @@ function queryTexts(config: Config): string[] {
     else if (value && typeof value === 'object') Object.entries(value).forEach(([name, item]) => walk(item, name));
   };
   for (const [path, content] of renderArtifacts(config)) {
-    if (path.startsWith('grafana/')) walk(JSON.parse(content));
-    if (path.startsWith('prometheus/')) for (const match of content.matchAll(/^\s*expr: (.*)$/gm)) texts.push(match[1]!);
+    if (path.startsWith(`${outputFolders.dashboards}/`)) walk(JSON.parse(content));
+    if (path === outputFiles.ruleFile) for (const match of content.matchAll(/^\s*expr: (.*)$/gm)) texts.push(match[1]!);
   }
   return texts;
 }
 
 const variableNamesOf = (config: Config) =>
   [...renderArtifacts(config)]
-    .filter(([path]) => path.startsWith('grafana/'))
+    .filter(([path]) => path.startsWith(`${outputFolders.dashboards}/`))
     .flatMap(([, content]) => (JSON.parse(content) as { templating: { list: Array<{ name: string }> } }).templating.list.map((variable) => variable.name));
 
 describe('configuration schema', () => {
@@ -109,8 +110,8 @@ describe('configuration schema', () => {
 describe('every configuration builds', () => {
   it.each(configMatrix.map(({ name, config }) => [name, config] as const))('%s', (_name, config) => {
     const artifacts = renderArtifacts(config);
-    expect([...artifacts.keys()].filter((path) => path.startsWith('grafana/'))).toHaveLength(3);
-    expect(artifacts.has('kubernetes/podmonitor.yaml')).toBe(true);
+    expect([...artifacts.keys()].filter((path) => path.startsWith(`${outputFolders.dashboards}/`))).toHaveLength(3);
+    expect(artifacts.has(outputFiles.podMonitor)).toBe(true);
   });
 
   it('the legacy flavour reads readiness only from the legacy metrics, never gotk_resource_info', () => {

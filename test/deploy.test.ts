@@ -1,10 +1,10 @@
 /** `npm run deploy` in-process, against a local server that answers like Grafana's HTTP API. */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config';
-import { runDeployCli, type Environment } from '../deploy/cli';
+import { parseDeployOptions, runDeployCli, type Environment } from '../deploy/cli';
 import { sameDashboard } from '../deploy/deploy';
 import { apiForVersion } from '../deploy/grafana-api';
 import { retryAfterMs } from '../deploy/http';
@@ -335,6 +335,12 @@ describe('pieces', () => {
     const panels = structuredClone(ours.panels) as Array<Record<string, unknown>>;
     panels[0]!.title = 'Other';
     expect(sameDashboard({ ...ours, panels }, ours)).toBe(false);
+  });
+
+  it('reads the dashboards from where `npm run build` writes them unless told --dir', () => {
+    const env = { GRAFANA_TOKEN: 'token' };
+    expect(parseDeployOptions(['--url', 'http://grafana:3000'], env).dir).toBe(resolve('dist', 'grafana'));
+    expect(parseDeployOptions(['--url', 'http://grafana:3000', '--dir', 'out/grafana'], env).dir).toBe(resolve('out', 'grafana'));
   });
 
   it('picks the API by major version', () => {

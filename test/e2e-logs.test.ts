@@ -12,7 +12,7 @@ import { fluxDeployments } from '../model/kinds';
 import {
   controllerPods, fluxLogEntries, fluxLogLines, logPipelines, ordinaryLines, reconciliationFailureLines, unparsedLines,
   type LogEntry,
-} from './fleet/flux-logs';
+} from '../fixtures/fleet/flux-logs';
 import { substitute, variableValues } from './helpers/grafana-variables';
 import { lokiLabelValues, LokiQueryError, runLogql } from './helpers/logql';
 import { allTargets } from './helpers/targets';

@@ -8,12 +8,13 @@ import { alertArtifacts } from '../alerts';
 import { resolveConfig, type Config } from '../config';
 import { controllerMetricsSince, releaseWrites } from '../model/flux-releases';
 import { buildDashboards, type DashboardJson } from '../dashboards';
+import { outputFiles } from '../model/outputs';
 import { kindsOfRole } from '../queries';
-import { defaultFleetOptions, fleetEnd, fleetReport, liveObjects, visibleObjects, type Fleet, type FluxObject, type StateCounts } from './fleet/fleet';
-import { legendLabels, prometheusTargets, resolveVariables, runTarget, type TimeRange } from './fleet/grafana';
-import { expectedLabels, expectedMetrics } from './fleet/openmetrics';
-import { serveFleets, type ServedFleet, type ServedFleets } from './fleet/serve';
-import type { PromSeries } from './helpers/prometheus';
+import { defaultFleetOptions, fleetEnd, fleetReport, liveObjects, visibleObjects, type Fleet, type FluxObject, type StateCounts } from '../fixtures/fleet/fleet';
+import { legendLabels, prometheusTargets, resolveVariables, runTarget, type TimeRange } from '../fixtures/fleet/grafana';
+import { expectedLabels, expectedMetrics } from '../fixtures/fleet/openmetrics';
+import { serveFleets, type ServedFleet, type ServedFleets } from '../fixtures/fleet/serve';
+import type { PromSeries } from '../fixtures/prometheus';
 
 const scrapeInterval = defaultFleetOptions.scrapeInterval;
 /** The dashboards are drawn over the last hour; the fleet has a quarter hour more for the first rate windows. */
@@ -334,7 +335,7 @@ setups.forEach((setup, index) => {
       for (const [alert, expected] of Object.entries(objectAlerts)) {
         it(`${alert} fires for exactly the objects the fleet made so`, async () => {
           const rule = rules.find((r) => r.alert === alert);
-          expect(rule, `${alert} is missing from prometheus/flux-alerts.yaml`).toBeDefined();
+          expect(rule, `${alert} is missing from ${outputFiles.ruleFile}`).toBeDefined();
           const result = await fleetOf(index).prometheus.query(rule!.expr, end);
           const keys = [...new Set(result.result.map((s) => objectKeyOf(config, s.metric)))].sort();
           expect(keys).toEqual(keysOf(config, expected()));
@@ -360,7 +361,7 @@ interface RuleFile {
 }
 
 function alertRulesOf(config: Config): Array<{ alert: string; expr: string }> {
-  const text = alertArtifacts(config).get('prometheus/flux-alerts.yaml');
+  const text = alertArtifacts(config).files.get(outputFiles.ruleFile);
   if (!text) return [];
   const file = parse(text) as RuleFile;
   return file.groups.flatMap((group) => group.rules.filter((rule) => rule.alert).map((rule) => ({ alert: rule.alert!, expr: rule.expr })));

@@ -10,11 +10,12 @@ import { parse } from 'yaml';
 import { fluxReleases, newestFluxRelease, parseConfig, resolveConfig, type FluxRelease } from '../config';
 import { kindApisOf, optionalComponents } from '../model/flux-releases';
 import { fluxKinds } from '../model/kinds';
-import { scrapeArtifacts, scrapePaths } from '../scrape';
+import { outputFiles } from '../model/outputs';
+import { scrapeArtifacts } from '../scrape';
 import defaultComponents from './fixtures/flux-releases/default-components.json';
 import servedApiVersions from './fixtures/flux-releases/served-api-versions.json';
-import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from './fleet/fleet';
-import { writeOpenMetrics } from './fleet/openmetrics';
+import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from '../fixtures/fleet/fleet';
+import { writeOpenMetrics } from '../fixtures/fleet/openmetrics';
 
 interface CrdFacts {
   group: string;
@@ -32,10 +33,10 @@ interface GroupVersionKind {
 }
 
 function emitted(release: FluxRelease) {
-  const files = scrapeArtifacts(resolveConfig({ fluxVersion: release }));
+  const { files } = scrapeArtifacts(resolveConfig({ fluxVersion: release }));
   type ResourceState = { spec: { resources: Array<{ groupVersionKind: GroupVersionKind }> } };
-  const config = parse(files.get(scrapePaths.customResourceState)!) as ResourceState;
-  const values = parse(files.get(scrapePaths.kubePrometheusStackValues)!) as {
+  const config = parse(files.get(outputFiles.customResourceState)!) as ResourceState;
+  const values = parse(files.get(outputFiles.kubePrometheusStackValues)!) as {
     'kube-state-metrics': {
       rbac: { extraRules: Array<{ apiGroups: string[]; resources: string[] }> };
       customResourceState: { config: unknown };

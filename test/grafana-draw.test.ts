@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from '../dashboards';
 import { configMatrix } from './configs';
-import { intervalsFor, parseMinInterval, prometheusTargets, type DashboardLike } from './fleet/grafana';
+import { intervalsFor, parseMinInterval, prometheusTargets, type DashboardLike } from '../fixtures/fleet/grafana';
 import { allTargets } from './helpers/targets';
 
 const prometheusExprs = (dashboard: DashboardLike) =>

@@ -6,8 +6,10 @@ import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { ConfigError, resolveConfig, type Config, type ConfigInput } from '../config';
-import { packageArtifacts } from '../packaging';
-import { dashboardArtifacts, renderArtifacts } from '../scripts/artifacts';
+import { kustomizationFile, manifestFiles, outputFolders } from '../model/outputs';
+import type { KubernetesManifest } from '../output';
+import { packageArtifacts, type DashboardFile } from '../packaging';
+import { dashboardFiles, mergeArtifacts, renderArtifacts } from '../scripts/artifacts';
 import { writeArtifacts } from '../scripts/write-output';
 
 interface KubernetesObject {
@@ -30,7 +32,7 @@ interface KustomizationFile {
   resources: string[];
 }
 
-const folders = ['kubernetes', 'grafana-operator'] as const;
+const folders = [outputFolders.kubernetes, outputFolders.grafanaOperator] as const;
 const expectedConfigMaps = {
   'flux-control-plane': 'flux-dashboard-control-plane',
   'flux-cluster': 'flux-dashboard-cluster',
@@ -38,17 +40,28 @@ const expectedConfigMaps = {
 };
 const clientSideLimit = 262_144;
 
-/** Stand-ins for what the scrape and alert modules put under kubernetes/, so these tests do not depend on them. */
-const otherModuleFiles = new Map([
-  ['kubernetes/podmonitor.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: flux-system\n'],
-  ['kubernetes/prometheusrule.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: flux\n'],
-]);
+/** Stand-ins for the manifests of the scrape and alert modules, so these tests do not depend on them. */
+const otherManifests: KubernetesManifest[] = [
+  { file: manifestFiles.podMonitor, yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: flux-system\n' },
+  { file: manifestFiles.prometheusRule, yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: flux\n' },
+];
 
-function packaged(input: ConfigInput = {}, extra: Map<string, string> = otherModuleFiles): { config: Config; input: Map<string, string>; output: Map<string, string> } {
-  const config = resolveConfig(input);
-  const inputArtifacts = new Map([...dashboardArtifacts(config), ...extra]);
-  return { config, input: inputArtifacts, output: packageArtifacts(config, inputArtifacts) };
+interface Packaged {
+  config: Config;
+  /** The exact JSON bytes of each dashboard handed to the packaging, by uid. */
+  dashboardJson: (uid: string) => string | undefined;
+  output: Map<string, string>;
 }
+
+function packaged(input: ConfigInput = {}, manifests: KubernetesManifest[] = otherManifests): Packaged {
+  const config = resolveConfig(input);
+  const dashboards = dashboardFiles(config);
+  const dashboardJson = (uid: string) => dashboards.find((dashboard) => dashboard.uid === uid)?.json;
+  return { config, dashboardJson, output: packageArtifacts(config, { dashboards, manifests }) };
+}
+
+/** One dashboard handed to the packaging on its own. */
+const alone = (dashboard: DashboardFile) => ({ dashboards: [dashboard], manifests: [] });
 
 function parseSingle<T>(path: string, content: string): T {
   const documents = parseAllDocuments(content);
@@ -81,8 +94,8 @@ function dashboardOfSize(uid: string, bytes: number, unit = 'x'): string {
 }
 
 describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
-  const { input, output } = packaged();
-  const objects = objectsIn(output, 'kubernetes');
+  const { dashboardJson, output } = packaged();
+  const objects = objectsIn(output, outputFolders.kubernetes);
   const configMaps = ofKind(objects, 'ConfigMap');
 
   it('has one ConfigMap per dashboard, named after its uid', () => {
@@ -90,10 +103,15 @@ describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
     for (const configMap of configMaps) expect(configMap.apiVersion).toBe('v1');
   });
 
-  it.each(Object.entries(expectedConfigMaps))('%s: one data key holding exactly the bytes of grafana/%s.json', (uid, name) => {
+  it.each(Object.entries(expectedConfigMaps))('%s: one data key holding exactly the bytes of its JSON', (uid, name) => {
     const configMap = byName(configMaps, name)!;
     expect(Object.keys(configMap.data!)).toEqual([`${uid}.json`]);
-    expect(configMap.data![`${uid}.json`]).toBe(input.get(`grafana/${uid}.json`));
+    expect(configMap.data![`${uid}.json`]).toBe(dashboardJson(uid));
+  });
+
+  it.each(Object.values(expectedConfigMaps))('writes the dashboard JSON of %s as a literal block, one JSON line per YAML line', (name) => {
+    const file = output.get(`${outputFolders.kubernetes}/${name}.configmap.yaml`)!;
+    expect(file).toMatch(/\n {2}flux-[a-z-]+\.json: \|\n {4}\{\n/);
   });
 
   it('carries the sidecar label as a string, the folder annotation, and disables Flux substitution', () => {
@@ -105,13 +123,13 @@ describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
   });
 
   it('passes the other modules’ manifests through unchanged', () => {
-    for (const [path, content] of otherModuleFiles) expect(output.get(path)).toBe(content);
+    for (const { file, yaml } of otherManifests) expect(output.get(`${outputFolders.kubernetes}/${file}`)).toBe(yaml);
   });
 });
 
 describe('dist/grafana-operator: GrafanaDashboards', () => {
-  const { input, output } = packaged();
-  const objects = objectsIn(output, 'grafana-operator');
+  const { dashboardJson, output } = packaged();
+  const objects = objectsIn(output, outputFolders.grafanaOperator);
   const dashboards = ofKind(objects, 'GrafanaDashboard');
 
   it('has one GrafanaDashboard per dashboard with selector, uid and folder', () => {
@@ -130,7 +148,7 @@ describe('dist/grafana-operator: GrafanaDashboards', () => {
       expect(name).toBe(expectedConfigMaps[dashboard.spec!.uid as keyof typeof expectedConfigMaps]);
       const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === name);
       expect(configMap, `ConfigMap ${name}`).toBeDefined();
-      expect(configMap!.data![key]).toBe(input.get(`grafana/${dashboard.spec!.uid}.json`));
+      expect(configMap!.data![key]).toBe(dashboardJson(dashboard.spec!.uid));
     }
   });
 
@@ -142,7 +160,7 @@ describe('dist/grafana-operator: GrafanaDashboards', () => {
   });
 
   it('carries the other modules’ manifests too, so it installs on its own', () => {
-    for (const [path, content] of otherModuleFiles) expect(output.get(path.replace(/^kubernetes\//, 'grafana-operator/'))).toBe(content);
+    for (const { file, yaml } of otherManifests) expect(output.get(`${outputFolders.grafanaOperator}/${file}`)).toBe(yaml);
   });
 });
 
@@ -168,9 +186,9 @@ describe('kustomizations', () => {
   });
 
   it('lists only the dashboards when no other module wrote manifests', () => {
-    const alone = packaged({}, new Map()).output;
-    expect(kustomizationOf(alone, 'kubernetes').resources).toHaveLength(3);
-    expect(kustomizationOf(alone, 'grafana-operator').resources).toHaveLength(6);
+    const dashboardsOnly = packaged({}, []).output;
+    expect(kustomizationOf(dashboardsOnly, outputFolders.kubernetes).resources).toHaveLength(3);
+    expect(kustomizationOf(dashboardsOnly, outputFolders.grafanaOperator).resources).toHaveLength(6);
   });
 });
 
@@ -190,7 +208,7 @@ describe('options change the output', () => {
   });
 
   it('dashboard label and folder annotation', () => {
-    for (const configMap of ofKind(objectsIn(output, 'kubernetes'), 'ConfigMap')) {
+    for (const configMap of ofKind(objectsIn(output, outputFolders.kubernetes), 'ConfigMap')) {
       expect(configMap.metadata.labels!['example.com/dashboard']).toBe('flux');
       expect(configMap.metadata.labels).not.toHaveProperty('grafana_dashboard');
       expect(configMap.metadata.annotations).toEqual({ 'k8s-sidecar-target-directory': 'GitOps' });
@@ -198,7 +216,7 @@ describe('options change the output', () => {
   });
 
   it('operator instance selector and folder', () => {
-    for (const dashboard of ofKind(objectsIn(output, 'grafana-operator'), 'GrafanaDashboard')) {
+    for (const dashboard of ofKind(objectsIn(output, outputFolders.grafanaOperator), 'GrafanaDashboard')) {
       expect(dashboard.spec!.instanceSelector.matchLabels).toEqual({ team: 'platform', tier: 'shared' });
       expect(dashboard.spec!.folder).toBe('GitOps');
     }
@@ -221,7 +239,7 @@ describe('size budget', () => {
   });
 
   const config = resolveConfig();
-  const withDashboard = (json: string) => new Map([['grafana/flux-huge.json', json]]);
+  const withDashboard = (json: string) => alone({ uid: 'flux-huge', title: 'Huge', json });
 
   it('fails an oversize dashboard with one line pointing at server-side apply, before anything is written', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'packaging-'));
@@ -246,7 +264,7 @@ describe('size budget', () => {
   it('allows up to 1 MiB with packaging.serverSideApply, and no more', () => {
     const serverSide = resolveConfig({ packaging: { serverSideApply: true } });
     const output = packageArtifacts(serverSide, withDashboard(dashboardOfSize('flux-huge', 300_000)));
-    expect(Buffer.byteLength(output.get('kubernetes/flux-dashboard-huge.configmap.yaml')!)).toBeGreaterThan(clientSideLimit);
+    expect(Buffer.byteLength(output.get(`${outputFolders.kubernetes}/flux-dashboard-huge.configmap.yaml`)!)).toBeGreaterThan(clientSideLimit);
     expect(() => packageArtifacts(serverSide, withDashboard(dashboardOfSize('flux-huge', 1_100_000)))).toThrow(
       /^grafana\/flux-huge\.json: ConfigMap flux-dashboard-huge would be [\d,]+ bytes, over the 1,048,576-byte ConfigMap limit even with kubectl apply --server-side/,
     );
@@ -258,13 +276,35 @@ describe('robustness', () => {
     expect([...packaged().output]).toEqual([...packaged().output]);
   });
 
-  it('refuses a file another module put where the packaging writes', () => {
-    const clash = new Map([...otherModuleFiles, ['kubernetes/kustomization.yaml', 'resources: []\n']]);
-    expect(() => packaged({}, clash)).toThrow('kubernetes/kustomization.yaml is written by the Kubernetes packaging');
+  it('refuses a manifest named like a file the packaging writes', () => {
+    const kustomizationClash = [...otherManifests, { file: kustomizationFile, yaml: 'resources: []\n' }];
+    expect(() => packaged({}, kustomizationClash)).toThrow(`${outputFolders.kubernetes}/${kustomizationFile} is written by the Kubernetes packaging`);
+    const configMapClash = [...otherManifests, { file: 'flux-dashboard-cluster.configmap.yaml', yaml: 'kind: ConfigMap\n' }];
+    expect(() => packaged({}, configMapClash)).toThrow(`${outputFolders.kubernetes}/flux-dashboard-cluster.configmap.yaml is written by the Kubernetes packaging`);
+  });
+
+  it('refuses two modules writing the same path', () => {
+    const podMonitor = new Map([['kubernetes/podmonitor.yaml', 'kind: PodMonitor\n']]);
+    expect(() => mergeArtifacts(podMonitor, new Map([['kubernetes/podmonitor.yaml', 'kind: Other\n']]))).toThrow(
+      'kubernetes/podmonitor.yaml is written by two modules of the build',
+    );
   });
 
   it('refuses a dashboard uid that cannot name a Kubernetes object', () => {
-    expect(() => packageArtifacts(resolveConfig(), new Map([['grafana/Flux_Main.json', '{}\n']]))).toThrow(/uid "Flux_Main" cannot name a Kubernetes object/);
+    expect(() => packageArtifacts(resolveConfig(), alone({ uid: 'Flux_Main', title: 'Main', json: '{}\n' }))).toThrow(
+      /^grafana\/Flux_Main\.json: dashboard uid "Flux_Main" cannot name a Kubernetes object/,
+    );
+  });
+
+  it('packages any dashboard handed to it as data, whatever its uid, with the exact bytes given', () => {
+    const json = '{"uid": "flux-helm-releases", "title": "Flux HelmReleases"}\n';
+    const output = packageArtifacts(resolveConfig(), alone({ uid: 'flux-helm-releases', title: 'Flux HelmReleases', json }));
+    const configMap = parseSingle<KubernetesObject>('configmap', output.get(`${outputFolders.kubernetes}/flux-dashboard-helm-releases.configmap.yaml`)!);
+    expect(configMap.data).toEqual({ 'flux-helm-releases.json': json });
+    expect(kustomizationOf(output, outputFolders.grafanaOperator).resources).toEqual([
+      'flux-dashboard-helm-releases.configmap.yaml',
+      'flux-dashboard-helm-releases.grafanadashboard.yaml',
+    ]);
   });
 });
 
@@ -285,7 +325,7 @@ describe('checked-in dist/', () => {
       expect(existsSync(path), path).toBe(true);
       const object = parseYaml(readFileSync(path, 'utf8')) as KubernetesObject;
       for (const [key, json] of Object.entries(object.kind === 'ConfigMap' ? object.data ?? {} : {})) {
-        expect(json, `${folder}/${resource}`).toBe(readFileSync(join(distDir, 'grafana', key), 'utf8'));
+        expect(json, `${folder}/${resource}`).toBe(readFileSync(join(distDir, outputFolders.dashboards, key), 'utf8'));
       }
     }
   });

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { newestFluxRelease, resolveConfig } from '../config';
+import { newestFluxRelease, resolveConfig, type Config } from '../config';
 import { targetLabels } from '../model/catalogue';
 import { kindApiOf, kindApisOf } from '../model/flux-releases';
 import { fluxKinds } from '../model/kinds';
 import { renderArtifacts } from '../scripts/artifacts';
-import { scrapeArtifacts, scrapePaths } from '../scrape';
+import { manifestFiles, outputFiles, outputFolders } from '../model/outputs';
+import { scrapeArtifacts } from '../scrape';
 import { configMatrix } from './configs';
 
 interface ResourceMetrics {
@@ -31,7 +32,12 @@ const fileOf = (artifacts: Map<string, string>, path: string) => {
   if (content === undefined) throw new Error(`${path} was not built`);
   return content;
 };
-const customResourceState = parse(fileOf(scrape, scrapePaths.customResourceState)) as CustomResourceState;
+const customResourceState = parse(fileOf(scrape.files, outputFiles.customResourceState)) as CustomResourceState;
+const podMonitorOf = (config: Config) => {
+  const manifest = scrapeArtifacts(config).manifests.find(({ file }) => file === manifestFiles.podMonitor);
+  if (!manifest) throw new Error('the PodMonitor was not built');
+  return parse(manifest.yaml);
+};
 const resources = customResourceState.spec.resources;
 
 /** How kube-state-metrics reads a `labelsFromPath` path: fields, list indices and `[key=value]` list filters. */
@@ -89,7 +95,7 @@ function queryTexts(artifacts: Map<string, string>): string[] {
     else if (value && typeof value === 'object') Object.entries(value).forEach(([name, item]) => walk(item, name));
   };
   for (const [path, content] of artifacts) {
-    if (path.startsWith('kube-state-metrics/')) continue;
+    if (path.startsWith(`${outputFolders.kubeStateMetrics}/`)) continue;
     if (path.endsWith('.json')) walk(JSON.parse(content));
     else if (/\.ya?ml$/.test(path)) walk(parse(content));
   }
@@ -195,7 +201,7 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
 });
 
 describe('kube-prometheus-stack values', () => {
-  const values = parse(fileOf(scrape, scrapePaths.kubePrometheusStackValues)) as Record<string, Record<string, unknown>>;
+  const values = parse(fileOf(scrape.files, outputFiles.kubePrometheusStackValues)) as Record<string, Record<string, unknown>>;
   const ksm = values['kube-state-metrics']!;
 
   it('carries the same CustomResourceState config', () => {
@@ -206,7 +212,7 @@ describe('kube-prometheus-stack values', () => {
     expect(Object.keys(values)).toEqual(['kube-state-metrics']);
     expect(ksm).not.toHaveProperty('collectors');
     expect(ksm).not.toHaveProperty('extraArgs');
-    expect(fileOf(scrape, scrapePaths.kubePrometheusStackValues)).not.toMatch(/custom-resource-state-only|collectors/);
+    expect(fileOf(scrape.files, outputFiles.kubePrometheusStackValues)).not.toMatch(/custom-resource-state-only|collectors/);
   });
 
   it('lets kube-state-metrics list and watch every Flux kind', () => {
@@ -221,7 +227,7 @@ describe('kube-prometheus-stack values', () => {
 
 describe('PodMonitor', () => {
   it('scrapes every Flux controller in the configured namespace on http-prom', () => {
-    const monitor = parse(fileOf(scrapeArtifacts(resolveConfig({ namespace: 'gitops' })), scrapePaths.podMonitor));
+    const monitor = podMonitorOf(resolveConfig({ namespace: 'gitops' }));
     expect(monitor).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' });
     expect(monitor.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/part-of': 'flux' } });
     expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['gitops'] });
@@ -229,20 +235,24 @@ describe('PodMonitor', () => {
   });
 
   it('honours the controllers\' namespace label when the configuration says the object namespace is in `namespace`', () => {
-    const monitor = parse(fileOf(scrapeArtifacts(resolveConfig({ objectNamespaceLabel: 'namespace' })), scrapePaths.podMonitor));
+    const monitor = podMonitorOf(resolveConfig({ objectNamespaceLabel: 'namespace' }));
     expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'http-prom', honorLabels: true }]);
   });
 });
 
 describe('scrape files', () => {
   it('are the same bytes on every build, and dist/ holds the default build', () => {
-    const again = scrapeArtifacts(resolveConfig());
-    expect([...again]).toEqual([...scrape]);
-    for (const [path, content] of scrape) expect(readFileSync(new URL(`../dist/${path}`, import.meta.url), 'utf8'), path).toBe(content);
+    expect(scrapeArtifacts(resolveConfig())).toEqual(scrape);
+    const committed = (path: string) => readFileSync(new URL(`../dist/${path}`, import.meta.url), 'utf8');
+    for (const [path, content] of scrape.files) expect(committed(path), path).toBe(content);
+    for (const folder of [outputFolders.kubernetes, outputFolders.grafanaOperator]) {
+      for (const { file, yaml } of scrape.manifests) expect(committed(`${folder}/${file}`), `${folder}/${file}`).toBe(yaml);
+    }
   });
 
   it('leave the kube-state-metrics config out of a legacy build (it reads readiness from the controllers)', () => {
     const legacy = scrapeArtifacts(resolveConfig({ flavor: 'legacy' }));
-    expect([...legacy.keys()]).toEqual([scrapePaths.podMonitor]);
+    expect([...legacy.files.keys()]).toEqual([]);
+    expect(legacy.manifests.map(({ file }) => file)).toEqual([manifestFiles.podMonitor]);
   });
 });
