@@ -58,7 +58,7 @@ function folderFiles(folder: string, namespace: string, resources: [string, stri
   return [...files, [`${folder}/${kustomizationFile}`, index]];
 }
 
-/** The kubernetes/ folder (Grafana sidecar) and the grafana-operator/ folder, each complete on its own. */
+/** The Grafana sidecar's folder and grafana-operator's folder, each complete on its own. */
 export function packageArtifacts(config: Config, input: PackagingInput): Artifacts {
   const { packaging } = config;
   const dashboards = [...input.dashboards].sort((a, b) => a.uid.localeCompare(b.uid));

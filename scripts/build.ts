@@ -1,6 +1,6 @@
 /**
  * `npm run build [-- --config FILE] [-- --out DIR]`: writes the dashboards, scrape configuration, alert rules and
- * packaging into the output folder (dist/, or DIR). The configuration is checked before anything is written.
+ * packaging into the output folder (`defaultOutDir`, or DIR). The configuration is checked before anything is written.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
