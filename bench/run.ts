@@ -105,7 +105,8 @@ function officialDashboards(): DashboardLike[] {
     try {
       return JSON.parse(readFileSync(path, 'utf8')) as DashboardLike;
     } catch {
-      throw new BenchInputError(`${path} is not valid JSON: copy the official dashboard again (see bench/official/SOURCES.md)`);
+      const fix = 'copy the official dashboard again (see bench/official/SOURCES.md)';
+      throw new BenchInputError(`${path} is not valid JSON: ${fix}`);
     }
   });
 }

@@ -23,7 +23,9 @@ export function mergeArtifacts(...parts: Artifacts[]): Artifacts {
   const merged: Artifacts = new Map();
   for (const part of parts) {
     for (const [path, content] of part) {
-      if (merged.has(path)) throw new Error(`${path} is written by two modules of the build; give one of them another path.`);
+      if (merged.has(path)) {
+        throw new Error(`${path} is written by two modules of the build; give one of them another path.`);
+      }
       merged.set(path, content);
     }
   }

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import type { Artifacts } from './artifacts';
 
 /**
- * Each top-level folder of the artifacts (dashboards, Kubernetes manifests…) is replaced whole; other files under `outDir`
- * are left alone. Everything is written to a temporary folder beside it first, then moved in.
+ * Each top-level folder of the artifacts (dashboards, Kubernetes manifests…) is replaced whole; other files under
+ * `outDir` are left alone. Everything is written to a temporary folder beside it first, then moved in.
  */
 export function writeArtifacts(outDir: string, artifacts: Artifacts): void {
   mkdirSync(outDir, { recursive: true });

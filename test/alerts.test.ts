@@ -47,7 +47,8 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
     expect(prometheusRule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(prometheusRule.kind).toBe('PrometheusRule');
     expect(prometheusRule.spec).toEqual(ruleFileOf(config));
-    const files = { 'flux-alerts.yaml': artifacts.files.get(outputFiles.ruleFile)!, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
+    const ruleFile = artifacts.files.get(outputFiles.ruleFile)!;
+    const files = { 'flux-alerts.yaml': ruleFile, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
     const result = runPromtool(files, ['check', 'rules', ...Object.keys(files)]);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain(`SUCCESS: ${rules.length} rules found`);

@@ -50,7 +50,8 @@ describe('rendering', () => {
   it('starts every YAML file with the one header, its own line if any, then a blank line', () => {
     const yamlFiles = [...renderArtifacts(resolveConfig())].filter(([path]) => path.endsWith('.yaml'));
     expect(yamlFiles.length).toBeGreaterThanOrEqual(10);
-    for (const [path, content] of yamlFiles) expect(content, path).toMatch(new RegExp(`^# ${escape(generatedHeader)}\\n(# [^\\n]+\\n)?\\n[a-z]`));
+    const header = new RegExp(`^# ${escape(generatedHeader)}\\n(# [^\\n]+\\n)?\\n[a-z]`);
+    for (const [path, content] of yamlFiles) expect(content, path).toMatch(header);
   });
 
   it('ends every file with exactly one newline', () => {

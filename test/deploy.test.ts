@@ -339,8 +339,9 @@ describe('pieces', () => {
 
   it('reads the dashboards from where `npm run build` writes them unless told --dir', () => {
     const env = { GRAFANA_TOKEN: 'token' };
-    expect(parseDeployOptions(['--url', 'http://grafana:3000'], env).dir).toBe(resolve('dist', 'grafana'));
-    expect(parseDeployOptions(['--url', 'http://grafana:3000', '--dir', 'out/grafana'], env).dir).toBe(resolve('out', 'grafana'));
+    const url = ['--url', 'http://grafana:3000'];
+    expect(parseDeployOptions(url, env).dir).toBe(resolve('dist', 'grafana'));
+    expect(parseDeployOptions([...url, '--dir', 'out/grafana'], env).dir).toBe(resolve('out', 'grafana'));
   });
 
   it('picks the API by major version', () => {

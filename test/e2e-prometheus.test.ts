@@ -10,8 +10,23 @@ import { controllerMetricsSince, releaseWrites } from '../model/flux-releases';
 import { buildDashboards, type DashboardJson } from '../dashboards';
 import { outputFiles } from '../model/outputs';
 import { kindsOfRole } from '../queries';
-import { defaultFleetOptions, fleetEnd, fleetReport, liveObjects, visibleObjects, type Fleet, type FluxObject, type StateCounts } from '../fixtures/fleet/fleet';
-import { legendLabels, prometheusTargets, resolveVariables, runTarget, type TimeRange } from '../fixtures/fleet/grafana';
+import {
+  defaultFleetOptions,
+  fleetEnd,
+  fleetReport,
+  liveObjects,
+  visibleObjects,
+  type Fleet,
+  type FluxObject,
+  type StateCounts,
+} from '../fixtures/fleet/fleet';
+import {
+  legendLabels,
+  prometheusTargets,
+  resolveVariables,
+  runTarget,
+  type TimeRange,
+} from '../fixtures/fleet/grafana';
 import { expectedLabels, expectedMetrics } from '../fixtures/fleet/openmetrics';
 import { serveFleets, type ServedFleet, type ServedFleets } from '../fixtures/fleet/serve';
 import type { PromSeries } from '../fixtures/prometheus';

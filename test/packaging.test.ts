@@ -41,9 +41,11 @@ const expectedConfigMaps = {
 const clientSideLimit = 262_144;
 
 /** Stand-ins for the manifests of the scrape and alert modules, so these tests do not depend on them. */
+const manifestOf = (kind: string, name: string) =>
+  `apiVersion: monitoring.coreos.com/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
 const otherManifests: KubernetesManifest[] = [
-  { file: manifestFiles.podMonitor, yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: flux-system\n' },
-  { file: manifestFiles.prometheusRule, yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: flux\n' },
+  { file: manifestFiles.podMonitor, yaml: manifestOf('PodMonitor', 'flux-system') },
+  { file: manifestFiles.prometheusRule, yaml: manifestOf('PrometheusRule', 'flux') },
 ];
 
 interface Packaged {
@@ -109,7 +111,7 @@ describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
     expect(configMap.data![`${uid}.json`]).toBe(dashboardJson(uid));
   });
 
-  it.each(Object.values(expectedConfigMaps))('writes the dashboard JSON of %s as a literal block, one JSON line per YAML line', (name) => {
+  it.each(Object.values(expectedConfigMaps))('writes the dashboard JSON of %s as a literal block', (name) => {
     const file = output.get(`${outputFolders.kubernetes}/${name}.configmap.yaml`)!;
     expect(file).toMatch(/\n {2}flux-[a-z-]+\.json: \|\n {4}\{\n/);
   });
@@ -160,7 +162,9 @@ describe('dist/grafana-operator: GrafanaDashboards', () => {
   });
 
   it('carries the other modules’ manifests too, so it installs on its own', () => {
-    for (const { file, yaml } of otherManifests) expect(output.get(`${outputFolders.grafanaOperator}/${file}`)).toBe(yaml);
+    for (const { file, yaml } of otherManifests) {
+      expect(output.get(`${outputFolders.grafanaOperator}/${file}`)).toBe(yaml);
+    }
   });
 });
 
@@ -264,7 +268,8 @@ describe('size budget', () => {
   it('allows up to 1 MiB with packaging.serverSideApply, and no more', () => {
     const serverSide = resolveConfig({ packaging: { serverSideApply: true } });
     const output = packageArtifacts(serverSide, withDashboard(dashboardOfSize('flux-huge', 300_000)));
-    expect(Buffer.byteLength(output.get(`${outputFolders.kubernetes}/flux-dashboard-huge.configmap.yaml`)!)).toBeGreaterThan(clientSideLimit);
+    const configMap = output.get(`${outputFolders.kubernetes}/flux-dashboard-huge.configmap.yaml`)!;
+    expect(Buffer.byteLength(configMap)).toBeGreaterThan(clientSideLimit);
     expect(() => packageArtifacts(serverSide, withDashboard(dashboardOfSize('flux-huge', 1_100_000)))).toThrow(
       /^grafana\/flux-huge\.json: ConfigMap flux-dashboard-huge would be [\d,]+ bytes, over the 1,048,576-byte ConfigMap limit even with kubectl apply --server-side/,
     );
@@ -277,10 +282,12 @@ describe('robustness', () => {
   });
 
   it('refuses a manifest named like a file the packaging writes', () => {
+    const clash = 'is written by the Kubernetes packaging';
     const kustomizationClash = [...otherManifests, { file: kustomizationFile, yaml: 'resources: []\n' }];
-    expect(() => packaged({}, kustomizationClash)).toThrow(`${outputFolders.kubernetes}/${kustomizationFile} is written by the Kubernetes packaging`);
-    const configMapClash = [...otherManifests, { file: 'flux-dashboard-cluster.configmap.yaml', yaml: 'kind: ConfigMap\n' }];
-    expect(() => packaged({}, configMapClash)).toThrow(`${outputFolders.kubernetes}/flux-dashboard-cluster.configmap.yaml is written by the Kubernetes packaging`);
+    expect(() => packaged({}, kustomizationClash)).toThrow(`${outputFolders.kubernetes}/${kustomizationFile} ${clash}`);
+    const configMap = 'flux-dashboard-cluster.configmap.yaml';
+    const configMapClash = [...otherManifests, { file: configMap, yaml: 'kind: ConfigMap\n' }];
+    expect(() => packaged({}, configMapClash)).toThrow(`${outputFolders.kubernetes}/${configMap} ${clash}`);
   });
 
   it('refuses two modules writing the same path', () => {
@@ -298,8 +305,9 @@ describe('robustness', () => {
 
   it('packages any dashboard handed to it as data, whatever its uid, with the exact bytes given', () => {
     const json = '{"uid": "flux-helm-releases", "title": "Flux HelmReleases"}\n';
-    const output = packageArtifacts(resolveConfig(), alone({ uid: 'flux-helm-releases', title: 'Flux HelmReleases', json }));
-    const configMap = parseSingle<KubernetesObject>('configmap', output.get(`${outputFolders.kubernetes}/flux-dashboard-helm-releases.configmap.yaml`)!);
+    const output = packageArtifacts(resolveConfig(), alone({ uid: 'flux-helm-releases', title: 'HelmReleases', json }));
+    const file = output.get(`${outputFolders.kubernetes}/flux-dashboard-helm-releases.configmap.yaml`)!;
+    const configMap = parseSingle<KubernetesObject>('configmap', file);
     expect(configMap.data).toEqual({ 'flux-helm-releases.json': json });
     expect(kustomizationOf(output, outputFolders.grafanaOperator).resources).toEqual([
       'flux-dashboard-helm-releases.configmap.yaml',

@@ -201,7 +201,8 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
 });
 
 describe('kube-prometheus-stack values', () => {
-  const values = parse(fileOf(scrape.files, outputFiles.kubePrometheusStackValues)) as Record<string, Record<string, unknown>>;
+  const valuesFile = fileOf(scrape.files, outputFiles.kubePrometheusStackValues);
+  const values = parse(valuesFile) as Record<string, Record<string, unknown>>;
   const ksm = values['kube-state-metrics']!;
 
   it('carries the same CustomResourceState config', () => {
@@ -212,7 +213,7 @@ describe('kube-prometheus-stack values', () => {
     expect(Object.keys(values)).toEqual(['kube-state-metrics']);
     expect(ksm).not.toHaveProperty('collectors');
     expect(ksm).not.toHaveProperty('extraArgs');
-    expect(fileOf(scrape.files, outputFiles.kubePrometheusStackValues)).not.toMatch(/custom-resource-state-only|collectors/);
+    expect(valuesFile).not.toMatch(/custom-resource-state-only|collectors/);
   });
 
   it('lets kube-state-metrics list and watch every Flux kind', () => {
@@ -246,7 +247,9 @@ describe('scrape files', () => {
     const committed = (path: string) => readFileSync(new URL(`../dist/${path}`, import.meta.url), 'utf8');
     for (const [path, content] of scrape.files) expect(committed(path), path).toBe(content);
     for (const folder of [outputFolders.kubernetes, outputFolders.grafanaOperator]) {
-      for (const { file, yaml } of scrape.manifests) expect(committed(`${folder}/${file}`), `${folder}/${file}`).toBe(yaml);
+      for (const { file, yaml } of scrape.manifests) {
+        expect(committed(`${folder}/${file}`), `${folder}/${file}`).toBe(yaml);
+      }
     }
   });
 
