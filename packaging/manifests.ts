@@ -1,4 +1,4 @@
-/** The Kubernetes objects that carry the dashboards: sidecar ConfigMaps, grafana-operator GrafanaDashboards, kustomizations. */
+/** The Kubernetes objects that carry the dashboards: sidecar ConfigMaps, GrafanaDashboards, kustomizations. */
 import type { PackagingConfig } from '../config';
 import type { DashboardIdentity } from '../model/dashboards';
 
@@ -68,7 +68,7 @@ export function sidecarConfigMap(dashboard: DashboardFile, packaging: PackagingC
   };
 }
 
-/** The same dashboard for grafana-operator: no sidecar label, so a sidecar in the same cluster does not load it twice. */
+/** The same dashboard for grafana-operator: no sidecar label, so a sidecar in the cluster does not load it twice. */
 export function operatorConfigMap(dashboard: DashboardFile): ConfigMap {
   return {
     apiVersion: 'v1',

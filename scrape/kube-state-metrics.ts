@@ -7,7 +7,7 @@ import type { FluxRelease } from '../config';
 import type { LabelOf } from '../model/catalogue';
 import { kindApisOf, type KindApi } from '../model/flux-releases';
 
-/** A label of `gotk_resource_info` (type-checked against the catalogue) and the path kube-state-metrics reads it from. */
+/** A label of `gotk_resource_info` (checked against the catalogue) and the path kube-state-metrics reads it from. */
 type ResourceLabel = Exclude<LabelOf<'gotk_resource_info'>, 'name'>;
 type LabelPaths = Partial<Record<ResourceLabel, string[]>>;
 
@@ -62,7 +62,7 @@ export function resourceLabels(kind: KindApi): LabelPaths {
   return { ...commonLabels, ...(kind.hasConditions ? conditionLabels : {}), ...own };
 }
 
-/** kube-state-metrics ≥ 2.12 merges metric families by name and help: a help text shared by two kinds keeps only one. */
+/** kube-state-metrics ≥ 2.12 merges metric families by name and help: a help shared by two kinds keeps only one. */
 export const resourceHelp = (kind: KindApi) => `The current state of a Flux ${kind.kind} object (${kind.group}).`;
 
 function resourceMetrics(kind: KindApi) {

@@ -20,7 +20,9 @@ function options(): { config?: string; out: string } {
       options: { config: { type: 'string' }, out: { type: 'string' } },
       allowPositionals: true,
     });
-    if (positionals.length > 1 || (positionals.length === 1 && values.out)) throw new Error(`unexpected argument ${positionals.at(-1)}`);
+    if (positionals.length > 1 || (positionals.length === 1 && values.out)) {
+      throw new Error(`unexpected argument ${positionals.at(-1)}`);
+    }
     // A lone positional argument is the output folder, as before --out existed.
     return { config: values.config, out: values.out ?? positionals[0] ?? defaultOutDir };
   } catch (error) {
