@@ -13,6 +13,7 @@ import type { Query } from '../queries/query';
 const prometheusDatasource: common.DataSourceRef = datasources.prometheus;
 const lokiDatasource: common.DataSourceRef = datasources.loki;
 
+/** Grafana unit ids; `suffix:cores` is Grafana's custom-unit syntax, as it has no unit for CPU cores. */
 export type Unit =
   | 'short'
   | 'reqps'
@@ -21,7 +22,7 @@ export type Unit =
   | 'percentunit'
   | 's'
   | 'bytes'
-  | 'cores'
+  | 'suffix:cores'
   | 'none'
   | 'dateTimeFromNow';
 
@@ -179,6 +180,8 @@ export interface TableOptions extends PanelText {
   colouredColumns?: Record<string, Record<string, string>>;
   /** Unit of the value columns. */
   unit?: Unit;
+  /** Shown in an empty cell (e.g. "0" where a count query has no series for the row). */
+  noValue?: string;
 }
 
 /** A query of a table whose value is a column of its own, with this title. */
@@ -224,18 +227,20 @@ export function tablePanel(options: TableOptions, sources: (Query | TableValue)[
     .unit(options.unit ?? 'none')
     .cellHeight(common.TableCellHeight.Sm)
     .filterable(true)
-    .targets(queries.map((query, index) => prometheusTarget(query, index, 'instant-table')))
-    .withTransformation({ id: 'merge', options: {} })
-    .withTransformation({
-      id: 'organize',
-      options: {
-        // Only the titled columns stay visible.
-        excludeByName: { Time: true, ...Object.fromEntries(hiddenValues.map((field) => [field, true])) },
-        includeByName: Object.fromEntries(shown.map(([column]) => [column, true])),
-        indexByName: Object.fromEntries(shown.map(([column], index) => [column, index])),
-        renameByName,
-      },
-    });
+    .targets(queries.map((query, index) => prometheusTarget(query, index, 'instant-table')));
+  // Several queries give a frame each, joined on their common labels; one query's frame needs no merge.
+  if (queries.length > 1) panel.withTransformation({ id: 'merge', options: {} });
+  panel.withTransformation({
+    id: 'organize',
+    options: {
+      // Only the titled columns stay visible.
+      excludeByName: { Time: true, ...Object.fromEntries(hiddenValues.map((field) => [field, true])) },
+      includeByName: Object.fromEntries(shown.map(([column]) => [column, true])),
+      indexByName: Object.fromEntries(shown.map(([column], index) => [column, index])),
+      renameByName,
+    },
+  });
+  if (options.noValue !== undefined) panel.noValue(options.noValue);
   if (options.sortBy) {
     const sortBy = new common.TableSortByFieldStateBuilder()
       .displayName(options.sortBy.column)

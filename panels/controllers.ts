@@ -221,7 +221,7 @@ export const apiErrorShare = (query: Query) =>
 export const cpuByPod = (query: Query) =>
   timeseriesPanel({
     title: 'CPU',
-    unit: 'cores',
+    unit: 'suffix:cores',
     min: 0,
     decimals: 2,
     description: 'CPU used by each controller pod, in cores (cAdvisor `container_cpu_usage_seconds_total`).',

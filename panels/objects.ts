@@ -89,6 +89,8 @@ export const objectsByKind = (counts: KindCounts) =>
       description:
         'For each kind: how many objects, how many Ready, not Ready (failing), Unknown (reconciling) and suspended.',
       sortBy: { column: 'Not ready', desc: true },
+      // A count query has no series for a kind with none in that state: the merged cell is empty, not 0.
+      noValue: '0',
     },
     [
       { query: counts.total, value: 'Total' },
@@ -106,8 +108,8 @@ export const readinessTable = (query: Query) =>
     {
       title: 'Readiness',
       description:
-        'Every Flux object with its Ready status and reason, suspension and last applied revision. ' +
-        'Failing objects (Ready=False) sort first.',
+        'Every Flux object that has a Ready condition, with its status and reason, suspension and last applied ' +
+        'revision. Failing objects (Ready=False) sort first.',
       sortBy: { column: 'Ready' },
       colouredColumns: { ready: readyColours, suspended: suspendedColours },
     },

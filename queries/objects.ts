@@ -8,8 +8,11 @@ import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, rateOf, re, select, selectHistogram, type Matchers } from './selector';
 
-/** What an object is in: Ready=True, Ready=False, Ready=Unknown (in progress, not failing), suspended, stalled. */
-export type ObjectState = 'any' | 'ready' | 'notReady' | 'unknown' | 'suspended' | 'stalled';
+/**
+ * What an object is in: Ready=True, Ready=False, Ready=Unknown (in progress, not failing), suspended, stalled;
+ * `withReady`: any Ready status (kube-state-metrics gives Alert and Provider none).
+ */
+export type ObjectState = 'any' | 'withReady' | 'ready' | 'notReady' | 'unknown' | 'suspended' | 'stalled';
 
 /** The labels that name an object, and its kind, in the flavour's readiness metric. */
 export const objectLabels = (scope: Scope) => readinessObjectLabels(scope.flavor, scope.objectNamespaceLabel);
@@ -19,6 +22,7 @@ export const identity = (scope: Scope) => objectIdentity(objectLabels(scope), sc
 
 const resourceStateMatchers: Record<ObjectState, Matchers<'gotk_resource_info'>> = {
   any: {},
+  withReady: { ready: re('True|False|Unknown') },
   ready: { ready: eq('True') },
   notReady: { ready: eq('False') },
   unknown: { ready: eq('Unknown') },
@@ -33,6 +37,7 @@ function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
     promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Ready'), status: re(status) }), promql.n(1));
   const current = {
     any: () => readyIs('True|False|Unknown'),
+    withReady: () => readyIs('True|False|Unknown'),
     ready: () => readyIs('True'),
     notReady: () => readyIs('False'),
     unknown: () => readyIs('Unknown'),
@@ -110,8 +115,9 @@ export function objectTable(scope: Scope, state: ObjectState, columns: readonly 
 
 export const readinessColumns = ['ready', 'ready_reason', 'suspended', 'revision'] as const;
 
+/** Objects with a Ready condition: one without would sort its empty Ready cell ahead of the failing ones. */
 export function objectReadiness(scope: Scope): Query {
-  return objectTable(scope, 'any', readinessColumns);
+  return objectTable(scope, 'withReady', readinessColumns);
 }
 
 export function failingObjects(scope: Scope): Query {
