@@ -6,20 +6,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { alertArtifacts } from '../alerts';
 import { resolveConfig, type Config } from '../config';
-import { controllerMetricsSince, releaseWrites } from '../model/flux-releases';
 import { buildDashboards, type DashboardJson } from '../dashboards';
+import { releaseWrites } from '../model/flux-releases';
 import { outputFiles } from '../model/outputs';
-import { kindsOfRole } from '../queries';
 import {
   defaultFleetOptions,
   fleetEnd,
   fleetReport,
   liveObjects,
   visibleObjects,
-  type Fleet,
   type FluxObject,
   type StateCounts,
 } from '../fixtures/fleet/fleet';
+import {
+  appliers,
+  clusterKey,
+  clusterOf,
+  controllerExpectations,
+  keysOf,
+  mayBeEmpty,
+  newerMetricIn,
+  objectKeyOf,
+  statExpectations,
+  valuesByCluster,
+} from '../fixtures/fleet/expectations';
 import {
   legendLabels,
   prometheusTargets,
@@ -29,7 +39,6 @@ import {
 } from '../fixtures/fleet/grafana';
 import { expectedLabels, expectedMetrics } from '../fixtures/fleet/openmetrics';
 import { serveFleets, type ServedFleet, type ServedFleets } from '../fixtures/fleet/serve';
-import type { PromSeries } from '../fixtures/prometheus';
 
 const scrapeInterval = defaultFleetOptions.scrapeInterval;
 /** The dashboards are drawn over the last hour; the fleet has a quarter hour more for the first rate windows. */
@@ -93,85 +102,6 @@ function fleetOf(index: number): ServedFleet {
   if (!served) throw new Error('the fleets did not start');
   return served.fleets[index]!;
 }
-
-/** The cluster a series belongs to ('' without a cluster label). */
-const clusterOf = (config: Config, labels: Record<string, string>) => (config.clusterLabel ? labels[config.clusterLabel] ?? '' : '');
-const clusterKey = (config: Config, object: { cluster: string }) => (config.clusterLabel ? object.cluster : '');
-
-/** `cluster|kind|namespace|name` of an object series, whichever flavour's labels it has. */
-function objectKeyOf(config: Config, labels: Record<string, string>): string {
-  const kind = labels.customresource_kind ?? labels.kind ?? '';
-  const namespace = labels.exported_namespace ?? labels.namespace ?? '';
-  return [clusterOf(config, labels), kind, namespace, labels.name ?? ''].join('|');
-}
-const truthKey = (config: Config, object: FluxObject) => [clusterKey(config, object), object.kind.kind, object.namespace, object.name].join('|');
-const keysOf = (config: Config, objects: FluxObject[]) => [...new Set(objects.map((object) => truthKey(config, object)))].sort();
-
-/** Per cluster, the sum of a count over the given kinds. */
-function expectedCounts(config: Config, fleet: Fleet, state: keyof StateCounts, kinds?: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const [cluster, byKind] of Object.entries(fleetReport(fleet, visibleObjects(fleet)))) {
-    const key = config.clusterLabel ? cluster : '';
-    for (const [kind, stateCounts] of Object.entries(byKind)) {
-      if (kinds && !kinds.includes(kind)) continue;
-      counts[key] = (counts[key] ?? 0) + stateCounts[state];
-    }
-  }
-  return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
-}
-
-function valuesByCluster(config: Config, series: PromSeries[]): Record<string, number> {
-  return Object.fromEntries(series.map((s) => [clusterOf(config, s.metric), Number(s.value?.[1])]));
-}
-
-const appliers = kindsOfRole('applier').map((k) => k.kind);
-const sources = kindsOfRole('source').map((k) => k.kind);
-
-/** What each count panel of the cluster dashboard must show, from the fleet. */
-function statExpectations(config: Config, fleet: Fleet): Record<string, Record<string, number>> {
-  const legacy = config.flavor === 'legacy';
-  return {
-    Objects: expectedCounts(config, fleet, 'total'),
-    Ready: expectedCounts(config, fleet, 'ready'),
-    'Not ready': expectedCounts(config, fleet, 'notReady'),
-    'Reconciling / unknown': expectedCounts(config, fleet, 'unknown'),
-    Suspended: expectedCounts(config, fleet, 'suspended'),
-    // The legacy metrics record no Stalled condition: the legacy flavour cannot count stalled objects.
-    Stalled: legacy ? {} : expectedCounts(config, fleet, 'stalled'),
-    'Cluster reconcilers': expectedCounts(config, fleet, 'total', appliers),
-    'Failing reconcilers': expectedCounts(config, fleet, 'notReady', appliers),
-    Sources: expectedCounts(config, fleet, 'total', sources),
-    'Failing sources': expectedCounts(config, fleet, 'notReady', sources),
-  };
-}
-
-function controllerExpectations(config: Config, fleet: Fleet): Record<string, Record<string, number>> {
-  const count = (down: boolean) => {
-    const counts: Record<string, number> = {};
-    for (const pod of fleet.pods) if ((pod.downAt !== null) === down) counts[clusterKey(config, pod)] = (counts[clusterKey(config, pod)] ?? 0) + 1;
-    return counts;
-  };
-  return { 'Controllers up': count(false), 'Controllers down': count(true) };
-}
-
-/**
- * Targets allowed to return nothing, each with the reason, and only where the fleet has nothing to show: the test
- * fails when one of them does return series, so the list cannot outlive its reason.
- */
-function mayBeEmpty(config: Config, panelTitle: string, expr: string): string | undefined {
-  if (config.flavor === 'legacy' && (panelTitle === 'Stalled' || panelTitle === 'Stalled objects')) {
-    return 'the legacy metrics record no Stalled condition';
-  }
-  const newer = newerMetricIn(config, expr);
-  if (newer) return `Flux ${config.fluxVersion} does not write ${newer.metric} (Flux ${newer.since} and later do)`;
-  return undefined;
-}
-
-/** A metric the query reads that the configured Flux release does not write yet. */
-const newerMetricIn = (config: Config, expr: string) =>
-  controllerMetricsSince.find(
-    (entry) => !entry.label && expr.includes(entry.metric) && !releaseWrites(config.fluxVersion, entry.metric),
-  );
 
 const dashboardsOf = (config: Config) => buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
 

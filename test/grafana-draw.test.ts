@@ -1,6 +1,7 @@
 /**
- * The Grafana emulation the end-to-end tests and the benchmark draw with: which panels a draw queries (collapsed rows
- * wait until opened, every panel once all are opened) and how a panel's max data points and min interval set the step.
+ * How the end-to-end tests and the benchmark draw, with Grafana's own interval code: which panels a draw queries
+ * (collapsed rows wait until opened, every panel once all are opened) and how a panel's max data points and min
+ * interval set the step.
  */
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from '../dashboards';
@@ -58,8 +59,11 @@ describe('the step Grafana asks for', () => {
   });
 
   it('reads a panel min interval and the max data points from the panel', () => {
-    expect([parseMinInterval('1m'), parseMinInterval('>30s'), parseMinInterval(''), parseMinInterval(undefined)]).toEqual([60, 30, undefined, undefined]);
+    const read = ['1m', '30s', '', undefined].map(parseMinInterval);
+    expect(read).toEqual([60, 30, undefined, undefined]);
     expect(() => parseMinInterval('a minute')).toThrow(/not a duration/);
+    // Grafana's calculateInterval no longer reads the old `>` prefix: such a panel fails to query.
+    expect(() => parseMinInterval('>30s')).toThrow(/not a duration/);
     const dashboard = {
       uid: 'x',
       panels: [{ type: 'timeseries', interval: '2m', maxDataPoints: 100, gridPos: { x: 0, y: 0, w: 12, h: 8 }, targets: [{ refId: 'A', expr: 'up', datasource: { type: 'prometheus' } }] }],

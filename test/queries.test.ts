@@ -133,7 +133,7 @@ describe('the PromQL checks catch', () => {
   it('and a variable the dashboard does not define', () => {
     expect(() => substitute('up{pod=~"$undefined_variable"}', { cluster: '.*' })).toThrow(/\$undefined_variable/);
     expect(substitute('label_replace(up{cluster=~"${cluster}"}[$__rate_interval], "a", "$1", "b", "c")', { cluster: '.*' })).toBe(
-      'label_replace(up{cluster=~".*"}[1m15s], "a", "$1", "b", "c")',
+      'label_replace(up{cluster=~".*"}[1m0s], "a", "$1", "b", "c")',
     );
   });
 });

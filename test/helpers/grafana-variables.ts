@@ -1,11 +1,24 @@
 /** Substitutes Grafana's template variables in query text, as Grafana does before it sends a query. */
+import { intervalsFor } from '../../fixtures/fleet/grafana';
 
-/** What Grafana puts in for its global interval variables on a 3-hour dashboard with a 15 s scrape interval. */
+/** A 3-hour dashboard, a full-width panel (1920 px), a 15 s scrape interval, drawn by Grafana's interval code. */
+const staticDraw = intervalsFor({ from: 0, to: 3 * 3600 }, 1920, 15);
+
+// Go's time.Duration.String(), which pkg/promlib/models/query.go writes `$__rate_interval` with (75 s: 1m15s).
+function goDuration(seconds: number): string {
+  const [hours, minutes, rest] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  return hours ? `${hours}h${minutes}m${rest}s` : minutes ? `${minutes}m${rest}s` : `${rest}s`;
+}
+
+/**
+ * What Grafana puts in for its global interval variables in that draw. Loki's `$__auto` in a range query is the step,
+ * `$__interval` (pkg/tsdb/loki/parse_query.go): the checks accept either there.
+ */
 export const intervalValues = {
-  __rate_interval: '1m15s',
-  __range: '10800s',
-  __interval: '15s',
-  __auto: '30s',
+  __rate_interval: goDuration(staticDraw.rateInterval),
+  __range: `${staticDraw.range}s`,
+  __interval: `${staticDraw.interval}s`,
+  __auto: `${staticDraw.interval}s`,
 } as const;
 
 export type IntervalVariable = keyof typeof intervalValues;
