@@ -80,9 +80,8 @@ export function tableView(panel: PanelLike, frames: DataFrame[]): TableView {
   if (!frame) return { headers: [], rows: [], frames: 0 };
   const fields = frame.fields.filter((field) => field.config.custom?.hidden !== true);
   const headers = fields.map((field) => data.getFieldDisplayName(field, frame, frames));
-  let order = Array.from({ length: frame.length }, (_, index) => index);
   const sortBy = panel.options?.sortBy ?? [];
-  order = [...order].sort((a, b) => {
+  const order = Array.from({ length: frame.length }, (_, index) => index).sort((a, b) => {
     for (const { displayName, desc } of sortBy) {
       const field = fields[headers.indexOf(displayName)];
       if (!field) continue;
