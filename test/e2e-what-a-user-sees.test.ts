@@ -70,7 +70,6 @@ function fleetOf(index: number): ServedFleet {
   return served.fleets[index]!;
 }
 
-
 const red = theme.visualization.getColorByName('red');
 const green = theme.visualization.getColorByName('green');
 /** A Ready cell's colour by its text, as a user reads a traffic light. */

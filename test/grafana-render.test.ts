@@ -54,7 +54,7 @@ describe('Prometheus results as frames', () => {
 });
 
 describe('variable values in PromQL', () => {
-  it('a multi-value or All variable is a regex of escaped values; a single value only escapes quotes and backslashes', () => {
+  it('multi-value or All: a regex of escaped values; a single value: quotes and backslashes escaped', () => {
     expect(formatValues(['a.b', 'c'], { multi: true })).toBe('(a\\\\.b|c)');
     expect(formatValues(['a.b'], { includeAll: true })).toBe('a\\\\.b');
     expect(formatValues(["it's"], {})).toBe("it\\\\'s");
@@ -94,7 +94,7 @@ describe('a table and a stat as drawn', () => {
     expect(view.rows[0]![0]!.colour).toBeUndefined();
   });
 
-  it('a stat shows each series reduced, in its unit and decimals, coloured by thresholds; no series shows noValue', async () => {
+  it('a stat shows each series reduced, in unit and decimals, coloured by thresholds; none: noValue', async () => {
     const stat: PanelLike = {
       type: 'stat',
       fieldConfig: {

@@ -1,7 +1,13 @@
 /** Draws one panel of a dashboard against a Prometheus: its targets run as Grafana runs them, then rendered. */
 import type { DataFrame } from '@grafana/data';
 import type { PrometheusServer } from '../../fixtures/prometheus';
-import { intervalsFor, prometheusTargets, runTarget, type TimeRange, type VariableValues } from '../../fixtures/fleet/grafana';
+import {
+  intervalsFor,
+  prometheusTargets,
+  runTarget,
+  type TimeRange,
+  type VariableValues,
+} from '../../fixtures/fleet/grafana';
 import type { TargetResult } from './frames';
 import { panelFrames } from './frames';
 import {
