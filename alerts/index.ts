@@ -5,6 +5,10 @@ import { toYamlFile, type ModuleArtifacts } from '../output';
 import { alertRules, type AlertRule } from './rules';
 
 export { alertRules, type AlertRule, type Severity } from './rules';
+export { logAlertRules } from './loki-rules';
+export { alertPanels, type AlertPanel } from './dashboard-panels';
+export { grafanaRuleGroups, grafanaAlertingOf, ruleUid, seriesExistsCondition, type GrafanaRuleGroups, type DashboardPanels } from './grafana-managed';
+export { grafanaAlertingArtifacts, grafanaAlertingFiles, lokiArtifacts, lokiRuleFile, lokiRuleGroups, provisioningFile } from './grafana-files';
 
 /** A rule as Prometheus reads it; keys in a fixed order so the output is the same on every run. */
 function ruleOf(rule: AlertRule) {
@@ -13,7 +17,12 @@ function ruleOf(rule: AlertRule) {
     expr: rule.expr.expr,
     for: rule.for,
     labels: { severity: rule.severity },
-    annotations: { summary: rule.summary, description: rule.description, dashboard_url: rule.dashboardUrl },
+    annotations: {
+      summary: rule.summary,
+      description: rule.description,
+      dashboard_url: rule.dashboardUrl,
+      ...(rule.runbookUrl ? { runbook_url: rule.runbookUrl } : {}),
+    },
   };
 }
 
