@@ -63,7 +63,7 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
       expect(grafanaRule.for).toBe(rule.for);
       expect(grafanaRule.labels).toEqual({ severity: rule.severity });
       const [query, condition] = grafanaRule.data;
-      const model = query!.model as Record<string, unknown>;
+      const model = query!.model as unknown as Record<string, unknown>;
       expect(model.expr).toBe(rule.expr.expr);
       expect(model.instant).toBe(true);
       expect(model.range).toBe(false);
