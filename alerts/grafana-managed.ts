@@ -50,20 +50,31 @@ export interface GrafanaRuleGroups {
 /** `FluxSystemDown` → `flux-system-down`: a stable Grafana rule uid. */
 export function ruleUid(alert: string): string {
   const uid = alert.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-  if (uid.length > 40) throw new Error(`alert ${alert}: Grafana rule uid ${uid} is longer than 40 characters; shorten the alert name`);
+  if (uid.length > 40)
+    throw new Error(`alert ${alert}: Grafana rule uid ${uid} is longer than 40 characters; shorten the alert name`);
   return uid;
 }
 
 /** A folder title as a folder uid: lower-case letters, digits and `-`. */
-export const folderUidOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'flux';
+export const folderUidOf = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'flux';
 
 function findPanel(dashboards: DashboardPanels[], alert: string, wanted: AlertPanel): number {
   const dashboard = dashboards.find((d) => d.uid === wanted.dashboard);
   if (!dashboard) throw new Error(`alert ${alert}: no built dashboard has uid ${wanted.dashboard}`);
   const flat = (panels: PanelLike[]): PanelLike[] => panels.flatMap((panel) => [panel, ...flat(panel.panels ?? [])]);
-  const matches = flat(dashboard.panels ?? []).filter((p) => p.title === wanted.title && (!wanted.type || p.type === wanted.type));
+  const matches = flat(dashboard.panels ?? []).filter(
+    (p) => p.title === wanted.title && (!wanted.type || p.type === wanted.type),
+  );
   if (matches.length !== 1 || matches[0]!.id === undefined) {
-    throw new Error(`alert ${alert}: ${matches.length} panels of ${wanted.dashboard} are titled "${wanted.title}"; alerts/dashboard-panels.ts must name exactly one`);
+    throw new Error(
+      `alert ${alert}: ${matches.length} panels of ${wanted.dashboard} are titled "${wanted.title}"; ` +
+        'alerts/dashboard-panels.ts must name exactly one',
+    );
   }
   return matches[0]!.id!;
 }
@@ -74,17 +85,39 @@ export const grafanaTemplate = (text: string) => text.replace(/\$value\b(?!s)/g,
 function datasourceQuery(rule: AlertRule, uid: string): alerting.QueryBuilder {
   const model =
     rule.expr.language === 'promql'
-      ? new prometheus.DataqueryBuilder().expr(rule.expr.expr).instant().refId(queryRef).datasource({ type: 'prometheus', uid })
-      : new loki.DataqueryBuilder().expr(rule.expr.expr).instant(true).range(false).queryType('instant').refId(queryRef).datasource({ type: 'loki', uid });
+      ? new prometheus.DataqueryBuilder()
+          .expr(rule.expr.expr)
+          .instant()
+          .refId(queryRef)
+          .datasource({ type: 'prometheus', uid })
+      : new loki.DataqueryBuilder()
+          .expr(rule.expr.expr)
+          .instant(true)
+          .range(false)
+          .queryType('instant')
+          .refId(queryRef)
+          .datasource({ type: 'loki', uid });
   return new alerting.QueryBuilder(queryRef).datasourceUid(uid).relativeTimeRange(relativeTimeRange).model(model);
 }
 
 function conditionQuery(): alerting.QueryBuilder {
-  const model = new expr.TypeMathBuilder().expression(seriesExistsCondition).refId(conditionRef).datasource(expressionDatasource);
-  return new alerting.QueryBuilder(conditionRef).datasourceUid(expressionDatasource.uid).relativeTimeRange({ from: 0, to: 0 }).model(model);
+  const model = new expr.TypeMathBuilder()
+    .expression(seriesExistsCondition)
+    .refId(conditionRef)
+    .datasource(expressionDatasource);
+  return new alerting.QueryBuilder(conditionRef)
+    .datasourceUid(expressionDatasource.uid)
+    .relativeTimeRange({ from: 0, to: 0 })
+    .model(model);
 }
 
-function grafanaRule(rule: AlertRule, group: string, datasourceUid: string, folderUid: string, dashboards: DashboardPanels[]) {
+function grafanaRule(
+  rule: AlertRule,
+  group: string,
+  datasourceUid: string,
+  folderUid: string,
+  dashboards: DashboardPanels[],
+) {
   const panel = alertPanels[rule.alert];
   if (!panel) throw new Error(`alert ${rule.alert} names no dashboard panel: add it to alerts/dashboard-panels.ts`);
   return (
@@ -115,7 +148,13 @@ function grafanaRule(rule: AlertRule, group: string, datasourceUid: string, fold
 
 export const ruleGroupNames = { prometheus: 'flux', loki: 'flux-logs' } as const;
 
-function ruleGroup(title: string, rules: AlertRule[], datasourceUid: string, folderUid: string, dashboards: DashboardPanels[]) {
+function ruleGroup(
+  title: string,
+  rules: AlertRule[],
+  datasourceUid: string,
+  folderUid: string,
+  dashboards: DashboardPanels[],
+) {
   return new alerting.RuleGroupBuilder(title)
     .folderUid(folderUid)
     .interval(evaluationIntervalSeconds)
@@ -124,11 +163,20 @@ function ruleGroup(title: string, rules: AlertRule[], datasourceUid: string, fol
 }
 
 /** The rule groups as plain JSON (built SDK queries carry functions). */
-export function grafanaRuleGroups(config: Config, grafana: GrafanaAlertingConfig, dashboards: DashboardPanels[]): GrafanaRuleGroups {
+export function grafanaRuleGroups(
+  config: Config,
+  grafana: GrafanaAlertingConfig,
+  dashboards: DashboardPanels[],
+): GrafanaRuleGroups {
   const folder = grafana.folder ?? config.packaging.folder;
   const folderUid = folderUidOf(folder);
-  const groups = [ruleGroup(ruleGroupNames.prometheus, alertRules(config), grafana.prometheusDatasourceUid, folderUid, dashboards)];
-  if (grafana.lokiDatasourceUid) groups.push(ruleGroup(ruleGroupNames.loki, logAlertRules(config), grafana.lokiDatasourceUid, folderUid, dashboards));
+  const groups = [
+    ruleGroup(ruleGroupNames.prometheus, alertRules(config), grafana.prometheusDatasourceUid, folderUid, dashboards),
+  ];
+  if (grafana.lokiDatasourceUid)
+    groups.push(
+      ruleGroup(ruleGroupNames.loki, logAlertRules(config), grafana.lokiDatasourceUid, folderUid, dashboards),
+    );
   return { folder, folderUid, groups: JSON.parse(JSON.stringify(groups)) as alerting.RuleGroup[] };
 }
 
@@ -137,7 +185,8 @@ export function grafanaAlertingOf(config: Config): GrafanaAlertingConfig | null 
   const grafana = config.alerts.grafana;
   if (grafana && !grafana.prometheusDatasourceUid) {
     throw new ConfigError(
-      'alerts.grafana.prometheusDatasourceUid is empty: Grafana-managed rules query a datasource by uid (Connections → Data sources → the datasource, last part of its URL); set it, or set alerts.grafana: null',
+      'alerts.grafana.prometheusDatasourceUid is empty: Grafana-managed rules query a datasource by uid ' +
+        '(Connections → Data sources → the datasource, last part of its URL); set it, or set alerts.grafana: null',
     );
   }
   return grafana;

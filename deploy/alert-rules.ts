@@ -9,7 +9,10 @@ import { createFolder, findFolder, type Folder } from './grafana-api';
 import { fatalKinds, GrafanaError, type GrafanaHttp } from './http';
 
 /** A rule as the provisioning file holds it (no folder, group or org of its own). */
-export type FileRule = Pick<alerting.Rule, 'title' | 'condition' | 'data' | 'noDataState' | 'execErrState' | 'for' | 'annotations' | 'labels' | 'isPaused'> & {
+export type FileRule = Pick<
+  alerting.Rule,
+  'title' | 'condition' | 'data' | 'noDataState' | 'execErrState' | 'for' | 'annotations' | 'labels' | 'isPaused'
+> & {
   uid: string;
 };
 export interface FileRuleGroup {
@@ -36,21 +39,29 @@ export function readAlertRuleFile(path: string): FileRuleGroup[] {
   try {
     document = parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file: run `npm run build` first, or pass --alerts-file' : 'not valid YAML';
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file: run `npm run build` first, or pass --alerts-file'
+        : 'not valid YAML';
     throw new AlertFileError(`${path}: ${reason}`);
   }
   const file = document as { apiVersion?: unknown; groups?: unknown };
   if (!file || file.apiVersion !== 1 || !Array.isArray(file.groups) || file.groups.length === 0) {
-    throw new AlertFileError(`${path} is not a Grafana alerting provisioning file (apiVersion: 1 with groups): rebuild it with \`npm run build\``);
+    throw new AlertFileError(
+      `${path} is not a Grafana alerting provisioning file (apiVersion: 1 with groups): ` +
+        'rebuild it with `npm run build`',
+    );
   }
   return file.groups.map((group: FileRuleGroup, index: number) => {
     const where = `${path}: groups[${index}]`;
     if (typeof group?.name !== 'string' || typeof group.folder !== 'string' || !Array.isArray(group.rules)) {
       throw new AlertFileError(`${where} lacks a name, folder or rules`);
     }
-    if (durationSeconds(String(group.interval)) === undefined) throw new AlertFileError(`${where}: interval "${group.interval}" is not like 1m`);
+    if (durationSeconds(String(group.interval)) === undefined)
+      throw new AlertFileError(`${where}: interval "${group.interval}" is not like 1m`);
     for (const rule of group.rules) {
-      if (typeof rule?.uid !== 'string' || typeof rule.title !== 'string') throw new AlertFileError(`${where} has a rule without uid or title`);
+      if (typeof rule?.uid !== 'string' || typeof rule.title !== 'string')
+        throw new AlertFileError(`${where} has a rule without uid or title`);
     }
     return group;
   });
@@ -76,19 +87,37 @@ export interface AlertDeployPlan {
 }
 
 /** The fields of a rule that we write; Grafana adds id, updated, provenance and folder fields. */
-const ruleFields = ['uid', 'title', 'condition', 'data', 'noDataState', 'execErrState', 'for', 'annotations', 'labels', 'isPaused'] as const;
+const ruleFields = [
+  'uid',
+  'title',
+  'condition',
+  'data',
+  'noDataState',
+  'execErrState',
+  'for',
+  'annotations',
+  'labels',
+  'isPaused',
+] as const;
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, entry]) => entry !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
-const comparable = (rule: Partial<alerting.Rule>) => canonical(Object.fromEntries(ruleFields.map((field) => [field, rule[field] ?? defaults[field]])));
-const defaults: Partial<Record<(typeof ruleFields)[number], unknown>> = { annotations: {}, labels: {}, isPaused: false };
+const comparable = (rule: Partial<alerting.Rule>) =>
+  canonical(Object.fromEntries(ruleFields.map((field) => [field, rule[field] ?? defaults[field]])));
+const defaults: Partial<Record<(typeof ruleFields)[number], unknown>> = {
+  annotations: {},
+  labels: {},
+  isPaused: false,
+};
 
 /** The group as the provisioning API takes it: each rule with its folder, group and org. */
 export function apiRuleGroup(group: FileRuleGroup, folderUid: string): alerting.RuleGroup {
@@ -100,32 +129,52 @@ export function apiRuleGroup(group: FileRuleGroup, folderUid: string): alerting.
   };
 }
 
-const groupPath = (folderUid: string, group: string) => `/api/v1/provisioning/folder/${encodeURIComponent(folderUid)}/rule-groups/${encodeURIComponent(group)}`;
+const groupPath = (folderUid: string, group: string) =>
+  `/api/v1/provisioning/folder/${encodeURIComponent(folderUid)}/rule-groups/${encodeURIComponent(group)}`;
 
 /** Why Grafana would refuse to save over a stored rule, as it refuses a provenance change other than from none. */
 function provenanceConflict(stored: alerting.Rule, wanted: string): string | undefined {
   const current = stored.provenance ?? '';
   if (current === '' || current === wanted) return undefined;
-  if (current === 'file') return `rule ${stored.uid} (${stored.title}) is provisioned from a file in Grafana's provisioning folder: change or remove that file instead`;
-  return `rule ${stored.uid} (${stored.title}) was saved with provenance "${current}"${wanted === '' ? ', which --alerts-editable cannot drop: deploy without it, or delete the rule in Grafana first' : ''}`;
+  const rule = `rule ${stored.uid} (${stored.title})`;
+  if (current === 'file') {
+    return `${rule} is provisioned from a file in Grafana's provisioning folder: change or remove that file instead`;
+  }
+  const way =
+    wanted === '' ? ': --alerts-editable cannot drop it; deploy without it, or delete the rule in Grafana first' : '';
+  return `${rule} was saved with provenance "${current}"${way}`;
 }
 
-export async function deployAlertRules(http: GrafanaHttp, groups: FileRuleGroup[], plan: AlertDeployPlan): Promise<AlertDeployReport> {
+export async function deployAlertRules(
+  http: GrafanaHttp,
+  groups: FileRuleGroup[],
+  plan: AlertDeployPlan,
+): Promise<AlertDeployReport> {
   const report: AlertDeployReport = {
     folders: [],
-    groups: groups.map((group) => ({ group: group.name, rules: group.rules.length, change: 'not attempted', saved: false })),
+    groups: groups.map((group) => ({
+      group: group.name,
+      rules: group.rules.length,
+      change: 'not attempted',
+      saved: false,
+    })),
     ok: false,
   };
   const wantedProvenance = plan.editable ? '' : apiProvenance;
   const folders = new Map<string, Folder | undefined>();
   for (const [index, group] of groups.entries()) {
-    const outcome = (fields: Partial<AlertGroupOutcome>) => (report.groups[index] = { ...report.groups[index]!, ...fields } as AlertGroupOutcome);
+    const outcome = (fields: Partial<AlertGroupOutcome>) =>
+      (report.groups[index] = { ...report.groups[index]!, ...fields } as AlertGroupOutcome);
     try {
       if (!folders.has(group.folder)) {
         const found = await findFolder(http, group.folder);
         const folder = found ?? (plan.dryRun ? undefined : await createFolder(http, group.folder));
         folders.set(group.folder, folder);
-        report.folders.push({ title: group.folder, ...(folder ? { uid: folder.uid } : {}), state: found ? 'found' : folder ? 'created' : 'would be created' });
+        report.folders.push({
+          title: group.folder,
+          ...(folder ? { uid: folder.uid } : {}),
+          state: found ? 'found' : folder ? 'created' : 'would be created',
+        });
       }
       const folder = folders.get(group.folder);
       if (!folder) {
@@ -140,12 +189,17 @@ export async function deployAlertRules(http: GrafanaHttp, groups: FileRuleGroup[
         .flatMap((storedRule) => (storedRule ? [provenanceConflict(storedRule, wantedProvenance)] : []))
         .filter((conflict): conflict is string => Boolean(conflict));
       if (conflicts.length) throw new GrafanaError('conflict', conflicts.join('; '));
-      const removed = storedRules.filter((rule) => !group.rules.some((ours) => ours.uid === rule.uid)).map((rule) => rule.uid!);
+      const removed = storedRules
+        .filter((rule) => !group.rules.some((ours) => ours.uid === rule.uid))
+        .map((rule) => rule.uid!);
       const same =
         stored !== undefined &&
         stored.interval === durationSeconds(group.interval) &&
         storedRules.length === group.rules.length &&
-        group.rules.every((rule, i) => comparable(storedRules[i]!) === comparable(rule) && (storedRules[i]!.provenance ?? '') === wantedProvenance);
+        group.rules.every(
+          (rule, i) =>
+            comparable(storedRules[i]!) === comparable(rule) && (storedRules[i]!.provenance ?? '') === wantedProvenance,
+        );
       const change: GroupChange = !stored ? 'created' : same ? 'unchanged' : 'changed';
       if (plan.dryRun || change === 'unchanged') {
         outcome({ change, saved: false, removed });
@@ -158,14 +212,22 @@ export async function deployAlertRules(http: GrafanaHttp, groups: FileRuleGroup[
       outcome({ change, saved: true, removed });
     } catch (error) {
       const message = http.redact(error instanceof Error ? error.message : String(error));
-      report.groups[index] = { group: group.name, rules: group.rules.length, change: 'failed', saved: false, error: message };
+      report.groups[index] = {
+        group: group.name,
+        rules: group.rules.length,
+        change: 'failed',
+        saved: false,
+        error: message,
+      };
       if (error instanceof GrafanaError && fatalKinds.has(error.kind)) {
         report.stopped = message;
         break;
       }
     }
   }
-  report.ok = !report.stopped && report.groups.every((outcome) => outcome.change !== 'failed' && outcome.change !== 'not attempted');
+  report.ok =
+    !report.stopped &&
+    report.groups.every((outcome) => outcome.change !== 'failed' && outcome.change !== 'not attempted');
   return report;
 }
 
@@ -176,13 +238,17 @@ const changeWords = {
 };
 
 export function formatAlertReport(report: AlertDeployReport, dryRun: boolean): string[] {
-  const lines = report.folders.map((folder) => `alert folder "${folder.title}": ${folder.state}${folder.uid ? ` (uid ${folder.uid})` : ''}`);
+  const lines = report.folders.map(
+    (folder) => `alert folder "${folder.title}": ${folder.state}${folder.uid ? ` (uid ${folder.uid})` : ''}`,
+  );
   for (const outcome of report.groups) {
     const name = `alert rule group ${outcome.group} (${outcome.rules} rules)`;
     if (outcome.change === 'failed') lines.push(`${name}: FAILED: ${outcome.error}`);
     else if (outcome.change === 'not attempted') lines.push(`${name}: not saved`);
     else {
-      const removed = outcome.removed.length ? `; ${dryRun ? 'would remove' : 'removed'} ${outcome.removed.join(', ')}` : '';
+      const removed = outcome.removed.length
+        ? `; ${dryRun ? 'would remove' : 'removed'} ${outcome.removed.join(', ')}`
+        : '';
       lines.push(`${name}: ${changeWords[outcome.change][dryRun ? 'dry' : 'done']}${removed}`);
     }
   }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig } from '../config';
-import { defaultOutDir, outputFolders } from '../model/outputs';
+import { defaultOutDir, outputFiles, outputFolders } from '../model/outputs';
 import { AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type FileRuleGroup } from './alert-rules';
 import { deploy, type DeployPlan, type DeployReport } from './deploy';
 import type { ApiChoice, Dashboard } from './grafana-api';
@@ -32,7 +32,7 @@ export interface DeployOptions {
 }
 
 /** The provisioning file `npm run build` writes for Grafana-managed rules. */
-export const defaultAlertsFile = 'dist/grafana-alerting/provisioning/flux-alerts.yaml';
+export const defaultAlertsFile = `${defaultOutDir}/${outputFiles.grafanaAlertProvisioning}`;
 
 export type Environment = Record<string, string | undefined>;
 

@@ -18,7 +18,10 @@ const token = 'glsa_alertRulesToken_0123456789abcdef';
 const env: Environment = { GRAFANA_TOKEN: token };
 const root = join(import.meta.dirname, '..');
 const ajv = new Ajv({ strict: false, validateFormats: false });
-ajv.addSchema(JSON.parse(readFileSync(join(root, 'test/schemas/alerting.jsonschema.json'), 'utf8')) as object, 'alerting');
+ajv.addSchema(
+  JSON.parse(readFileSync(join(root, 'test/schemas/alerting.jsonschema.json'), 'utf8')) as object,
+  'alerting',
+);
 const validateGroup = ajv.getSchema('alerting#/definitions/RuleGroup')!;
 
 let dir: string;
@@ -74,11 +77,15 @@ describe('deploying the Grafana-managed rule groups', () => {
     expect(server.writes().filter((request) => request.path === '/api/folders')).toHaveLength(1);
     const folderUid = [...server.folders.keys()][0]!;
     const puts = groupPuts(server);
-    expect(puts.map((request) => request.path)).toEqual(groups.map((group) => `/api/v1/provisioning/folder/${folderUid}/rule-groups/${group.name}`));
+    expect(puts.map((request) => request.path)).toEqual(
+      groups.map((group) => `/api/v1/provisioning/folder/${folderUid}/rule-groups/${group.name}`),
+    );
     for (const [index, put] of puts.entries()) {
       expect(validateGroup(put.body), JSON.stringify(validateGroup.errors)).toBe(true);
       expect(put.disableProvenance).toBeUndefined();
-      expect(server.rulesOf(folderUid, groups[index]!.name).map((rule) => rule.uid)).toEqual(groups[index]!.rules.map((rule) => rule.uid));
+      expect(server.rulesOf(folderUid, groups[index]!.name).map((rule) => rule.uid)).toEqual(
+        groups[index]!.rules.map((rule) => rule.uid),
+      );
     }
     expect([...server.alertRules.values()].every((rule) => rule.provenance === 'api')).toBe(true);
     expect(result.text).toContain(`alert rule group ${flux} (${groups[0]!.rules.length} rules): created`);
@@ -111,7 +118,9 @@ describe('deploying the Grafana-managed rule groups', () => {
     server.alertRules.get(first)!.for = '1h';
     server.addAlertRule({ uid: 'someone-elses', folderUID: folderUid, ruleGroup: flux, provenance: 'api' });
     const dry = await run(['--url', server.url, '--dry-run']);
-    expect(dry.text).toContain(`alert rule group ${flux} (${groups[0]!.rules.length} rules): would change; would remove someone-elses`);
+    expect(dry.text).toContain(
+      `alert rule group ${flux} (${groups[0]!.rules.length} rules): would change; would remove someone-elses`,
+    );
     const result = await run(['--url', server.url]);
     expect(result.code, result.text).toBe(0);
     expect(server.alertRules.get(first)!.for).toBe(groups[0]!.rules[0]!.for);
@@ -137,7 +146,7 @@ describe('deploying the Grafana-managed rule groups', () => {
     const before = groupPuts(server).length;
     const drop = await run(['--url', server.url, '--alerts-editable']);
     expect(drop.code).toBe(1);
-    expect(drop.text).toMatch(/saved with provenance "api", which --alerts-editable cannot drop/);
+    expect(drop.text).toMatch(/saved with provenance "api": --alerts-editable cannot drop it/);
     expect(groupPuts(server)).toHaveLength(before);
 
     const other = await grafana();
@@ -164,7 +173,11 @@ describe('deploying the Grafana-managed rule groups', () => {
     viewer.addFolder('Flux');
     const said: string[] = [];
     const say = (line: string) => void said.push(line);
-    const denied = await runDeployCli(['--url', viewer.url, '--dir', dir, '--api', 'legacy', '--alerts-file', alertsFile], env, { out: say, err: say });
+    const denied = await runDeployCli(
+      ['--url', viewer.url, '--dir', dir, '--api', 'legacy', '--alerts-file', alertsFile],
+      env,
+      { out: say, err: say },
+    );
     expect(denied).toBe(1);
     expect(said.join('\n')).toContain('alert.rules:write');
     expect(viewer.writes().filter((request) => request.path.includes('/rule-groups/'))).toEqual([]);
@@ -172,15 +185,26 @@ describe('deploying the Grafana-managed rule groups', () => {
 
   it('a missing or foreign alerts file is bad input: exit 2, one line, no request', async () => {
     const server = await grafana();
-    const missing = await runDeployCli(['--url', server.url, '--dir', dir, '--alerts-file', join(dir, 'nope.yaml')], env, {
-      out: (line) => printed.push(line),
-      err: (line) => printed.push(line),
-    });
+    const missing = await runDeployCli(
+      ['--url', server.url, '--dir', dir, '--alerts-file', join(dir, 'nope.yaml')],
+      env,
+      {
+        out: (line) => printed.push(line),
+        err: (line) => printed.push(line),
+      },
+    );
     expect(missing).toBe(2);
-    expect(printed.at(-1)).toMatch(/^error: .*nope\.yaml: no such file: run `npm run build` first, or pass --alerts-file$/);
+    expect(printed.at(-1)).toMatch(
+      /^error: .*nope\.yaml: no such file: run `npm run build` first, or pass --alerts-file$/,
+    );
     const foreign = join(dir, 'foreign.yaml');
     writeFileSync(foreign, 'groups: []\n');
-    expect(await runDeployCli(['--url', server.url, '--dir', dir, '--alerts-file', foreign], env, { out: () => {}, err: (line) => printed.push(line) })).toBe(2);
+    expect(
+      await runDeployCli(['--url', server.url, '--dir', dir, '--alerts-file', foreign], env, {
+        out: () => {},
+        err: (line) => printed.push(line),
+      }),
+    ).toBe(2);
     expect(printed.at(-1)).toContain('is not a Grafana alerting provisioning file');
     expect(server.requests).toEqual([]);
   });

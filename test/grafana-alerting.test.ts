@@ -11,8 +11,16 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  alertPanels, alertRules, grafanaAlertingArtifacts, grafanaAlertingFiles, grafanaRuleGroups, logAlertRules, provisioningFile, ruleUid,
-  seriesExistsCondition, type AlertRule,
+  alertPanels,
+  alertRules,
+  grafanaAlertingArtifacts,
+  grafanaAlertingFiles,
+  grafanaRuleGroups,
+  logAlertRules,
+  provisioningFile,
+  ruleUid,
+  seriesExistsCondition,
+  type AlertRule,
 } from '../alerts';
 import { grafanaTemplate } from '../alerts/grafana-managed';
 import { resolveConfig, type Config, type GrafanaAlertingConfig } from '../config';
@@ -26,13 +34,21 @@ const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(schema, 'alerting');
 const validateGroup = ajv.getSchema('alerting#/definitions/RuleGroup')!;
 
-const withLoki: GrafanaAlertingConfig = { prometheusDatasourceUid: 'prom-uid', lokiDatasourceUid: 'loki-uid', folder: 'Flux alerts' };
+const withLoki: GrafanaAlertingConfig = {
+  prometheusDatasourceUid: 'prom-uid',
+  lokiDatasourceUid: 'loki-uid',
+  folder: 'Flux alerts',
+};
 const setups = [
-  ...configMatrix.map(({ name, config }) => ({ name, config: { ...config, alerts: { ...config.alerts, grafana: withLoki } } })),
+  ...configMatrix.map(({ name, config }) => ({
+    name,
+    config: { ...config, alerts: { ...config.alerts, grafana: withLoki } },
+  })),
   { name: 'Alloy stream labels', config: resolveConfig({ loki: { preset: 'alloy' }, alerts: { grafana: withLoki } }) },
 ];
 
-const panelsOf = (panels: PanelJson[]): PanelJson[] => panels.flatMap((panel) => [panel, ...panelsOf(panel.panels ?? [])]);
+const panelsOf = (panels: PanelJson[]): PanelJson[] =>
+  panels.flatMap((panel) => [panel, ...panelsOf(panel.panels ?? [])]);
 
 describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
   const dashboards = buildDashboards(config);
@@ -50,7 +66,8 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
   });
 
   it('has every Prometheus rule over the Prometheus datasource and every log rule over the Loki datasource', () => {
-    const byDatasource = (uid: string) => grafanaRules.filter((rule) => rule.data[0]!.datasourceUid === uid).map((rule) => rule.title);
+    const byDatasource = (uid: string) =>
+      grafanaRules.filter((rule) => rule.data[0]!.datasourceUid === uid).map((rule) => rule.title);
     expect(byDatasource('prom-uid')).toEqual(prometheusRules.map((rule) => rule.alert));
     expect(byDatasource('loki-uid')).toEqual(logRules.map((rule) => rule.alert));
   });
@@ -96,9 +113,23 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
   it('writes a provisioning file with apiVersion 1, the configured folder and the rules without folder or group fields', () => {
     const file = provisioningFile({ folder, folderUid: 'x', groups });
     expect(file.apiVersion).toBe(1);
-    expect(file.groups.map((group) => [group.name, group.folder, group.interval])).toEqual([['flux', 'Flux alerts', '1m'], ['flux-logs', 'Flux alerts', '1m']]);
+    expect(file.groups.map((group) => [group.name, group.folder, group.interval])).toEqual([
+      ['flux', 'Flux alerts', '1m'],
+      ['flux-logs', 'Flux alerts', '1m'],
+    ]);
     expect(Object.keys(file.groups[0]!.rules[0]!).sort()).toEqual(
-      ['annotations', 'condition', 'data', 'execErrState', 'for', 'isPaused', 'labels', 'noDataState', 'title', 'uid'].sort(),
+      [
+        'annotations',
+        'condition',
+        'data',
+        'execErrState',
+        'for',
+        'isPaused',
+        'labels',
+        'noDataState',
+        'title',
+        'uid',
+      ].sort(),
     );
   });
 
@@ -107,7 +138,8 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
     expect(new Set(uids).size).toBe(uids.length);
     for (const uid of uids) expect(uid).toMatch(/^[a-zA-Z0-9-_]{1,40}$/);
     // Provisioning files expand $VAR in labels, titles and folders (annotations and query models are left alone).
-    for (const rule of grafanaRules) expect(JSON.stringify([rule.labels, rule.title, rule.ruleGroup])).not.toContain('$');
+    for (const rule of grafanaRules)
+      expect(JSON.stringify([rule.labels, rule.title, rule.ruleGroup])).not.toContain('$');
   });
 });
 
@@ -128,10 +160,15 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
 
   it('gives grafana-operator a GrafanaFolder and one GrafanaAlertRuleGroup per group, with the CRD fields it requires', () => {
     const folder = parse(artifacts.get(`${grafanaAlertingFiles.operatorFolder}/flux-alerts.grafanafolder.yaml`)!);
-    expect(folder).toMatchObject({ kind: 'GrafanaFolder', spec: { title: 'Flux alerts', instanceSelector: { matchLabels: { dashboards: 'grafana' } } } });
+    expect(folder).toMatchObject({
+      kind: 'GrafanaFolder',
+      spec: { title: 'Flux alerts', instanceSelector: { matchLabels: { dashboards: 'grafana' } } },
+    });
     const file = parse(provisioning) as ReturnType<typeof provisioningFile>;
     for (const group of file.groups) {
-      const object = parse(artifacts.get(`${grafanaAlertingFiles.operatorFolder}/${group.name}.grafanaalertrulegroup.yaml`)!) as {
+      const object = parse(
+        artifacts.get(`${grafanaAlertingFiles.operatorFolder}/${group.name}.grafanaalertrulegroup.yaml`)!,
+      ) as {
         apiVersion: string;
         kind: string;
         spec: Record<string, unknown> & { rules: Array<Record<string, unknown>> };
@@ -150,8 +187,14 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
         expect(['Alerting', 'NoData', 'OK', 'KeepLast']).toContain(rule.noDataState);
       }
     }
-    const kustomization = parse(artifacts.get(`${grafanaAlertingFiles.operatorFolder}/kustomization.yaml`)!) as { resources: string[] };
-    expect(kustomization.resources).toEqual(['flux-alerts.grafanafolder.yaml', 'flux-logs.grafanaalertrulegroup.yaml', 'flux.grafanaalertrulegroup.yaml']);
+    const kustomization = parse(artifacts.get(`${grafanaAlertingFiles.operatorFolder}/kustomization.yaml`)!) as {
+      resources: string[];
+    };
+    expect(kustomization.resources).toEqual([
+      'flux-alerts.grafanafolder.yaml',
+      'flux-logs.grafanaalertrulegroup.yaml',
+      'flux.grafanaalertrulegroup.yaml',
+    ]);
   });
 
   it('keeps the Grafana-managed rules out of the kustomizations that install the PrometheusRule', () => {
@@ -166,7 +209,9 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
 
 describe('which Grafana-managed outputs the configuration asks for', () => {
   it('the default build has the Prometheus rule group over kube-prometheus-stack’s datasource uid, and no log group', () => {
-    const file = parse(renderArtifacts(resolveConfig()).get(grafanaAlertingFiles.provisioning)!) as ReturnType<typeof provisioningFile>;
+    const file = parse(renderArtifacts(resolveConfig()).get(grafanaAlertingFiles.provisioning)!) as ReturnType<
+      typeof provisioningFile
+    >;
     expect(file.groups.map((group) => group.name)).toEqual(['flux']);
     expect(new Set(file.groups[0]!.rules.map((rule) => rule.data[0]!.datasourceUid))).toEqual(new Set(['prometheus']));
     expect(file.groups[0]!.folder).toBe('Flux');
@@ -181,8 +226,13 @@ describe('which Grafana-managed outputs the configuration asks for', () => {
   });
 
   it('an empty datasource uid given from code is refused with the option to set', () => {
-    const config = { ...resolveConfig(), alerts: { grafanaUrl: 'http://localhost:3000', grafana: { prometheusDatasourceUid: '' } } } as Config;
-    expect(() => renderArtifacts(config)).toThrow(/^alerts\.grafana\.prometheusDatasourceUid is empty: .*set alerts\.grafana: null$/);
+    const config = {
+      ...resolveConfig(),
+      alerts: { grafanaUrl: 'http://localhost:3000', grafana: { prometheusDatasourceUid: '' } },
+    } as Config;
+    expect(() => renderArtifacts(config)).toThrow(
+      /^alerts\.grafana\.prometheusDatasourceUid is empty: .*set alerts\.grafana: null$/,
+    );
   });
 
   it('`npm run build` with alerts.grafana but no datasource uid exits 2 with one line and writes nothing', () => {
@@ -191,14 +241,23 @@ describe('which Grafana-managed outputs the configuration asks for', () => {
       const configFile = join(dir, 'flux.yaml');
       writeFileSync(configFile, 'alerts:\n  grafana:\n    lokiDatasourceUid: loki\n');
       const out = join(dir, 'out');
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--config', configFile, '--out', out], { cwd: root, encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/build.ts', '--config', configFile, '--out', out],
+        { cwd: root, encoding: 'utf8' },
+      );
       expect(run.status).toBe(2);
       const lines = run.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^error: .*flux\.yaml: alerts\.grafana lacks prometheusDatasourceUid \(uid of the Prometheus datasource/);
+      expect(lines[0]).toMatch(
+        /^error: .*flux\.yaml: alerts\.grafana lacks prometheusDatasourceUid \(uid of the Prometheus datasource/,
+      );
       expect(existsSync(out)).toBe(false);
       writeFileSync(configFile, 'alerts:\n  grafana: null\n');
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--config', configFile, '--out', out], { cwd: root, encoding: 'utf8' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--config', configFile, '--out', out], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       expect(existsSync(join(out, 'prometheus/flux-alerts.yaml'))).toBe(true);
       expect(existsSync(join(out, 'grafana-alerting'))).toBe(false);
     } finally {

@@ -7,7 +7,14 @@ import { parse } from 'yaml';
 import { logAlertRules, lokiArtifacts, lokiRuleFile } from '../alerts';
 import { lokiPresets, resolveConfig, type Config } from '../config';
 import { alertScope, logs, logAlerts } from '../queries';
-import { controllerLogs, crashLines, expectedAlerts, logEnd, logStreams, recoveredPanicLine } from './fleet/flux-log-streams';
+import {
+  controllerLogs,
+  crashLines,
+  expectedAlerts,
+  logEnd,
+  logStreams,
+  recoveredPanicLine,
+} from './fleet/flux-log-streams';
 import { fluxLogLines } from './fleet/flux-logs';
 import { logqlParseProblems } from './helpers/logql';
 import { evaluateLogql, type Sample } from './helpers/logql-metrics';
@@ -30,7 +37,9 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
     samples
       .map((sample) => {
         const controller = sample.labels[logAlerts.controllerNameLabel] ?? sample.labels[shipper.controllerLabel]!;
-        const deployment = controllerLogs.find((c) => c.deployment === controller || c.pods.includes(controller))!.deployment;
+        const deployment = controllerLogs.find(
+          (c) => c.deployment === controller || c.pods.includes(controller),
+        )!.deployment;
         const cluster = config.clusterLabel ? sample.labels[config.clusterLabel] : 'prod';
         return `${cluster}/${deployment}`;
       })
@@ -57,18 +66,24 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
     for (const rule of rules) {
       const samples = evaluateLogql(rule.expr.expr, streams, logEnd);
       const used = [...`${rule.description}${rule.dashboardUrl}`.matchAll(/\$labels\.(\w+)/g)].map((m) => m[1]!);
-      for (const sample of samples) for (const label of used) expect(sample.labels[label], `${rule.alert}: ${label}`).toBeDefined();
+      for (const sample of samples)
+        for (const label of used) expect(sample.labels[label], `${rule.alert}: ${label}`).toBeDefined();
     }
   });
 
   it('an hour earlier, before the burst, the panics and the silence, nothing fires', () => {
-    for (const rule of rules) expect(evaluateLogql(rule.expr.expr, streams, logEnd - 3600 + 600), rule.alert).toEqual([]);
+    for (const rule of rules)
+      expect(evaluateLogql(rule.expr.expr, streams, logEnd - 3600 + 600), rule.alert).toEqual([]);
   });
 
   it('writes them as a Loki rule file in the Prometheus rule-file format', () => {
-    const file = parse(lokiArtifacts(config).get(lokiRuleFile)!) as { groups: Array<{ name: string; rules: Array<Record<string, unknown>> }> };
+    const file = parse(lokiArtifacts(config).get(lokiRuleFile)!) as {
+      groups: Array<{ name: string; rules: Array<Record<string, unknown>> }>;
+    };
     expect(file.groups.map((group) => group.name)).toEqual(['flux-logs']);
-    expect(file.groups[0]!.rules.map((rule) => [rule.alert, rule.expr, rule.for])).toEqual(rules.map((rule) => [rule.alert, rule.expr.expr, rule.for]));
+    expect(file.groups[0]!.rules.map((rule) => [rule.alert, rule.expr, rule.for])).toEqual(
+      rules.map((rule) => [rule.alert, rule.expr.expr, rule.for]),
+    );
     for (const rule of file.groups[0]!.rules) {
       expect(Object.keys(rule)).toEqual(['alert', 'expr', 'for', 'labels', 'annotations']);
       expect(Object.keys(rule.annotations as object)).toEqual(['summary', 'description', 'dashboard_url']);

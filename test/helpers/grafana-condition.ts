@@ -27,7 +27,9 @@ export function conditionOf(rule: alerting.Rule): { ref: string; fires: (value: 
 
 /** The PromQL (or LogQL) of the query a condition reads. */
 export function queryExprOf(rule: alerting.Rule, ref: string): string {
-  const model = rule.data.find((query) => query.refId === ref)?.model as unknown as { expr?: string; instant?: boolean } | undefined;
-  if (!model?.expr || model.instant !== true) throw new Error(`${rule.title}: query ${ref} is not an instant query with an expression`);
+  const model = rule.data.find((query) => query.refId === ref)?.model as unknown as
+    { expr?: string; instant?: boolean } | undefined;
+  if (!model?.expr || model.instant !== true)
+    throw new Error(`${rule.title}: query ${ref} is not an instant query with an expression`);
   return model.expr;
 }

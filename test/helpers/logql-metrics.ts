@@ -46,7 +46,8 @@ class Evaluator {
   }
 
   metric(node: SyntaxNode): Sample[] | number {
-    if (node.name === 'Expr' || (node.name === 'MetricExpr' && node.firstChild?.name === 'MetricExpr')) return this.metric(node.firstChild!);
+    if (node.name === 'Expr' || (node.name === 'MetricExpr' && node.firstChild?.name === 'MetricExpr'))
+      return this.metric(node.firstChild!);
     if (node.name !== 'MetricExpr') return this.fail(node);
     const inner = node.firstChild!;
     if (inner.name === 'RangeAggregationExpr') return this.rangeAggregation(inner);
@@ -92,7 +93,8 @@ class Evaluator {
   private matchers(selector: SyntaxNode): Array<(labels: Labels) => boolean> {
     const found: SyntaxNode[] = [];
     const walk = (n: SyntaxNode) => {
-      for (let child = n.firstChild; child; child = child.nextSibling) (child.name === 'Matcher' ? found.push(child) : walk(child));
+      for (let child = n.firstChild; child; child = child.nextSibling)
+        child.name === 'Matcher' ? found.push(child) : walk(child);
     };
     walk(selector);
     return found.map((matcher) => this.labelMatcher(matcher));
@@ -117,7 +119,8 @@ class Evaluator {
     const stages: LineStage[] = [];
     const walk = (n: SyntaxNode) => {
       for (let child = n.firstChild; child; child = child.nextSibling) {
-        if (child.name === 'PipelineExpr' || child.name === 'PipelineStage' || child.name === 'LineFilters') walk(child);
+        if (child.name === 'PipelineExpr' || child.name === 'PipelineStage' || child.name === 'LineFilters')
+          walk(child);
         else if (child.name === 'LineFilter') stages.push(this.lineFilter(child));
         else if (child.name === 'LabelParser' && this.source(child) === 'json') stages.push(this.json({}));
         else if (child.name === 'JsonExpressionParser') stages.push(this.json(this.jsonFields(child)));
@@ -142,7 +145,8 @@ class Evaluator {
     const fields: Record<string, string> = {};
     const walk = (n: SyntaxNode) => {
       for (let child = n.firstChild; child; child = child.nextSibling) {
-        if (child.name === 'LabelExtractionExpression') fields[this.source(child.getChild('Identifier')!)] = this.string(child.getChild('String')!);
+        if (child.name === 'LabelExtractionExpression')
+          fields[this.source(child.getChild('Identifier')!)] = this.string(child.getChild('String')!);
         else walk(child);
       }
     };
@@ -159,8 +163,12 @@ class Evaluator {
       } catch {
         return { ...labels, __error__: 'JSONParserErr' };
       }
-      const wanted = Object.keys(fields).length ? Object.entries(fields) : Object.keys(object).map((k) => [k, k] as [string, string]);
-      const extracted = Object.fromEntries(wanted.flatMap(([label, field]) => (typeof object[field] === 'string' ? [[label, object[field]]] : [])));
+      const wanted = Object.keys(fields).length
+        ? Object.entries(fields)
+        : Object.keys(object).map((k) => [k, k] as [string, string]);
+      const extracted = Object.fromEntries(
+        wanted.flatMap(([label, field]) => (typeof object[field] === 'string' ? [[label, object[field]]] : [])),
+      );
       return { ...labels, ...extracted };
     };
   }
@@ -180,7 +188,9 @@ class Evaluator {
     const by = labelList ? this.allIdentifiers(labelList) : [];
     const groups = new Map<string, Sample>();
     for (const sample of this.vector(node.getChild('MetricExpr')!)) {
-      const labels = Object.fromEntries(by.flatMap((label) => (sample.labels[label] ? [[label, sample.labels[label]]] : [])));
+      const labels = Object.fromEntries(
+        by.flatMap((label) => (sample.labels[label] ? [[label, sample.labels[label]]] : [])),
+      );
       const group = groups.get(key(labels));
       if (!group) groups.set(key(labels), { labels, value: op === 'count' ? 1 : sample.value });
       else if (op === 'sum') group.value += sample.value;
@@ -216,16 +226,20 @@ class Evaluator {
     const rhs = this.metric(right!);
     if (['Gtr', 'Gte', 'Lss', 'Lte'].includes(operator.name)) {
       if (typeof lhs === 'number' || typeof rhs !== 'number') return this.fail(node);
-      const keep = { Gtr: (v: number) => v > rhs, Gte: (v: number) => v >= rhs, Lss: (v: number) => v < rhs, Lte: (v: number) => v <= rhs }[
-        operator.name as 'Gtr'
-      ];
+      const keep = {
+        Gtr: (v: number) => v > rhs,
+        Gte: (v: number) => v >= rhs,
+        Lss: (v: number) => v < rhs,
+        Lte: (v: number) => v <= rhs,
+      }[operator.name as 'Gtr'];
       return lhs.filter((sample) => keep(sample.value));
     }
     if (typeof lhs === 'number' || typeof rhs === 'number') return this.fail(node);
     const rightKeys = new Set(rhs.map((sample) => key(sample.labels)));
     if (operator.name === 'Unless') return lhs.filter((sample) => !rightKeys.has(key(sample.labels)));
     if (operator.name === 'And') return lhs.filter((sample) => rightKeys.has(key(sample.labels)));
-    if (operator.name === 'Or') return [...lhs, ...rhs.filter((sample) => !lhs.some((l) => key(l.labels) === key(sample.labels)))];
+    if (operator.name === 'Or')
+      return [...lhs, ...rhs.filter((sample) => !lhs.some((l) => key(l.labels) === key(sample.labels)))];
     return this.fail(operator);
   }
 }
