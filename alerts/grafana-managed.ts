@@ -97,7 +97,12 @@ function datasourceQuery(rule: AlertRule, uid: string): alerting.QueryBuilder {
           .queryType('instant')
           .refId(queryRef)
           .datasource({ type: 'loki', uid });
-  return new alerting.QueryBuilder(queryRef).datasourceUid(uid).relativeTimeRange(relativeTimeRange).model(model);
+  const query = new alerting.QueryBuilder(queryRef)
+    .datasourceUid(uid)
+    .relativeTimeRange(relativeTimeRange)
+    .model(model);
+  // Grafana copies the model's queryType onto the query when it saves it: say it ourselves, so copies compare equal.
+  return rule.expr.language === 'logql' ? query.queryType('instant') : query;
 }
 
 function conditionQuery(): alerting.QueryBuilder {

@@ -111,8 +111,49 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Seconds of a Prometheus duration: Grafana answers `for: 24h` as `1d` and `0m` as `0s`. */
+function durationOf(text: string | undefined): number | string | undefined {
+  const units: Record<string, number> = { y: 31_536_000, w: 604_800, d: 86_400, h: 3600, m: 60, s: 1, ms: 0.001 };
+  const parts = [...(text ?? '').matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)];
+  if (!text || parts.map((part) => part[0]).join('') !== text) return text;
+  return parts.reduce((sum, [, count, unit]) => sum + Number(count) * units[unit!]!, 0);
+}
+
 const comparable = (rule: Partial<alerting.Rule>) =>
-  canonical(Object.fromEntries(ruleFields.map((field) => [field, rule[field] ?? defaults[field]])));
+  canonical(
+    Object.fromEntries(
+      ruleFields.map((field) => [
+        field,
+        field === 'data' ? undefined : field === 'for' ? durationOf(rule.for) : (rule[field] ?? defaults[field]),
+      ]),
+    ),
+  );
+
+/**
+ * Grafana fills defaults into a saved query's model (`intervalMs`, `maxDataPoints`, its datasource): a stored query
+ * is ours when every key we wrote has our value.
+ */
+function sameQuery(stored: alerting.Query, ours: alerting.Query): boolean {
+  const { model: storedModel, ...storedQuery } = stored;
+  const { model: ourModel, ...ourQuery } = ours;
+  const normal = (query: Omit<alerting.Query, 'model'>) =>
+    canonical({ ...query, queryType: query.queryType || undefined });
+  const storedFields = (storedModel ?? {}) as Record<string, unknown>;
+  return (
+    normal(storedQuery) === normal(ourQuery) &&
+    Object.entries((ourModel ?? {}) as Record<string, unknown>).every(
+      ([key, value]) => canonical(storedFields[key]) === canonical(value),
+    )
+  );
+}
+
+export function sameRule(stored: alerting.Rule, ours: FileRule): boolean {
+  return (
+    comparable(stored) === comparable(ours) &&
+    stored.data.length === ours.data.length &&
+    ours.data.every((query, index) => sameQuery(stored.data[index]!, query))
+  );
+}
 const defaults: Partial<Record<(typeof ruleFields)[number], unknown>> = {
   annotations: {},
   labels: {},
@@ -197,8 +238,7 @@ export async function deployAlertRules(
         stored.interval === durationSeconds(group.interval) &&
         storedRules.length === group.rules.length &&
         group.rules.every(
-          (rule, i) =>
-            comparable(storedRules[i]!) === comparable(rule) && (storedRules[i]!.provenance ?? '') === wantedProvenance,
+          (rule, i) => sameRule(storedRules[i]!, rule) && (storedRules[i]!.provenance ?? '') === wantedProvenance,
         );
       const change: GroupChange = !stored ? 'created' : same ? 'unchanged' : 'changed';
       if (plan.dryRun || change === 'unchanged') {

@@ -349,6 +349,13 @@ export class FakeGrafana {
     for (const stored of this.rulesOf(folderUid, group)) if (!rules.some((rule) => rule.uid === stored.uid)) this.alertRules.delete(stored.uid);
     for (const rule of rules) {
       const existing = this.alertRules.get(rule.uid as string);
+      // As Grafana's PreSave: model defaults filled in, the model's queryType copied onto the query.
+      rule.data = (rule.data as Array<Record<string, unknown>>).map((query) => {
+        const model: Record<string, unknown> = { intervalMs: 1000, maxDataPoints: 43200, ...(query.model as object) };
+        return { ...query, queryType: typeof model.queryType === 'string' ? model.queryType : '', model };
+      });
+      // Grafana keeps `for` as a duration and answers it in Prometheus' notation (24h → 1d, 0m → 0s).
+      rule.for = prometheusDuration(rule.for as string);
       this.alertRules.set(rule.uid as string, { ...rule, id: existing?.id ?? this.nextId++, provenance, updated: '2026-08-07T12:00:00Z' } as StoredAlertRule);
     }
     this.ruleGroupIntervals.set(groupKey, body.interval);
@@ -376,4 +383,20 @@ function ruleProblem(rule: Record<string, unknown>, folderUid: string, group: st
   if (!['OK', 'Alerting', 'NoData', 'KeepLast'].includes(rule.noDataState as string)) return `${rule.uid}: noDataState`;
   if (!['OK', 'Alerting', 'Error', 'KeepLast'].includes(rule.execErrState as string)) return `${rule.uid}: execErrState`;
   return undefined;
+}
+
+/** A duration as Prometheus' model.Duration prints it: largest units first, `0s` for zero. */
+function prometheusDuration(text: string): string {
+  const units: Array<[string, number]> = [['y', 31_536_000], ['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
+  const scale: Record<string, number> = Object.fromEntries(units);
+  let seconds = [...text.matchAll(/(\d+)([ywdhms])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * scale[unit!]!, 0);
+  if (seconds === 0) return '0s';
+  let out = '';
+  for (const [unit, size] of units) {
+    if (seconds >= size) {
+      out += `${Math.floor(seconds / size)}${unit}`;
+      seconds %= size;
+    }
+  }
+  return out;
 }
