@@ -1,11 +1,13 @@
 /**
  * The log alert rules: each LogQL query parses, reads the streams of the configured Loki preset, and evaluated over
- * three hours of real Flux log lines fires for exactly the controllers made to trip it; the Loki rule file carries them.
+ * three hours of real Flux log lines fires for exactly the controllers made to trip it, as the Loki rule file and as
+ * Grafana-managed rules.
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { logAlertRules, lokiArtifacts, lokiRuleFile } from '../alerts';
+import { grafanaRuleGroups, logAlertRules, lokiArtifacts, lokiRuleFile } from '../alerts';
 import { lokiPresets, resolveConfig, type Config } from '../config';
+import { buildDashboards } from '../dashboards';
 import { alertScope, logs, logAlerts } from '../queries';
 import {
   controllerLogs,
@@ -16,6 +18,7 @@ import {
   recoveredPanicLine,
 } from './fleet/flux-log-streams';
 import { fluxLogLines } from './fleet/flux-logs';
+import { conditionOf, queryExprOf } from './helpers/grafana-condition';
 import { logqlParseProblems } from './helpers/logql';
 import { evaluateLogql, type Sample } from './helpers/logql-metrics';
 
@@ -60,6 +63,22 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
     const rule = rules.find((r) => r.alert === alert)!;
     const samples = evaluateLogql(rule.expr.expr, streams, logEnd);
     expect(firing(samples)).toEqual([...expected]);
+  });
+
+  it('as Grafana-managed rules over Loki, query A and condition B fire for the same controllers', () => {
+    const grafana = { prometheusDatasourceUid: 'prom', lokiDatasourceUid: 'loki' };
+    const group = grafanaRuleGroups(config, grafana, buildDashboards(config)).groups.find(
+      (g) => g.title === 'flux-logs',
+    )!;
+    expect(group.rules!.map((rule) => rule.title)).toEqual(Object.keys(expectedAlerts));
+    for (const grafanaRule of group.rules!) {
+      const condition = conditionOf(grafanaRule);
+      const samples = evaluateLogql(queryExprOf(grafanaRule, condition.ref), streams, logEnd);
+      const fired = samples.filter((sample) => condition.fires(sample.value));
+      expect(firing(fired), grafanaRule.title).toEqual([
+        ...expectedAlerts[grafanaRule.title as keyof typeof expectedAlerts],
+      ]);
+    }
   });
 
   it('names in its annotations only labels its result carries', () => {
