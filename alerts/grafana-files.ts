@@ -16,7 +16,7 @@ import {
   type GrafanaRuleGroups,
 } from './grafana-managed';
 import { logAlertRules } from './loki-rules';
-import type { AlertRule } from './rules';
+import { ruleFileRule, ruleGroupNames } from './rule-file';
 
 export const grafanaAlertingFiles = {
   provisioning: outputFiles.grafanaAlertProvisioning,
@@ -131,24 +131,8 @@ export function grafanaAlertingArtifacts(config: Config, dashboards: DashboardPa
   ]);
 }
 
-/** A rule as Loki's ruler reads it: Prometheus' rule-file format with a LogQL expression. */
-function lokiRule(rule: AlertRule) {
-  return {
-    alert: rule.alert,
-    expr: rule.expr.expr,
-    for: rule.for,
-    labels: { severity: rule.severity },
-    annotations: {
-      summary: rule.summary,
-      description: rule.description,
-      dashboard_url: rule.dashboardUrl,
-      ...(rule.runbookUrl ? { runbook_url: rule.runbookUrl } : {}),
-    },
-  };
-}
-
 export function lokiRuleGroups(config: Config) {
-  return { groups: [{ name: 'flux-logs', rules: logAlertRules(config).map(lokiRule) }] };
+  return { groups: [{ name: ruleGroupNames.loki, rules: logAlertRules(config).map(ruleFileRule) }] };
 }
 
 export function lokiArtifacts(config: Config): Map<string, string> {

@@ -10,6 +10,7 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { ConfigError, type Config, type GrafanaAlertingConfig } from '../config';
 import { alertPanels, type AlertPanel } from './dashboard-panels';
 import { logAlertRules } from './loki-rules';
+import { ruleGroupNames } from './rule-file';
 import { alertRules, type AlertRule } from './rules';
 
 /** What the rules need of a built dashboard: its uid and its panels (rows hold theirs in `panels`). */
@@ -151,7 +152,6 @@ function grafanaRule(
   );
 }
 
-export const ruleGroupNames = { prometheus: 'flux', loki: 'flux-logs' } as const;
 
 function ruleGroup(
   title: string,

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type * as alerting from '@grafana/grafana-foundation-sdk/alerting';
 import { parse } from 'yaml';
+import { canonical } from './deploy';
 import { createFolder, findFolder, type Folder } from './grafana-api';
 import { fatalKinds, GrafanaError, type GrafanaHttp } from './http';
 
@@ -28,10 +29,13 @@ export class AlertFileError extends Error {}
 /** `provenance` of rules saved through the API; rules saved with `X-Disable-Provenance` have none and stay editable. */
 export const apiProvenance = 'api';
 
-const durationSeconds = (text: string) => {
-  const match = /^(\d+)(s|m|h)$/.exec(text);
-  return match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'] : undefined;
-};
+/** Seconds of a Prometheus duration (Grafana answers `for: 24h` as `1d` and `0m` as `0s`); undefined if not one. */
+function durationSeconds(text: string | undefined): number | undefined {
+  const units: Record<string, number> = { y: 31_536_000, w: 604_800, d: 86_400, h: 3600, m: 60, s: 1, ms: 0.001 };
+  const parts = [...(text ?? '').matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)];
+  if (!text || parts.map((part) => part[0]).join('') !== text) return undefined;
+  return parts.reduce((sum, [, count, unit]) => sum + Number(count) * units[unit!]!, 0);
+}
 
 /** Reads and checks a Grafana alerting provisioning file (`apiVersion: 1`, `groups`) as the build writes it. */
 export function readAlertRuleFile(path: string): FileRuleGroup[] {
@@ -100,31 +104,16 @@ const ruleFields = [
   'isPaused',
 ] as const;
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Seconds of a Prometheus duration: Grafana answers `for: 24h` as `1d` and `0m` as `0s`. */
-function durationOf(text: string | undefined): number | string | undefined {
-  const units: Record<string, number> = { y: 31_536_000, w: 604_800, d: 86_400, h: 3600, m: 60, s: 1, ms: 0.001 };
-  const parts = [...(text ?? '').matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)];
-  if (!text || parts.map((part) => part[0]).join('') !== text) return text;
-  return parts.reduce((sum, [, count, unit]) => sum + Number(count) * units[unit!]!, 0);
-}
-
 const comparable = (rule: Partial<alerting.Rule>) =>
   canonical(
     Object.fromEntries(
       ruleFields.map((field) => [
         field,
-        field === 'data' ? undefined : field === 'for' ? durationOf(rule.for) : (rule[field] ?? defaults[field]),
+        field === 'data'
+          ? undefined
+          : field === 'for'
+            ? (durationSeconds(rule.for) ?? rule.for)
+            : (rule[field] ?? defaults[field]),
       ]),
     ),
   );
