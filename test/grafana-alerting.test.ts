@@ -136,6 +136,8 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
   it('has unique rule uids Grafana and grafana-operator accept, and no $ where Grafana expands environment variables', () => {
     const uids = grafanaRules.map((rule) => rule.uid!);
     expect(new Set(uids).size).toBe(uids.length);
+    // Grafana wants rule titles unique within a folder, and both groups share one.
+    expect(new Set(grafanaRules.map((rule) => rule.title)).size).toBe(grafanaRules.length);
     for (const uid of uids) expect(uid).toMatch(/^[a-zA-Z0-9-_]{1,40}$/);
     // Provisioning files expand $VAR in labels, titles and folders (annotations and query models are left alone).
     for (const rule of grafanaRules)
