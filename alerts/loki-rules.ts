@@ -4,9 +4,17 @@ import * as q from '../queries/log-alerts';
 import { controllerNameLabel } from '../queries/logs';
 import { alertScope } from '../queries/scope';
 import { dashboardIdentities, variableNames } from '../model';
-import { clusterVariable, dashboardUrl, fluxNamespaceVariable, inCluster, label, urlLabel, type AlertRule } from './rules';
+import {
+  clusterVariable,
+  dashboardUrl,
+  fluxNamespaceVariable,
+  inCluster,
+  label,
+  urlLabel,
+  type AlertRule,
+} from './rules';
 
-/** Reconciliation failures a controller may log over 10 minutes before it is a burst (one broken object retries less). */
+/** Failures a controller may log over the window before it is a burst: one broken object retries less often. */
 export const failureBurst = { window: '10m', threshold: 10 } as const;
 /** A controller silent this long after logging in the lookback before: Flux logs every reconciliation at info. */
 export const silence = { silence: '30m', lookback: '2h' } as const;
@@ -32,7 +40,8 @@ export function logAlertRules(config: Config): AlertRule[] {
       summary: 'A Flux controller logs a burst of failed reconciliations.',
       description:
         `Controller ${label(controller)} ${where} logged {{ $value }} reconciliation failures ` +
-        `(Reconciler error / Reconciliation failed) over ${failureBurst.window}: a source, registry or the API server may be failing every object.`,
+        `(as the Flux Logs dashboard's failure panels count them) over ${failureBurst.window}: ` +
+        'a source, registry or the API server may be failing every object.',
       dashboardUrl: logsDashboard(controller),
     },
     {
@@ -43,7 +52,8 @@ export function logAlertRules(config: Config): AlertRule[] {
       summary: 'A Flux controller panicked.',
       description:
         `Controller ${label(controller)} ${where} logged a Go panic over the last ${panicWindow}: ` +
-        'a crash (plain-text stack trace) or a reconciliation that panicked and was recovered. Read the stack trace and report it to Flux.',
+        'a crash (plain-text stack trace) or a reconciliation that panicked and was recovered. ' +
+        'Read the stack trace and report it to Flux.',
       dashboardUrl: logsDashboard(controller),
     },
     {
@@ -53,8 +63,9 @@ export function logAlertRules(config: Config): AlertRule[] {
       severity: 'warning',
       summary: 'A Flux controller stopped logging.',
       description:
-        `Controller ${label(controller)} ${where} logged nothing for ${silence.silence} after logging in the ` +
-        `${silence.lookback} before: it hangs, lost its leader lease, or its logs no longer reach Loki.`,
+        `Controller ${label(controller)} ${where} logged nothing for ${silence.silence} ` +
+        `after logging in the ${silence.lookback} before: ` +
+        'it hangs, lost its leader lease, or its logs no longer reach Loki.',
       dashboardUrl: logsDashboard(controller),
     },
   ];

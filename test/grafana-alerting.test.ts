@@ -44,7 +44,10 @@ const setups = [
     name,
     config: { ...config, alerts: { ...config.alerts, grafana: withLoki } },
   })),
-  { name: 'Alloy stream labels', config: resolveConfig({ loki: { preset: 'alloy' }, alerts: { grafana: withLoki } }) },
+  {
+    name: 'Alloy, k8s-monitoring 3 (pod in structured metadata)',
+    config: resolveConfig({ loki: { preset: 'alloy-k8s-monitoring-v3-plus' }, alerts: { grafana: withLoki } }),
+  },
 ];
 
 const panelsOf = (panels: PanelJson[]): PanelJson[] =>

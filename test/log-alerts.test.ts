@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { grafanaRuleGroups, logAlertRules, lokiArtifacts, lokiRuleFile } from '../alerts';
-import { lokiPresets, resolveConfig, type Config } from '../config';
+import { resolveConfig, type Config } from '../config';
 import { buildDashboards } from '../dashboards';
 import { alertScope, logs, logAlerts } from '../queries';
 import {
@@ -17,13 +17,19 @@ import {
   logStreams,
   recoveredPanicLine,
 } from './fleet/flux-log-streams';
-import { fluxLogLines } from './fleet/flux-logs';
+import {
+  fluxLogEntries,
+  fluxLogLines,
+  logPipelines,
+  reconciliationFailureLines,
+  unparsedLines,
+} from './fleet/flux-logs';
 import { conditionOf, queryExprOf } from './helpers/grafana-condition';
-import { logqlParseProblems } from './helpers/logql';
+import { logqlParseProblems, runLogql } from './helpers/logql';
 import { evaluateLogql, type Sample } from './helpers/logql-metrics';
 
 const setups: Array<{ name: string; config: Config }> = [
-  ...(Object.keys(lokiPresets) as Array<keyof typeof lokiPresets>).flatMap((preset) => [
+  ...logPipelines.flatMap((preset) => [
     { name: `${preset}, cluster label`, config: resolveConfig({ loki: { preset } }) },
     { name: `${preset}, no cluster label`, config: resolveConfig({ loki: { preset }, clusterLabel: null }) },
   ]),
@@ -33,29 +39,27 @@ const setups: Array<{ name: string; config: Config }> = [
 describe.each(setups)('log alert rules ($name)', ({ config }) => {
   const rules = logAlertRules(config);
   const scope = alertScope(config);
-  const shipper = { ...scope.loki, clusterLabel: config.clusterLabel };
-  const streams = logStreams(shipper, config.namespace);
-  /** `cluster/controller` of each series; the controller named by Deployment whatever the stream label. */
+  const streams = logStreams(config.loki.preset, { namespace: config.namespace, clusterLabel: config.clusterLabel });
+  const controllerLabel = logs.controllerNameLabel(scope);
+  /** `cluster/controller` of each series: named by Deployment on every preset, never by pod. */
   const firing = (samples: Sample[]) =>
     samples
       .map((sample) => {
-        const controller = sample.labels[logAlerts.controllerNameLabel] ?? sample.labels[shipper.controllerLabel]!;
-        const deployment = controllerLogs.find(
-          (c) => c.deployment === controller || c.pods.includes(controller),
-        )!.deployment;
-        const cluster = config.clusterLabel ? sample.labels[config.clusterLabel] : 'prod';
-        return `${cluster}/${deployment}`;
+        const controller = sample.labels[controllerLabel]!;
+        expect(controllerLogs.map((c) => c.deployment)).toContain(controller);
+        return `${config.clusterLabel ? sample.labels[config.clusterLabel] : 'prod'}/${controller}`;
       })
       .sort();
 
   it('has the three log alerts, each query parsing as LogQL and selecting the logs dashboard’s streams', () => {
     expect(rules.map((rule) => rule.alert)).toEqual(Object.keys(expectedAlerts));
-    const selector = logs.streamSelector(scope, '.+');
+    const selector = logs.controllerStreams(scope, '.+');
     for (const rule of rules) {
       expect(rule.expr.language).toBe('logql');
       expect(logqlParseProblems(rule.expr.expr), rule.alert).toEqual([]);
       expect(rule.expr.expr, rule.alert).toContain(selector);
-      expect(rule.expr.expr).not.toMatch(/\$(?!1")/);
+      // No Grafana variable: an alert has no dashboard to fill one in.
+      expect(rule.expr.expr).not.toMatch(/\$(\w|\{)/);
     }
   });
 
@@ -113,25 +117,21 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
 describe('the lines the log alerts look for', () => {
   const scope = alertScope(resolveConfig());
   const panicRegex = new RegExp(logAlerts.panicMarkers.join('|'));
-  const failureRegex = new RegExp(logs.reconciliationFailureMessages.join('|'));
 
-  it('panic markers match a crash’s first line and a recovered panic, and no ordinary Flux line', () => {
+  it('panic markers match a crash’s first line and a recovered panic, and no other Flux line', () => {
     expect(crashLines.filter((line) => panicRegex.test(line))).toEqual([crashLines[0]]);
     expect(panicRegex.test(recoveredPanicLine)).toBe(true);
-    expect(fluxLogLines.filter((line) => panicRegex.test(line))).toEqual([]);
+    const panics = unparsedLines.filter((line) => line.startsWith('panic: '));
+    expect(panics.length).toBeGreaterThan(0);
+    expect(fluxLogLines.filter((line) => panicRegex.test(line))).toEqual(panics);
   });
 
-  it('the failure burst counts the lines the logs dashboard shows as reconciliation failures', () => {
+  it('the failure burst counts exactly the lines the logs dashboard shows as reconciliation failures', () => {
     const burst = logAlerts.reconciliationFailureBurst(scope, '10m', 10).expr;
-    expect(burst).toContain(JSON.stringify(logs.reconciliationFailureMessages.join('|')));
-    expect(fluxLogLines.filter((line) => failureRegex.test(line)).length).toBe(4);
-  });
-
-  it('the controller name comes whole from a Deployment name and from a pod name', () => {
-    const name = new RegExp(`^(?:${logAlerts.controllerFromPodName})$`);
-    for (const controller of controllerLogs) {
-      expect(name.exec(controller.deployment)![1]).toBe(controller.deployment);
-      for (const pod of controller.pods) expect(name.exec(pod)![1], pod).toBe(controller.deployment);
-    }
+    expect(burst).toContain(logs.controllerFailureLines(scope, '.+'));
+    const lines = runLogql(logs.controllerFailureLines(scope, '.+'), fluxLogEntries('promtail'));
+    expect(lines.type === 'lines' && lines.lines.map(({ entry }) => entry.line)).toEqual([
+      ...reconciliationFailureLines,
+    ]);
   });
 });

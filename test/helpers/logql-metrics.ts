@@ -1,17 +1,17 @@
 /**
- * An instant evaluator of LogQL metric queries over timed log streams, walking the lezer-logql syntax tree: the part of
- * LogQL the log alert rules use (line filters, `json`, label filters, count_over_time with offset, sum by,
- * label_replace, comparisons with a number, and/or/unless). Anything else throws rather than being skipped.
+ * An instant evaluator of LogQL metric queries over timed Loki entries, walking the lezer-logql syntax tree: the metric
+ * part the log alert rules use (count_over_time with offset, sum by, comparisons with a number, and/or/unless). The
+ * log query inside each range runs in the evaluator of logql.ts, with Loki's rules (structured metadata is no stream
+ * label; a metric query over a line a parser could not read fails). Anything else throws rather than being skipped.
  */
 import { parser } from '@grafana/lezer-logql';
 import type { SyntaxNode } from '@lezer/common';
-import { logqlParseProblems } from './logql';
+import { logqlParseProblems, LokiQueryError, runLogql, type LokiEntry } from './logql';
 
 export type Labels = Record<string, string>;
-export interface LogStream {
-  labels: Labels;
-  /** Seconds since the epoch, and the line as the shipper sent it. */
-  entries: Array<{ ts: number; line: string }>;
+/** An entry as Loki stores it, and its time in seconds since the epoch. */
+export interface TimedLokiEntry extends LokiEntry {
+  ts: number;
 }
 export interface Sample {
   labels: Labels;
@@ -27,14 +27,11 @@ export function durationSeconds(text: string): number {
 }
 
 const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-const fullMatch = (regex: string, value: string) => new RegExp(`^(?:${regex})$`).test(value);
-
-type LineStage = (line: string, labels: Labels) => Labels | undefined;
 
 class Evaluator {
   constructor(
     private readonly text: string,
-    private readonly streams: LogStream[],
+    private readonly entries: readonly TimedLokiEntry[],
     private readonly at: number,
   ) {}
 
@@ -53,7 +50,6 @@ class Evaluator {
     if (inner.name === 'RangeAggregationExpr') return this.rangeAggregation(inner);
     if (inner.name === 'VectorAggregationExpr') return this.vectorAggregation(inner);
     if (inner.name === 'BinOpExpr') return this.binOp(inner);
-    if (inner.name === 'LabelReplaceExpr') return this.labelReplace(inner);
     if (inner.name === 'LiteralExpr') return Number(this.source(inner));
     return this.fail(inner);
   }
@@ -71,113 +67,22 @@ class Evaluator {
     const window = durationSeconds(this.source(range.getChild('Range')!.getChild('Duration')!));
     const offsetNode = range.getChild('OffsetExpr');
     const offset = offsetNode ? durationSeconds(this.source(offsetNode.getChild('Duration')!)) : 0;
-    const matchers = this.matchers(range.getChild('Selector')!);
-    const stages = this.pipeline(range.getChild('PipelineExpr'));
+    const logQueryEnd = (range.getChild('PipelineExpr') ?? range.getChild('Selector')!).to;
+    const logQuery = this.text.slice(range.from, logQueryEnd);
     const end = this.at - offset;
+    const inWindow = this.entries.filter((entry) => entry.ts > end - window && entry.ts <= end);
+    const result = runLogql(logQuery, inWindow);
+    if (result.type !== 'lines') throw new Error(`not a log query: ${logQuery}`);
     const counts = new Map<string, Sample>();
-    for (const stream of this.streams) {
-      if (!matchers.every((matches) => matches(stream.labels))) continue;
-      for (const entry of stream.entries) {
-        if (entry.ts <= end - window || entry.ts > end) continue;
-        let labels: Labels | undefined = { ...stream.labels };
-        for (const stage of stages) if (labels) labels = stage(entry.line, labels);
-        if (!labels) continue;
-        const sample = counts.get(key(labels)) ?? { labels, value: 0 };
-        sample.value++;
-        counts.set(key(labels), sample);
+    for (const { labels } of result.lines) {
+      if (labels.__error__) {
+        throw new LokiQueryError(`pipeline error: '${labels.__error__}' for series: '${JSON.stringify(labels)}'`);
       }
+      const sample = counts.get(key(labels)) ?? { labels, value: 0 };
+      sample.value++;
+      counts.set(key(labels), sample);
     }
     return [...counts.values()];
-  }
-
-  private matchers(selector: SyntaxNode): Array<(labels: Labels) => boolean> {
-    const found: SyntaxNode[] = [];
-    const walk = (n: SyntaxNode) => {
-      for (let child = n.firstChild; child; child = child.nextSibling)
-        child.name === 'Matcher' ? found.push(child) : walk(child);
-    };
-    walk(selector);
-    return found.map((matcher) => this.labelMatcher(matcher));
-  }
-
-  private labelMatcher(matcher: SyntaxNode): (labels: Labels) => boolean {
-    const name = this.source(matcher.getChild('Identifier')!);
-    const op = this.source(matcher.getChild('Identifier')!.nextSibling!);
-    const value = this.string(matcher.getChild('String')!);
-    return (labels) => {
-      const actual = labels[name] ?? '';
-      if (op === '=') return actual === value;
-      if (op === '!=') return actual !== value;
-      if (op === '=~') return fullMatch(value, actual);
-      if (op === '!~') return !fullMatch(value, actual);
-      throw new Error(`unknown matcher operator ${op}`);
-    };
-  }
-
-  private pipeline(node: SyntaxNode | null): LineStage[] {
-    if (!node) return [];
-    const stages: LineStage[] = [];
-    const walk = (n: SyntaxNode) => {
-      for (let child = n.firstChild; child; child = child.nextSibling) {
-        if (child.name === 'PipelineExpr' || child.name === 'PipelineStage' || child.name === 'LineFilters')
-          walk(child);
-        else if (child.name === 'LineFilter') stages.push(this.lineFilter(child));
-        else if (child.name === 'LabelParser' && this.source(child) === 'json') stages.push(this.json({}));
-        else if (child.name === 'JsonExpressionParser') stages.push(this.json(this.jsonFields(child)));
-        else if (child.name === 'LabelFilter') stages.push(this.labelFilter(child));
-        else if (child.name !== 'Pipe') this.fail(child);
-      }
-    };
-    walk(node);
-    return stages;
-  }
-
-  private lineFilter(node: SyntaxNode): LineStage {
-    const op = this.source(node.getChild('Filter')!);
-    const value = this.string(node.getChild('String')!);
-    const test = (line: string) => (op === '|=' || op === '!=' ? line.includes(value) : new RegExp(value).test(line));
-    const keep = op === '|=' || op === '|~';
-    if (!['|=', '!=', '|~', '!~'].includes(op)) this.fail(node);
-    return (line, labels) => (test(line) === keep ? labels : undefined);
-  }
-
-  private jsonFields(node: SyntaxNode): Record<string, string> {
-    const fields: Record<string, string> = {};
-    const walk = (n: SyntaxNode) => {
-      for (let child = n.firstChild; child; child = child.nextSibling) {
-        if (child.name === 'LabelExtractionExpression')
-          fields[this.source(child.getChild('Identifier')!)] = this.string(child.getChild('String')!);
-        else walk(child);
-      }
-    };
-    walk(node);
-    return fields;
-  }
-
-  /** `json` with renames, or every top-level string field; a line that is not JSON gets `__error__`, as in Loki. */
-  private json(fields: Record<string, string>): LineStage {
-    return (line, labels) => {
-      let object: Record<string, unknown>;
-      try {
-        object = JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        return { ...labels, __error__: 'JSONParserErr' };
-      }
-      const wanted = Object.keys(fields).length
-        ? Object.entries(fields)
-        : Object.keys(object).map((k) => [k, k] as [string, string]);
-      const extracted = Object.fromEntries(
-        wanted.flatMap(([label, field]) => (typeof object[field] === 'string' ? [[label, object[field]]] : [])),
-      );
-      return { ...labels, ...extracted };
-    };
-  }
-
-  private labelFilter(node: SyntaxNode): LineStage {
-    const matcher = node.getChild('Matcher');
-    if (!matcher) return this.fail(node);
-    const matches = this.labelMatcher(matcher);
-    return (_line, labels) => (matches(labels) ? labels : undefined);
   }
 
   private vectorAggregation(node: SyntaxNode): Sample[] {
@@ -208,17 +113,6 @@ class Evaluator {
     return [...(nested ? this.allIdentifiers(nested) : []), ...node.getChildren('Identifier').map(this.source)];
   }
 
-  private labelReplace(node: SyntaxNode): Sample[] {
-    const [destination, replacement, sourceLabel, regex] = node.getChildren('String').map(this.string);
-    const pattern = new RegExp(`^(?:${regex})$`);
-    return this.vector(node.getChild('MetricExpr')!).map((sample) => {
-      const match = pattern.exec(sample.labels[sourceLabel!] ?? '');
-      if (!match) return sample;
-      const value = replacement!.replace(/\$(\d+)/g, (_m, group: string) => match[Number(group)] ?? '');
-      return { value: sample.value, labels: { ...sample.labels, [destination!]: value } };
-    });
-  }
-
   private binOp(node: SyntaxNode): Sample[] {
     const [left, right] = node.getChildren('Expr');
     const operator = left!.nextSibling!;
@@ -244,12 +138,12 @@ class Evaluator {
   }
 }
 
-/** The query's result at `at` (seconds) over the streams; throws on a query that does not parse. */
-export function evaluateLogql(expr: string, streams: LogStream[], at: number): Sample[] {
+/** The query's result at `at` (seconds) over the entries; throws on a query that does not parse or that Loki fails. */
+export function evaluateLogql(expr: string, entries: readonly TimedLokiEntry[], at: number): Sample[] {
   const problems = logqlParseProblems(expr);
   if (problems.length) throw new Error(`LogQL does not parse: ${problems.join('; ')}`);
   const top = parser.parse(expr).topNode.firstChild!;
-  const result = new Evaluator(expr, streams, at).metric(top);
+  const result = new Evaluator(expr, entries, at).metric(top);
   if (typeof result === 'number') throw new Error('a log alert query must return a vector');
   return result;
 }
