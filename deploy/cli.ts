@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig } from '../config';
 import { defaultOutDir, outputFiles, outputFolders } from '../model/outputs';
-import { AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type FileRuleGroup } from './alert-rules';
+import {
+  AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type FileRuleGroup,
+} from './alert-rules';
 import { deploy, type DeployPlan, type DeployReport } from './deploy';
 import type { ApiChoice, Dashboard } from './grafana-api';
 import { describeUrl, GrafanaHttp, redact, secretsOf, type Credentials, type RetryPolicy } from './http';
@@ -92,10 +94,12 @@ export function parseDeployOptions(argv: string[], env: Environment): DeployOpti
   const folderTitle = values.folder ?? defaultConfig.packaging.folder;
   if (!folderTitle.trim()) throw new UsageError('--folder must not be empty');
   const withAlerts = values.alerts || values['alerts-file'] !== undefined || values['alerts-editable'];
+  const alertsFile = resolve(values['alerts-file'] ?? defaultAlertsFile);
+  const alerts = { file: alertsFile, editable: values['alerts-editable'] ?? false };
   return {
     url,
     credentials: credentialsFrom(env),
-    ...(withAlerts ? { alerts: { file: resolve(values['alerts-file'] ?? defaultAlertsFile), editable: values['alerts-editable'] ?? false } } : {}),
+    ...(withAlerts ? { alerts } : {}),
     dir: resolve(values.dir ?? defaultDashboardsDir),
     timeoutMs: timeoutSeconds * 1000,
     plan: {
@@ -213,7 +217,8 @@ export async function runDeployCli(argv: string[], env: Environment, io: CliIo):
   const errors = report.ok ? [] : [`error: ${report.stopped ?? 'some dashboards were not saved'} (see above)`];
   let ok = report.ok;
   if (options.alerts && !report.stopped) {
-    const alerts = await deployAlertRules(http, alertGroups, { dryRun: options.plan.dryRun, editable: options.alerts.editable });
+    const plan = { dryRun: options.plan.dryRun, editable: options.alerts.editable };
+    const alerts = await deployAlertRules(http, alertGroups, plan);
     lines.splice(-1, 0, ...formatAlertReport(alerts, options.plan.dryRun));
     if (alerts.stopped) lines.push(`stopped: ${alerts.stopped}`);
     if (!alerts.ok) errors.push(`error: ${alerts.stopped ?? 'some alert rule groups were not saved'} (see above)`);

@@ -166,7 +166,8 @@ export class GrafanaHttp {
     const who = this.options.credentials.kind === 'token' ? 'GRAFANA_TOKEN' : 'GRAFANA_USER / GRAFANA_PASSWORD';
     if (status === 401) return say('unauthorized', `Grafana rejected the credentials: check ${who}`);
     if (status === 403) {
-      return say('forbidden', `the credentials lack permission: give the service account the Editor role, or dashboards:write, alert.rules:write and folders:create`);
+      const needed = 'dashboards:write, alert.rules:write and folders:create';
+      return say('forbidden', `the credentials lack permission: give the service account the Editor role, or ${needed}`);
     }
     if (status === 409 || status === 412) return say('conflict', 'conflict');
     if (status === 404) return say('not-found', 'not found');
