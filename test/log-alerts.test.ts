@@ -16,14 +16,14 @@ import {
   logEnd,
   logStreams,
   recoveredPanicLine,
-} from './fleet/flux-log-streams';
+} from '../fixtures/fleet/flux-log-streams';
 import {
   fluxLogEntries,
   fluxLogLines,
   logPipelines,
   reconciliationFailureLines,
   unparsedLines,
-} from './fleet/flux-logs';
+} from '../fixtures/fleet/flux-logs';
 import { conditionOf, queryExprOf } from './helpers/grafana-condition';
 import { logqlParseProblems, runLogql } from './helpers/logql';
 import { evaluateLogql, type Sample } from './helpers/logql-metrics';
