@@ -2,23 +2,32 @@
 import type { Config } from '../config';
 import { manifestFiles, outputFiles } from '../model/outputs';
 import { toYamlFile, type ModuleArtifacts } from '../output';
-import { alertRules, type AlertRule } from './rules';
+import { ruleFileRule, ruleGroupNames } from './rule-file';
+import { alertRules } from './rules';
 
 export { alertRules, type AlertRule, type Severity } from './rules';
-
-/** A rule as Prometheus reads it; keys in a fixed order so the output is the same on every run. */
-function ruleOf(rule: AlertRule) {
-  return {
-    alert: rule.alert,
-    expr: rule.expr.expr,
-    for: rule.for,
-    labels: { severity: rule.severity },
-    annotations: { summary: rule.summary, description: rule.description, dashboard_url: rule.dashboardUrl },
-  };
-}
+export { logAlertRules } from './loki-rules';
+export { alertPanels, type AlertPanel } from './dashboard-panels';
+export { ruleGroupNames } from './rule-file';
+export {
+  grafanaRuleGroups,
+  grafanaAlertingOf,
+  ruleUid,
+  seriesExistsCondition,
+  type DashboardPanels,
+  type GrafanaRuleGroups,
+} from './grafana-managed';
+export {
+  grafanaAlertingArtifacts,
+  grafanaAlertingFiles,
+  lokiArtifacts,
+  lokiRuleFile,
+  lokiRuleGroups,
+  provisioningFile,
+} from './grafana-files';
 
 export function ruleGroups(config: Config) {
-  return [{ name: 'flux', rules: alertRules(config).map(ruleOf) }];
+  return [{ name: ruleGroupNames.prometheus, rules: alertRules(config).map(ruleFileRule) }];
 }
 
 const about = 'Prometheus alert rules for Flux.';

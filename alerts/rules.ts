@@ -20,28 +20,30 @@ export interface AlertRule {
   /** Prometheus template naming the object (kind, namespace, name) or controller, and the cluster. */
   description: string;
   dashboardUrl: string;
+  /** Where to read what to do, when the rule has a page of its own. */
+  runbookUrl?: string;
 }
 
 /** `{{ $labels.x }}`: a label of the alert in an annotation. */
-const label = (name: string) => `{{ $labels.${name} }}`;
+export const label = (name: string) => `{{ $labels.${name} }}`;
 
 /** A label value as a URL query value. */
-const urlLabel = (name: string) => `{{ $labels.${name} | urlquery }}`;
+export const urlLabel = (name: string) => `{{ $labels.${name} | urlquery }}`;
 
-function dashboardUrl(config: Config, uid: string, variables: Array<[string, string]>): string {
+export function dashboardUrl(config: Config, uid: string, variables: Array<[string, string]>): string {
   const base = config.alerts.grafanaUrl.replace(/\/+$/, '');
   const query = variables.map(([name, value]) => `var-${name}=${value}`).join('&');
   return `${base}/d/${uid}?${query}`;
 }
 
-function clusterVariable(config: Config): Array<[string, string]> {
+export function clusterVariable(config: Config): Array<[string, string]> {
   return config.clusterLabel ? [[variableNames.cluster, urlLabel(config.clusterLabel)]] : [];
 }
 
 /** ` in cluster <cluster>`, when there is a cluster label. */
-const inCluster = (config: Config) => (config.clusterLabel ? ` in cluster ${label(config.clusterLabel)}` : '');
+export const inCluster = (config: Config) => (config.clusterLabel ? ` in cluster ${label(config.clusterLabel)}` : '');
 
-const fluxNamespaceVariable = (config: Config): [string, string] => [variableNames.namespace, encodeURIComponent(config.namespace)];
+export const fluxNamespaceVariable = (config: Config): [string, string] => [variableNames.namespace, encodeURIComponent(config.namespace)];
 
 /** The Flux Cluster Stats dashboard narrowed to the object's cluster, namespace and kind. */
 function objectDashboard(config: Config, labels: ObjectLabels): string {

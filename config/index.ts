@@ -92,9 +92,27 @@ export interface PackagingConfig {
   serverSideApply: boolean;
 }
 
+/**
+ * a Grafana datasource uid (letters, digits, - and _, at most 40 characters): not its name
+ * @pattern ^[a-zA-Z0-9_-]{1,40}$
+ */
+export type DatasourceUid = string;
+
+/** Grafana-managed alert rules: the same alerts evaluated by Grafana, which queries datasources by uid. */
+export interface GrafanaAlertingConfig {
+  /** uid of the Prometheus datasource the rules query; kube-prometheus-stack names its own `prometheus`. */
+  prometheusDatasourceUid: DatasourceUid;
+  /** uid of the Loki datasource the log rules query; without it the log rules stay out of Grafana's rules. */
+  lokiDatasourceUid?: DatasourceUid;
+  /** Grafana folder the rule groups go in; defaults to `packaging.folder`. */
+  folder?: NonEmptyText;
+}
+
 export interface AlertsConfig {
   /** Grafana's external URL, for the dashboard links in alert annotations. */
   grafanaUrl: HttpUrl;
+  /** Grafana-managed rules, or null for none (the Prometheus and Loki rule files are built either way). */
+  grafana: GrafanaAlertingConfig | null;
 }
 
 export interface Config {
@@ -133,7 +151,7 @@ export const defaultConfig: Config = {
     grafanaOperatorInstanceSelector: { dashboards: 'grafana' },
     serverSideApply: false,
   },
-  alerts: { grafanaUrl: 'http://localhost:3000' },
+  alerts: { grafanaUrl: 'http://localhost:3000', grafana: { prometheusDatasourceUid: 'prometheus' } },
 };
 
 /** What a log pipeline writes: where the namespace and the controller are, and in what form. */

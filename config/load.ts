@@ -77,7 +77,8 @@ function describeError(error: ErrorObject): string {
   }
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
-    return `${field} lacks ${missing}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
+    const wanted = (error.parentSchema as SchemaNode).properties?.[missing]?.description;
+    return `${field} lacks ${missing}${wanted ? ` (${wanted.replace(/\.$/, '')})` : ''}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
   }
   const subject = field || 'the configuration';
   return `${subject} is ${describeValue(error.data)}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
@@ -107,8 +108,10 @@ export function validateConfig(input: unknown, source: string): ConfigInput {
     return value;
   }
   const errors = validate.errors ?? [];
-  // An anyOf failure is described by its alternatives, not by the first alternative's complaint.
-  const chosen = errors.find((error) => error.keyword === 'anyOf') ?? errors[0];
+  // An anyOf failure is described by its alternatives, unless the value is a mapping lacking a required option.
+  const anyOf = errors.find((error) => error.keyword === 'anyOf');
+  const missing = errors.find((error) => error.keyword === 'required' && error.instancePath === anyOf?.instancePath);
+  const chosen = missing ?? anyOf ?? errors[0];
   throw new ConfigError(`${source}: ${chosen ? describeError(chosen) : 'does not match config/config.schema.json'}`);
 }
 

@@ -3,13 +3,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig } from '../config';
-import { defaultOutDir, outputFolders } from '../model/outputs';
+import { defaultOutDir, outputFiles, outputFolders } from '../model/outputs';
+import {
+  AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type FileRuleGroup,
+} from './alert-rules';
 import { deploy, type DeployPlan, type DeployReport } from './deploy';
 import type { ApiChoice, Dashboard } from './grafana-api';
 import { describeUrl, GrafanaHttp, redact, secretsOf, type Credentials, type RetryPolicy } from './http';
 
 export const usage = `usage: npm run deploy -- --url URL [--folder TITLE] [--dry-run] [--api auto|legacy|resource]
                          [--dir FOLDER] [--namespace NS] [--timeout SECONDS]
+                         [--alerts] [--alerts-file FILE] [--alerts-editable]
 credentials from the environment: GRAFANA_TOKEN (service-account token), or GRAFANA_USER and GRAFANA_PASSWORD;
 GRAFANA_URL may replace --url`;
 
@@ -25,7 +29,12 @@ export interface DeployOptions {
   dir: string;
   plan: DeployPlan;
   timeoutMs: number;
+  /** Grafana-managed rule groups to push after the dashboards, from a provisioning file. */
+  alerts?: { file: string; editable: boolean };
 }
+
+/** The provisioning file `npm run build` writes for Grafana-managed rules. */
+export const defaultAlertsFile = `${defaultOutDir}/${outputFiles.grafanaAlertProvisioning}`;
 
 export type Environment = Record<string, string | undefined>;
 
@@ -65,6 +74,9 @@ export function parseDeployOptions(argv: string[], env: Environment): DeployOpti
         namespace: { type: 'string' },
         timeout: { type: 'string' },
         message: { type: 'string' },
+        alerts: { type: 'boolean' },
+        'alerts-file': { type: 'string' },
+        'alerts-editable': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -81,9 +93,13 @@ export function parseDeployOptions(argv: string[], env: Environment): DeployOpti
   if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
   const folderTitle = values.folder ?? defaultConfig.packaging.folder;
   if (!folderTitle.trim()) throw new UsageError('--folder must not be empty');
+  const withAlerts = values.alerts || values['alerts-file'] !== undefined || values['alerts-editable'];
+  const alertsFile = resolve(values['alerts-file'] ?? defaultAlertsFile);
+  const alerts = { file: alertsFile, editable: values['alerts-editable'] ?? false };
   return {
     url,
     credentials: credentialsFrom(env),
+    ...(withAlerts ? { alerts } : {}),
     dir: resolve(values.dir ?? defaultDashboardsDir),
     timeoutMs: timeoutSeconds * 1000,
     plan: {
@@ -179,11 +195,13 @@ export async function runDeployCli(argv: string[], env: Environment, io: CliIo):
   const err = say(io.err);
   let options: DeployOptions;
   let dashboards: Dashboard[];
+  let alertGroups: FileRuleGroup[] = [];
   try {
     options = parseDeployOptions(argv, env);
     dashboards = readDashboards(options.dir);
+    if (options.alerts) alertGroups = readAlertRuleFile(options.alerts.file);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError) && !(error instanceof AlertFileError)) throw error;
     err(`error: ${error.message}`);
     return 2;
   }
@@ -195,8 +213,18 @@ export async function runDeployCli(argv: string[], env: Environment, io: CliIo):
     ...(io.sleep ? { sleep: io.sleep } : {}),
   });
   const report = await deploy(http, dashboards, options.plan);
-  const lines = formatReport(report, options.url).map((line) => redact(line, secretsOf(options.credentials)));
-  for (const line of lines) out(line);
-  if (!report.ok) err(`error: ${report.stopped ?? 'some dashboards were not saved'} (see above)`);
-  return report.ok ? 0 : 1;
+  const lines = formatReport(report, options.url);
+  const errors = report.ok ? [] : [`error: ${report.stopped ?? 'some dashboards were not saved'} (see above)`];
+  let ok = report.ok;
+  if (options.alerts && !report.stopped) {
+    const plan = { dryRun: options.plan.dryRun, editable: options.alerts.editable };
+    const alerts = await deployAlertRules(http, alertGroups, plan);
+    lines.splice(-1, 0, ...formatAlertReport(alerts, options.plan.dryRun));
+    if (alerts.stopped) lines.push(`stopped: ${alerts.stopped}`);
+    if (!alerts.ok) errors.push(`error: ${alerts.stopped ?? 'some alert rule groups were not saved'} (see above)`);
+    ok &&= alerts.ok;
+  }
+  for (const line of lines.map((text) => redact(text, secretsOf(options.credentials)))) out(line);
+  for (const line of errors) err(line);
+  return ok ? 0 : 1;
 }

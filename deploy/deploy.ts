@@ -36,7 +36,7 @@ export interface DeployReport {
 const serverManagedFields = new Set(['id', 'uid', 'version', 'iteration']);
 
 /** JSON text with sorted keys, so that key order does not count as a change. */
-function canonical(value: unknown, topLevel = false): string {
+export function canonical(value: unknown, topLevel = false): string {
   if (Array.isArray(value)) return `[${value.map((entry) => canonical(entry)).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

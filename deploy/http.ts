@@ -57,6 +57,8 @@ interface RequestOptions {
   anonymous?: boolean;
   /** Treat 404 as an answer (`status: 404`) instead of an error. */
   allowNotFound?: boolean;
+  /** Further request headers (`X-Disable-Provenance`). */
+  headers?: Record<string, string>;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -164,7 +166,8 @@ export class GrafanaHttp {
     const who = this.options.credentials.kind === 'token' ? 'GRAFANA_TOKEN' : 'GRAFANA_USER / GRAFANA_PASSWORD';
     if (status === 401) return say('unauthorized', `Grafana rejected the credentials: check ${who}`);
     if (status === 403) {
-      return say('forbidden', `the credentials lack permission: give the service account the Editor role, or dashboards:write and folders:create`);
+      const needed = 'dashboards:write, alert.rules:write and folders:create';
+      return say('forbidden', `the credentials lack permission: give the service account the Editor role, or ${needed}`);
     }
     if (status === 409 || status === 412) return say('conflict', 'conflict');
     if (status === 404) return say('not-found', 'not found');
@@ -172,7 +175,7 @@ export class GrafanaHttp {
   }
 
   private async send(method: string, url: URL, options: RequestOptions) {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (!options.anonymous) headers.authorization = authorizationHeader(this.options.credentials);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const controller = new AbortController();

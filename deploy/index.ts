@@ -3,3 +3,6 @@ export { deploy, sameDashboard, type DeployPlan, type DeployReport, type Dashboa
 export { legacyApi, resourceApi, apiForVersion, type Dashboard, type DashboardApi, type ApiChoice, type ApiName } from './grafana-api';
 export { GrafanaHttp, GrafanaError, type Credentials, type RetryPolicy } from './http';
 export { runDeployCli, parseDeployOptions, readDashboards, formatReport, UsageError } from './cli';
+export {
+  deployAlertRules, readAlertRuleFile, apiRuleGroup, formatAlertReport, type AlertDeployReport, type FileRuleGroup,
+} from './alert-rules';

@@ -13,6 +13,10 @@ export const outputFolders = {
   grafanaOperator: 'grafana-operator',
   kubeStateMetrics: 'kube-state-metrics',
   prometheus: 'prometheus',
+  /** Loki ruler rule files. */
+  loki: 'loki',
+  /** Grafana-managed alert rules: the provisioning file, and kustomizations for the sidecar and grafana-operator. */
+  grafanaAlerting: 'grafana-alerting',
 } as const;
 
 /** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
@@ -30,6 +34,10 @@ export const outputFiles = {
   podMonitor: `${outputFolders.kubernetes}/${manifestFiles.podMonitor}`,
   ruleFile: `${outputFolders.prometheus}/flux-alerts.yaml`,
   prometheusRule: `${outputFolders.kubernetes}/${manifestFiles.prometheusRule}`,
+  lokiRuleFile: `${outputFolders.loki}/flux-log-alerts.yaml`,
+  grafanaAlertProvisioning: `${outputFolders.grafanaAlerting}/provisioning/flux-alerts.yaml`,
+  grafanaAlertSidecarFolder: `${outputFolders.grafanaAlerting}/kubernetes`,
+  grafanaAlertOperatorFolder: `${outputFolders.grafanaAlerting}/grafana-operator`,
 } as const;
 
 /** A dashboard's JSON file: named by its uid, as Grafana's sidecar and file provisioning expect. */

@@ -42,7 +42,7 @@ function assertUsableUid(source: string, uid: string): void {
 }
 
 /** A kustomize folder: its resource files by name, and the kustomization listing them. */
-function folderFiles(folder: string, namespace: string, resources: [string, string][]): [string, string][] {
+export function folderFiles(folder: string, namespace: string, resources: [string, string][]): [string, string][] {
   const names = new Set<string>([kustomizationFile]);
   for (const [name] of resources) {
     if (names.has(name)) {

@@ -6,4 +6,5 @@ export * from './selector';
 export * as controllers from './controllers';
 export * as objects from './objects';
 export * as logs from './logs';
+export * as logAlerts from './log-alerts';
 export * as variables from './variables';

@@ -41,10 +41,9 @@ export const controllerNameLabel = (scope: Scope) =>
 /** The label Loki sets on a line a parser stage could not parse (`JSONParserErr` for `| json`). */
 const parserError = '__error__';
 
-/** The controller variable's selection as a regex of the controller label's values (pod names when it holds pods). */
-function controllerMatcher(scope: Scope): string {
+/** A selection of controllers (the controller variable's by default) as a regex of the controller label's values. */
+function controllerMatcher(scope: Scope, chosen: string): string {
   const { controllerLabel, controllerLabelHolds } = scope.loki;
-  const chosen = variableRef(variableNames.controller);
   const value = controllerLabelHolds === 'pod' ? `(${chosen})${deploymentPodSuffix}` : chosen;
   return `${controllerLabel}=~"${value}"`;
 }
@@ -56,12 +55,12 @@ function namespaceMatchers(scope: Scope): string[] {
 }
 
 /** The chosen controllers' streams: in the selector, or right after it where the label is structured metadata. */
-function controllerStreams(scope: Scope): string {
+export function controllerStreams(scope: Scope, chosen = variableRef(variableNames.controller)): string {
   const namespace = namespaceMatchers(scope);
   if (scope.loki.controllerLabelIn === 'stream') {
-    return `{${[namespace[0], controllerMatcher(scope), ...namespace.slice(1)].join(', ')}}`;
+    return `{${[namespace[0], controllerMatcher(scope, chosen), ...namespace.slice(1)].join(', ')}}`;
   }
-  return `{${namespace.join(', ')}} | ${controllerMatcher(scope)}`;
+  return `{${namespace.join(', ')}} | ${controllerMatcher(scope, chosen)}`;
 }
 
 const failureStage = `| msg=~"${reconciliationFailureMessages.join('|')}" or reconciler=~"${bareErrorReconcilers}"`;
@@ -96,10 +95,19 @@ function logLines(scope: Scope, filter: LogFilter = {}): string {
 }
 
 /** Adds the controller's name as a label where the pipeline only has its pod's name. */
-function controllerNameStage(scope: Scope): string[] {
+export function controllerNameStage(scope: Scope): string[] {
   if (scope.loki.controllerLabelHolds === 'controller') return [];
   const template = `{{ regexReplaceAll "${deploymentPodSuffix}$" .${scope.loki.controllerLabel} "" }}`;
   return [`| label_format ${controllerNameLabel(scope)}=\`${template}\``];
+}
+
+/**
+ * Reconciliation failures of the chosen controllers, unparsed lines dropped, named by controller: the lines a metric
+ * query (an alert) counts, without the dashboard's search, object and level selection.
+ */
+export function controllerFailureLines(scope: Scope, chosen: string): string {
+  const stages = [jsonStage, `| ${parserError}=""`, '| level=~"error"', failureStage, ...controllerNameStage(scope)];
+  return [controllerStreams(scope, chosen), ...stages].join(' ');
 }
 
 function countOverTime(lines: string): string {

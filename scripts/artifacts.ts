@@ -1,7 +1,7 @@
 /** Everything the build writes, as file contents keyed by their path under the output folder. */
 import type { Config } from '../config';
 import { buildDashboards } from '../dashboards';
-import { alertArtifacts } from '../alerts';
+import { alertArtifacts, grafanaAlertingArtifacts, lokiArtifacts, type DashboardPanels } from '../alerts';
 import { dashboardFile } from '../model/outputs';
 import { toJsonFile, type Artifacts } from '../output';
 import { packageArtifacts, type DashboardFile } from '../packaging';
@@ -32,7 +32,10 @@ export function mergeArtifacts(...parts: Artifacts[]): Artifacts {
   return merged;
 }
 
-/** Dashboards, scrape configuration and alert rules, and the Kubernetes packaging of all three. */
+/**
+ * Dashboards, scrape configuration and alert rules (Grafana-managed rules link to the built dashboards' panels), and
+ * the Kubernetes packaging of the dashboards, scrape configuration and Prometheus rules.
+ */
 export function renderArtifacts(config: Config): Artifacts {
   const dashboards = dashboardFiles(config);
   const scrape = scrapeArtifacts(config);
@@ -42,6 +45,8 @@ export function renderArtifacts(config: Config): Artifacts {
     new Map(dashboards.map((dashboard) => [dashboardFile(dashboard), dashboard.json])),
     scrape.files,
     alerts.files,
+    lokiArtifacts(config),
+    grafanaAlertingArtifacts(config, dashboards.map((dashboard) => JSON.parse(dashboard.json) as DashboardPanels)),
     packageArtifacts(config, { dashboards, manifests }),
   );
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { alertArtifacts } from '../alerts';
+import { alertArtifacts, grafanaRuleGroups } from '../alerts';
 import { resolveConfig, type Config } from '../config';
 import { buildDashboards, type DashboardJson } from '../dashboards';
 import { releaseWrites } from '../model/flux-releases';
@@ -39,6 +39,8 @@ import {
 } from '../fixtures/fleet/grafana';
 import { expectedLabels, expectedMetrics } from '../fixtures/fleet/openmetrics';
 import { serveFleets, type ServedFleet, type ServedFleets } from '../fixtures/fleet/serve';
+import type { PromSeries } from '../fixtures/prometheus';
+import { conditionOf, queryExprOf } from './helpers/grafana-condition';
 
 const scrapeInterval = defaultFleetOptions.scrapeInterval;
 /** The dashboards are drawn over the last hour; the fleet has a quarter hour more for the first rate windows. */
@@ -287,6 +289,23 @@ setups.forEach((setup, index) => {
           expect(keys.length).toBeGreaterThan(0);
         });
       }
+
+      it('each Grafana-managed rule fires for exactly the series its Prometheus rule fires for', async () => {
+        const { prometheus } = fleetOf(index);
+        const grafanaRules = grafanaRuleGroups(config, { prometheusDatasourceUid: 'prometheus' }, buildDashboards(config)).groups[0]!.rules!;
+        expect(grafanaRules.map((rule) => rule.title)).toEqual(rules.map((rule) => rule.alert));
+        let firing = 0;
+        for (const rule of rules) {
+          const grafanaRule = grafanaRules.find((candidate) => candidate.title === rule.alert)!;
+          const condition = conditionOf(grafanaRule);
+          const grafanaResult = await prometheus.query(queryExprOf(grafanaRule, condition.ref), end);
+          const fired = grafanaResult.result.filter((series) => condition.fires(Number(series.value![1]))).map((series) => JSON.stringify(series.metric));
+          const expected = (await prometheus.query(rule.expr, end)).result.map((series) => JSON.stringify(series.metric));
+          expect(fired.sort(), rule.alert).toEqual(expected.sort());
+          firing += fired.length;
+        }
+        expect(firing).toBeGreaterThan(0);
+      });
 
       it('FluxSystemDown fires for exactly the controllers that are down', async () => {
         const { fleet, prometheus } = fleetOf(index);

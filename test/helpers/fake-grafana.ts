@@ -1,7 +1,9 @@
 /**
  * A local HTTP server that answers like Grafana's documented HTTP API: `/api/health`, folders, the legacy dashboard
- * API (`/api/dashboards/db`, `/api/dashboards/uid/:uid`) and, from version 12, the `dashboard.grafana.app/v1beta1`
- * resource API, with token and basic authentication. It records every request and can be told to fail.
+ * API (`/api/dashboards/db`, `/api/dashboards/uid/:uid`), from version 12 the `dashboard.grafana.app/v1beta1` resource
+ * API, and the alerting provisioning API's rule groups (`/api/v1/provisioning/folder/:folderUid/rule-groups/:group`,
+ * with provenance and `X-Disable-Provenance`), with token and basic authentication. It records every request and can
+ * be told to fail.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +23,19 @@ export interface RecordedRequest {
   path: string;
   authorization: string | undefined;
   body: unknown;
+  /** The `X-Disable-Provenance` header, when sent. */
+  disableProvenance?: string;
+}
+
+/** An alert rule as Grafana's provisioning API returns it. */
+export interface StoredAlertRule extends Record<string, unknown> {
+  id: number;
+  uid: string;
+  title: string;
+  folderUID: string;
+  ruleGroup: string;
+  provenance: string;
+  updated: string;
 }
 
 /** Answer the next `times` matching requests with this instead (or never answer them). */
@@ -62,6 +77,9 @@ export class FakeGrafana {
   readonly requests: RecordedRequest[] = [];
   readonly folders = new Map<string, { id: number; title: string }>();
   readonly dashboards = new Map<string, StoredDashboard>();
+  readonly alertRules = new Map<string, StoredAlertRule>();
+  /** Evaluation interval (seconds) by `folderUid/group`. */
+  readonly ruleGroupIntervals = new Map<string, number>();
   private readonly faults: Fault[] = [];
   private readonly readHooks = new Map<string, () => void>();
   private nextId = 1;
@@ -135,7 +153,14 @@ export class FakeGrafana {
     }
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', 'http://fake');
-    this.requests.push({ method, path: url.pathname + url.search, authorization: request.headers.authorization, body });
+    const disableProvenance = request.headers['x-disable-provenance'];
+    this.requests.push({
+      method,
+      path: url.pathname + url.search,
+      authorization: request.headers.authorization,
+      body,
+      ...(typeof disableProvenance === 'string' ? { disableProvenance } : {}),
+    });
 
     const faultIndex = this.faults.findIndex((fault) => fault.times > 0 && fault.path.test(url.pathname) && (!fault.method || fault.method === method));
     if (faultIndex >= 0) {
@@ -144,7 +169,8 @@ export class FakeGrafana {
       if (fault.hang) return;
       return this.send(response, { status: fault.status ?? 500, body: fault.body ?? { message: 'injected failure' }, ...(fault.headers ? { headers: fault.headers } : {}) });
     }
-    this.send(response, this.answer(method, url, request.headers.authorization, body));
+    const provenance = disableProvenance === undefined ? 'api' : '';
+    this.send(response, this.answer(method, url, request.headers.authorization, body, provenance));
   }
 
   private send(response: ServerResponse, answer: Answer) {
@@ -161,7 +187,7 @@ export class FakeGrafana {
     return false;
   }
 
-  private answer(method: string, url: URL, authorization: string | undefined, body: unknown): Answer {
+  private answer(method: string, url: URL, authorization: string | undefined, body: unknown, provenance: string): Answer {
     const path = url.pathname;
     if (method === 'GET' && path === '/api/health') return { status: 200, body: { commit: 'fake', database: 'ok', version: this.options.version } };
     const resource = path.startsWith('/apis/');
@@ -178,6 +204,8 @@ export class FakeGrafana {
     if (legacyUid && method === 'GET') return this.legacyRead(decodeURIComponent(legacyUid));
     if (path === '/api/dashboards/db' && method === 'POST') return this.legacySave(body);
     if (path.startsWith(resourcePrefix) && Number(this.options.version.split('.')[0]) >= 12) return this.resource(method, path, body);
+    const ruleGroup = path.match(/^\/api\/v1\/provisioning\/folder\/([^/]+)\/rule-groups\/([^/]+)$/);
+    if (ruleGroup) return this.ruleGroup(method, decodeURIComponent(ruleGroup[1]!), decodeURIComponent(ruleGroup[2]!), body, provenance);
     return { status: 404, body: { message: 'Not found' } };
   }
 
@@ -276,6 +304,64 @@ export class FakeGrafana {
     return k8sStatus(405, 'MethodNotAllowed', `${method} is not allowed here`);
   }
 
+  /** A rule someone else put there, e.g. from a provisioning file (`provenance: file`). */
+  addAlertRule(rule: Partial<StoredAlertRule> & { uid: string; folderUID: string; ruleGroup: string }, interval = 60): StoredAlertRule {
+    const stored = { title: rule.uid, provenance: '', ...rule, id: this.nextId++, updated: '2026-08-07T10:00:00Z' } as StoredAlertRule;
+    this.alertRules.set(rule.uid, stored);
+    this.ruleGroupIntervals.set(`${rule.folderUID}/${rule.ruleGroup}`, interval);
+    return stored;
+  }
+
+  rulesOf(folderUid: string, group: string): StoredAlertRule[] {
+    return [...this.alertRules.values()].filter((rule) => rule.folderUID === folderUid && rule.ruleGroup === group);
+  }
+
+  /** GET and PUT of a rule group as documented: PUT replaces the group's rules, creating, updating and deleting. */
+  private ruleGroup(method: string, folderUid: string, group: string, body: unknown, provenance: string): Answer {
+    const groupKey = `${folderUid}/${group}`;
+    if (method === 'GET') {
+      const rules = this.rulesOf(folderUid, group);
+      if (!rules.length) return { status: 404, body: { message: 'rule group does not exist' } };
+      return { status: 200, body: { title: group, folderUid, interval: this.ruleGroupIntervals.get(groupKey), rules } };
+    }
+    if (method !== 'PUT') return { status: 405, body: { message: 'method not allowed' } };
+    if (!this.folders.has(folderUid)) return { status: 404, body: { message: `folder ${folderUid} not found` } };
+    if (!isObject(body) || !Array.isArray(body.rules) || typeof body.interval !== 'number' || body.interval <= 0) {
+      return { status: 400, body: { message: 'invalid rule group: rules and a positive interval are required' } };
+    }
+    if (body.title !== group || (body.folderUid !== undefined && body.folderUid !== folderUid)) {
+      return { status: 400, body: { message: 'the group title and folder must match the path' } };
+    }
+    const rules = body.rules as Array<Record<string, unknown>>;
+    for (const rule of rules) {
+      const problem = ruleProblem(rule, folderUid, group);
+      if (problem) return { status: 400, body: { message: `invalid alert rule: ${problem}` } };
+      const existing = this.alertRules.get(rule.uid as string);
+      if (existing && existing.provenance !== '' && existing.provenance !== provenance) {
+        return { status: 400, body: { message: `cannot change provenance from '${existing.provenance}' to '${provenance}'` } };
+      }
+    }
+    for (const stored of this.rulesOf(folderUid, group)) {
+      if (stored.provenance !== '' && stored.provenance !== provenance && !rules.some((rule) => rule.uid === stored.uid)) {
+        return { status: 400, body: { message: `cannot delete rule ${stored.uid} with provenance '${stored.provenance}'` } };
+      }
+    }
+    for (const stored of this.rulesOf(folderUid, group)) if (!rules.some((rule) => rule.uid === stored.uid)) this.alertRules.delete(stored.uid);
+    for (const rule of rules) {
+      const existing = this.alertRules.get(rule.uid as string);
+      // As Grafana's PreSave: model defaults filled in, the model's queryType copied onto the query.
+      rule.data = (rule.data as Array<Record<string, unknown>>).map((query) => {
+        const model: Record<string, unknown> = { intervalMs: 1000, maxDataPoints: 43200, ...(query.model as object) };
+        return { ...query, queryType: typeof model.queryType === 'string' ? model.queryType : '', model };
+      });
+      // Grafana keeps `for` as a duration and answers it in Prometheus' notation (24h → 1d, 0m → 0s).
+      rule.for = prometheusDuration(rule.for as string);
+      this.alertRules.set(rule.uid as string, { ...rule, id: existing?.id ?? this.nextId++, provenance, updated: '2026-08-07T12:00:00Z' } as StoredAlertRule);
+    }
+    this.ruleGroupIntervals.set(groupKey, body.interval);
+    return { status: 200, body: { title: group, folderUid, interval: body.interval, rules: this.rulesOf(folderUid, group) } };
+  }
+
   private afterRead(uid: string) {
     const hook = this.readHooks.get(uid);
     if (!hook) return;
@@ -285,3 +371,32 @@ export class FakeGrafana {
 }
 
 export const startFakeGrafana = (options: FakeGrafanaOptions = {}) => new FakeGrafana(options).start();
+
+/** What Grafana's rule validation rejects; undefined when the rule may be saved. */
+function ruleProblem(rule: Record<string, unknown>, folderUid: string, group: string): string | undefined {
+  if (typeof rule.uid !== 'string' || !/^[a-zA-Z0-9-_]{1,40}$/.test(rule.uid)) return `uid ${String(rule.uid)}`;
+  if (typeof rule.title !== 'string' || !rule.title) return 'title is required';
+  if (rule.folderUID !== folderUid || rule.ruleGroup !== group) return `${rule.uid}: folderUID and ruleGroup must match the group`;
+  if (!Array.isArray(rule.data) || rule.data.length === 0) return `${rule.uid}: no queries`;
+  if (!(rule.data as Array<Record<string, unknown>>).some((query) => query.refId === rule.condition)) return `${rule.uid}: condition ${String(rule.condition)} is no query`;
+  if (typeof rule.for !== 'string' || !/^(\d+[smh])+$/.test(rule.for)) return `${rule.uid}: for ${String(rule.for)}`;
+  if (!['OK', 'Alerting', 'NoData', 'KeepLast'].includes(rule.noDataState as string)) return `${rule.uid}: noDataState`;
+  if (!['OK', 'Alerting', 'Error', 'KeepLast'].includes(rule.execErrState as string)) return `${rule.uid}: execErrState`;
+  return undefined;
+}
+
+/** A duration as Prometheus' model.Duration prints it: largest units first, `0s` for zero. */
+function prometheusDuration(text: string): string {
+  const units: Array<[string, number]> = [['y', 31_536_000], ['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
+  const scale: Record<string, number> = Object.fromEntries(units);
+  let seconds = [...text.matchAll(/(\d+)([ywdhms])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * scale[unit!]!, 0);
+  if (seconds === 0) return '0s';
+  let out = '';
+  for (const [unit, size] of units) {
+    if (seconds >= size) {
+      out += `${Math.floor(seconds / size)}${unit}`;
+      seconds %= size;
+    }
+  }
+  return out;
+}
