@@ -1,7 +1,7 @@
 /** The Flux alert rules: what each one means, how long it must hold, how bad it is and where to look. */
 import type { Config } from '../config';
 import {
-  controllerObjectLabels, dashboardIdentities, fluxKinds, isAtLeast, legacyReadiness, readinessObjectLabels,
+  controllerObjectLabels, dashboardIdentities, fluxKinds, isAtLeast, legacyReadiness, readinessLabels,
   variableNames, type ObjectLabels,
 } from '../model';
 import * as q from '../queries/alerts';
@@ -73,7 +73,8 @@ function kindOf(name: string) {
 
 /** The readiness alerts, read from the flavour's readiness metric. */
 function objectRules(config: Config, scope: Scope): AlertRule[] {
-  const labels = readinessObjectLabels(scope.flavor, scope.objectNamespaceLabel);
+  const readiness = readinessLabels(scope.flavor, scope.objectNamespaceLabel);
+  const labels = readiness.object;
   const object = objectName(config, labels);
   const dashboard = objectDashboard(config, labels);
   const kindNotReady = (kind: string, severity: Severity): AlertRule => ({
@@ -96,7 +97,8 @@ function objectRules(config: Config, scope: Scope): AlertRule[] {
       dashboardUrl: dashboard,
     },
   ];
-  if (scope.flavor !== 'legacy') {
+  // Flux < 2.1 wrote no uniform Stalled series, and the Flux Operator's metric has no Stalled condition.
+  if (scope.flavor !== 'legacy' && readiness.tellsStalled) {
     rules.push({
       alert: 'FluxReconciliationStalled',
       expr: q.objectsInState(scope, 'stalled'),
@@ -116,14 +118,20 @@ function objectRules(config: Config, scope: Scope): AlertRule[] {
     description: `${object} has been suspended for more than 24 hours: drift from its source is not corrected.`,
     dashboardUrl: dashboard,
   });
-  if (scope.flavor !== 'legacy') {
+  if (readiness.reason) {
+    const reason = label(readiness.reason);
     rules.push({
-      alert: 'FluxSourceNotFound',
-      expr: q.objectsWithoutSource(scope),
+      alert: 'FluxSourceArtifactFailed',
+      expr: q.objectsFailingOnSource(scope),
       for: '5m',
       severity: 'warning',
-      summary: 'A Flux Kustomization or HelmRelease gets no artifact from its source.',
-      description: `${object} is Ready=False with reason ArtifactFailed or SourceNotReady: its source reference does not resolve to an object with an artifact.`,
+      summary: "A Flux Kustomization or HelmRelease cannot use its source's artifact.",
+      description:
+        `${object} is Ready=False with reason ${reason}: ` +
+        `{{ if eq $labels.${readiness.reason} "SourceNotReady" }}its source exists but is not ready` +
+        '{{ else }}its source is missing or has no artifact, or the artifact could not be fetched, verified or lacks ' +
+        'the path{{ end }}; ' +
+        'its Ready message says which.',
       dashboardUrl: dashboard,
     });
   }

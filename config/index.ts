@@ -2,10 +2,11 @@
 import { fluxReleaseFor, newestFluxRelease, type FluxRelease } from './flux-version';
 
 /**
- * kube-state-metrics `gotk_resource_info` (any Flux 2.x) or the controllers' `gotk_reconcile_condition`, written until
- * Flux 2.4 (by helm-controller until 2.1).
+ * Where readiness comes from: kube-state-metrics `gotk_resource_info` (any Flux 2.x), the controllers'
+ * `gotk_reconcile_condition`, written until Flux 2.4 (by helm-controller until 2.1), or the Flux Operator's own
+ * `flux_resource_info`.
  */
-export type Flavor = 'kube-state-metrics' | 'legacy';
+export type Flavor = 'kube-state-metrics' | 'legacy' | 'flux-operator';
 /** `exported_namespace` by default; `namespace` when the scrape honours the targets' labels (Grafana Alloy, honor_labels). */
 export type ObjectNamespaceLabel = 'exported_namespace' | 'namespace';
 /**
@@ -117,8 +118,8 @@ export interface AlertsConfig {
 
 export interface Config {
   /**
-   * Where readiness comes from: kube-state-metrics `gotk_resource_info` or the controllers'
-   * `gotk_reconcile_condition` (Flux ≤ 2.4).
+   * Where readiness comes from: kube-state-metrics `gotk_resource_info`, the controllers'
+   * `gotk_reconcile_condition` (Flux ≤ 2.4) or the Flux Operator's `flux_resource_info`.
    */
   flavor: Flavor;
   /** The Flux minor release the build is for: it picks the API versions kube-state-metrics watches. */
@@ -198,7 +199,10 @@ export const lokiPresets: Record<LokiPreset, LokiPipeline> = {
 
 /** A configuration as a user writes it: every option may be left out. */
 export interface ConfigInput {
-  /** Where readiness comes from: `kube-state-metrics` (the default) or `legacy` (Flux 2.0 to 2.4). */
+  /**
+   * Where readiness comes from: `kube-state-metrics` (the default), `legacy` (Flux 2.0 to 2.4) or
+   * `flux-operator` (Flux run by the Flux Operator).
+   */
   flavor?: Flavor;
   /** The Flux release the build is for, as `flux version` prints it (default: the newest the flavour serves). */
   fluxVersion?: FluxVersion;

@@ -1,10 +1,27 @@
 /** Flux Cluster Stats: every Flux object's readiness, suspension, revision and reconcile duration. */
 import type { Config } from '../config';
 import { dashboardIdentities, variableNames } from '../model';
-import { dashboardScope, objects as q, variables, type Scope } from '../queries';
-import { objectPanels as p } from '../panels';
+import { dashboardScope, objects as q, operator, variables, type Scope } from '../queries';
+import { objectPanels as p, operatorPanels } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
-import { cell } from './layout';
+import { cell, type Row } from './layout';
+
+/** What only the Flux Operator knows: its FluxInstance, itself, ResourceSets and their input providers. */
+function operatorRow(scope: Scope): Row {
+  return {
+    title: 'Flux Operator',
+    cells: [
+      cell(operatorPanels.fluxInstances(operator.fluxInstances(scope)), 16, 5),
+      cell(operatorPanels.operatorVersions(operator.operatorVersions(scope)), 8, 5),
+      cell(operatorPanels.resourceSets(operator.resourceSets(scope)), 24, 7),
+      cell(operatorPanels.resourceSetInputProviders(operator.resourceSetInputProviders(scope)), 24, 6),
+    ],
+  };
+}
+
+const operatorNote =
+  ' Readiness comes from the Flux Operator (`flux_resource_info`, refreshed with its report): it has no Stalled ' +
+  'condition, so stalled objects count as not ready and this dashboard shows no Stalled panels.';
 
 /** The namespaces holding Flux objects, several at once or All. */
 export const objectNamespaceVariable = (scope: Scope, label = 'Object namespace') =>
@@ -17,9 +34,15 @@ export const objectNamespaceVariable = (scope: Scope, label = 'Object namespace'
 
 export function clusterDashboard(config: Config): DashboardSpec {
   const scope = dashboardScope(config);
+  const operatorFlavor = config.flavor === 'flux-operator';
+  const tellsStalled = q.canTell(scope, 'stalled');
+  // Five stats share the line the Stalled stat would take when the metric cannot tell stalled objects.
+  const statWidths = tellsStalled ? [4, 4, 4, 4, 4] : [5, 5, 5, 5, 4];
   return {
     identity: dashboardIdentities.cluster,
-    description: 'Readiness, suspension, revisions and reconcile duration of every Flux object, by kind and namespace.',
+    description:
+      'Readiness, suspension, revisions and reconcile duration of every Flux object, by kind and namespace.' +
+      (operatorFlavor ? operatorNote : ''),
     variables: [
       objectNamespaceVariable(scope),
       queryVariable({
@@ -32,12 +55,12 @@ export function clusterDashboard(config: Config): DashboardSpec {
     rows: [
       {
         cells: [
-          cell(p.objectsTotal(q.objectCount(scope, 'any')), 4, 4),
-          cell(p.objectsReady(q.objectCount(scope, 'ready')), 4, 4),
-          cell(p.objectsNotReady(q.objectCount(scope, 'notReady')), 4, 4),
-          cell(p.objectsUnknown(q.objectCount(scope, 'unknown')), 4, 4),
-          cell(p.objectsSuspended(q.objectCount(scope, 'suspended')), 4, 4),
-          cell(p.objectsStalled(q.objectCount(scope, 'stalled')), 4, 4),
+          cell(p.objectsTotal(q.objectCount(scope, 'any')), statWidths[0]!, 4),
+          cell(p.objectsReady(q.objectCount(scope, 'ready')), statWidths[1]!, 4),
+          cell(p.objectsNotReady(q.objectCount(scope, 'notReady')), statWidths[2]!, 4),
+          cell(p.objectsUnknown(q.objectCount(scope, 'unknown')), statWidths[3]!, 4),
+          cell(p.objectsSuspended(q.objectCount(scope, 'suspended')), statWidths[4]!, 4),
+          ...(tellsStalled ? [cell(p.objectsStalled(q.objectCount(scope, 'stalled')), 4, 4)] : []),
           cell(p.appliersTotal(q.objectCount(scope, 'any', { role: 'applier' })), 6, 4),
           cell(p.appliersFailing(q.objectCount(scope, 'notReady', { role: 'applier' })), 6, 4),
           cell(p.sourcesTotal(q.objectCount(scope, 'any', { role: 'source' })), 6, 4),
@@ -58,12 +81,13 @@ export function clusterDashboard(config: Config): DashboardSpec {
       {
         title: 'Status',
         cells: [
-          cell(p.failingTable(q.failingObjects(scope)), 12, 8),
-          cell(p.stalledTable(q.stalledObjects(scope)), 12, 8),
+          cell(p.failingTable(q.failingObjects(scope), !tellsStalled), tellsStalled ? 12 : 24, 8),
+          ...(tellsStalled ? [cell(p.stalledTable(q.stalledObjects(scope)), 12, 8)] : []),
           cell(p.readinessTable(q.objectReadiness(scope)), 24, 12),
           cell(p.suspendedTable(q.suspendedObjects(scope)), 24, 6),
         ],
       },
+      ...(operatorFlavor ? [operatorRow(scope)] : []),
       {
         title: 'Revisions',
         collapsed: true,

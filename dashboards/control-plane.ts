@@ -78,6 +78,23 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
           cell(p.leaders(q.leaderPods(scope)), 8),
         ],
       },
+      {
+        title: 'Network',
+        collapsed: true,
+        cells: [
+          cell(p.networkByPod('receive', q.networkBytesPerSecond(scope, 'receive')), 12),
+          cell(p.networkByPod('transmit', q.networkBytesPerSecond(scope, 'transmit')), 12),
+        ],
+      },
+      // Read only where the user scrapes the API server (kube-prometheus-stack does by default).
+      {
+        title: 'Kubernetes API server: Flux resources',
+        collapsed: true,
+        cells: [
+          cell(p.apiServerFluxRequests(q.apiServerFluxRequests(scope)), 16),
+          cell(p.apiServerFluxObjects(q.apiServerFluxObjects(scope)), 8),
+        ],
+      },
     ],
   };
 }

@@ -6,14 +6,25 @@
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info';
 
 /** Who exposes the metric; each source's scrape adds its own target labels. */
-export type MetricSource = 'flux-controller' | 'flux-resource-state' | 'kube-state-metrics' | 'cadvisor' | 'prometheus';
+export type MetricSource =
+  | 'flux-controller'
+  | 'flux-resource-state'
+  | 'flux-operator'
+  | 'kube-state-metrics'
+  | 'cadvisor'
+  | 'kubernetes-apiserver'
+  | 'prometheus';
 
 /** Labels the scrape adds to every series of a source (the cluster label comes from the configuration). */
 export const targetLabels = {
   'flux-controller': ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance'],
   'flux-resource-state': ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance', 'service'],
+  // The operator's PodMonitor (scrape/): the same target labels as the controllers'.
+  'flux-operator': ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance'],
   'kube-state-metrics': ['job', 'pod', 'container', 'endpoint', 'instance', 'service'],
   cadvisor: ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance', 'node', 'service', 'metrics_path', 'image', 'name', 'id'],
+  // kube-prometheus-stack's ServiceMonitor of the `kubernetes` Service in `default`.
+  'kubernetes-apiserver': ['job', 'namespace', 'service', 'endpoint', 'instance'],
   prometheus: ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance'],
 } as const satisfies Record<MetricSource, readonly string[]>;
 
@@ -27,10 +38,14 @@ export interface MetricDefinition {
   objectNamespace?: true;
   /** No longer written by Flux ≥ 2.5 (helm-controller: ≥ 2.2): only the legacy flavour may read it. */
   removed?: true;
+  /** A pod-level cAdvisor series (the pod's network namespace): no `container` label. */
+  podLevel?: true;
 }
 
 const objectLabels = ['kind', 'name', 'exported_namespace'] as const;
 const queueLabels = ['name', 'controller'] as const;
+/** The labels the Flux Operator gives every object it reports (`internal/reporter/metrics.go`, `commonLabels`). */
+const operatorObjectLabels = ['uid', 'kind', 'name', 'exported_namespace', 'ready', 'reason', 'suspended'] as const;
 
 export const catalogue = {
   gotk_reconcile_duration_seconds: {
@@ -53,6 +68,27 @@ export const catalogue = {
       'chart_name', 'chart_version', 'chart_app_version', 'chart_ref_name', 'chart_source_name', 'webhook_path', 'image',
     ],
     help: 'One series per Flux object from kube-state-metrics CustomResourceState.',
+  },
+  flux_resource_info: {
+    type: 'info', source: 'flux-operator',
+    labels: [...operatorObjectLabels, 'revision', 'url', 'ref', 'source_name', 'path'],
+    help: 'One series per Flux object from the Flux Operator, refreshed with its report (`suspended` is True/False).',
+  },
+  flux_instance_info: {
+    type: 'info', source: 'flux-operator', labels: [...operatorObjectLabels, 'registry', 'revision'],
+    help: 'The FluxInstance: the Flux distribution version (`revision`) and the registry it is pulled from.',
+  },
+  flux_resourceset_info: {
+    type: 'info', source: 'flux-operator', labels: [...operatorObjectLabels, 'resources', 'revision'],
+    help: 'A ResourceSet of the Flux Operator: readiness, inventory size (`resources`) and applied revision.',
+  },
+  flux_resourcesetinputprovider_info: {
+    type: 'info', source: 'flux-operator', labels: [...operatorObjectLabels, 'url'],
+    help: 'A ResourceSetInputProvider of the Flux Operator: readiness and the URL it reads inputs from.',
+  },
+  flux_operator_info: {
+    type: 'info', source: 'flux-operator', labels: ['version', 'api_version', 'platform'],
+    help: 'The Flux Operator version, its API version and the platform it runs on.',
   },
   controller_runtime_reconcile_total: {
     type: 'counter', source: 'flux-controller', labels: ['controller', 'result'],
@@ -146,6 +182,23 @@ export const catalogue = {
     type: 'gauge', source: 'cadvisor', labels: [],
     help: 'Container working set memory: what the OOM killer looks at.',
   },
+  container_network_receive_bytes_total: {
+    type: 'counter', source: 'cadvisor', labels: ['interface'], podLevel: true,
+    help: 'Bytes received by a pod (pod-level: no container label).',
+  },
+  container_network_transmit_bytes_total: {
+    type: 'counter', source: 'cadvisor', labels: ['interface'], podLevel: true,
+    help: 'Bytes sent by a pod (pod-level: no container label).',
+  },
+  apiserver_request_total: {
+    type: 'counter', source: 'kubernetes-apiserver',
+    labels: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
+    help: 'Requests the Kubernetes API server handled, by resource, verb and code (no client label).',
+  },
+  apiserver_storage_objects: {
+    type: 'gauge', source: 'kubernetes-apiserver', labels: ['resource'],
+    help: 'Objects stored in etcd per resource (`kustomizations.kustomize.toolkit.fluxcd.io`…).',
+  },
   kube_pod_container_info: {
     type: 'info', source: 'kube-state-metrics', labels: ['namespace', 'image', 'image_id', 'image_spec', 'container_id', 'uid'],
     help: 'One series per container, with its image (and so the controller version).',
@@ -193,7 +246,8 @@ export function labelsOf(
   if (definition.objectNamespace && settings.objectNamespaceLabel === 'namespace') {
     own = own.filter((label) => label !== 'exported_namespace');
   }
-  const labels = new Set([...own, ...targetLabels[definition.source]]);
+  const target = targetLabels[definition.source].filter((label) => !(definition.podLevel && label === 'container'));
+  const labels = new Set([...own, ...target]);
   if (settings.clusterLabel) labels.add(settings.clusterLabel);
   return [...labels];
 }

@@ -5,3 +5,4 @@ export * from './kinds';
 export * from './objects';
 export * from './outputs';
 export * from './variables';
+export * from './operator';

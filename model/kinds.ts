@@ -40,6 +40,9 @@ export const fluxKinds: readonly FluxKind[] = [
   kind('Provider', 'notification-controller', 'notification'),
 ];
 
+/** Every Flux API group (`source.toolkit.fluxcd.io`…), for a `=~` matcher. */
+export const fluxApiGroupsRegex = '[a-z]+[.]toolkit[.]fluxcd[.]io';
+
 export const fluxDeployments = [...new Set(fluxKinds.map((k) => k.deployment))];
 
 /** What follows the Deployment's name in its pods' names: the ReplicaSet's hash and the pod's own suffix. */

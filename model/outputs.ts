@@ -22,6 +22,8 @@ export const outputFolders = {
 /** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
 export const manifestFiles = {
   podMonitor: 'podmonitor.yaml',
+  /** The Flux Operator's, in the flux-operator flavour. */
+  operatorPodMonitor: 'flux-operator-podmonitor.yaml',
   prometheusRule: 'prometheusrule.yaml',
 } as const;
 
@@ -32,6 +34,7 @@ export const outputFiles = {
   customResourceState: `${outputFolders.kubeStateMetrics}/flux-resources.yaml`,
   kubePrometheusStackValues: `${outputFolders.kubeStateMetrics}/kube-prometheus-stack-values.yaml`,
   podMonitor: `${outputFolders.kubernetes}/${manifestFiles.podMonitor}`,
+  operatorPodMonitor: `${outputFolders.kubernetes}/${manifestFiles.operatorPodMonitor}`,
   ruleFile: `${outputFolders.prometheus}/flux-alerts.yaml`,
   prometheusRule: `${outputFolders.kubernetes}/${manifestFiles.prometheusRule}`,
   lokiRuleFile: `${outputFolders.loki}/flux-log-alerts.yaml`,

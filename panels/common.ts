@@ -22,6 +22,7 @@ export type Unit =
   | 'percentunit'
   | 's'
   | 'bytes'
+  | 'Bps'
   | 'suffix:cores'
   | 'none'
   | 'dateTimeFromNow';
@@ -153,6 +154,8 @@ export const columnTitles: Readonly<Record<string, string>> = {
   name: 'Name',
   ready: 'Ready',
   ready_reason: 'Reason',
+  reason: 'Reason',
+  ref: 'Ref',
   suspended: 'Suspended',
   revision: 'Revision',
   source_name: 'Source',
@@ -163,6 +166,10 @@ export const columnTitles: Readonly<Record<string, string>> = {
   chart_source_name: 'Source',
   chart_ref_name: 'Chart ref',
   deployment: 'Controller',
+  component: 'Component',
+  registry: 'Registry',
+  resources: 'Resources',
+  platform: 'Platform',
   pod: 'Pod',
   version: 'Version',
   image: 'Image',
@@ -302,4 +309,5 @@ export function logCountPanel(options: LogCountOptions, queries: Query[]) {
 
 /** Colours for a Ready condition's status, for tables. */
 export const readyColours = { True: 'green', False: 'red', Unknown: 'yellow' };
-export const suspendedColours = { true: 'blue', false: 'transparent' };
+/** kube-state-metrics writes `true`/`false`, the Flux Operator `True`/`False`. */
+export const suspendedColours = { true: 'blue', false: 'transparent', True: 'blue', False: 'transparent' };

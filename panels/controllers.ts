@@ -8,7 +8,7 @@ export const controllersUp = (query: Query) =>
   statPanel({
     title: 'Controllers up',
     unit: 'short',
-    description: 'Flux controller pods Prometheus scrapes successfully (`up`).',
+    description: 'Flux controller pods Prometheus scrapes successfully (`up`); the Flux Operator is not one of them.',
   }, query);
 
 export const controllersDown = (query: Query) =>
@@ -85,7 +85,8 @@ export const controllersTable = (up: Query, versions: Query) =>
       title: 'Controllers and versions',
       description:
         'Each controller pod: whether Prometheus scrapes it (1 up, 0 down) and the version of its image ' +
-        '(kube-state-metrics `kube_pod_container_info`).',
+        '(kube-state-metrics `kube_pod_container_info`). The Flux Operator, when it runs in this namespace, has a ' +
+        'row of its own (Component "Flux Operator") and is counted in no other panel of this dashboard.',
       sortBy: { column: 'Controller' },
     },
     [{ query: up, value: 'Up' }, versions],
@@ -266,4 +267,39 @@ export const goroutines = (query: Query) =>
     unit: 'short',
     min: 0,
     description: 'Goroutines per controller pod. Steady growth hints at a leak.',
+  }, [query]);
+
+// Network
+
+export const networkByPod = (direction: 'receive' | 'transmit', query: Query) =>
+  timeseriesPanel({
+    title: direction === 'receive' ? 'Network received' : 'Network sent',
+    unit: 'Bps',
+    min: 0,
+    description:
+      `Bytes per second each controller pod ${direction === 'receive' ? 'receives' : 'sends'} (cAdvisor ` +
+      `\`container_network_${direction}_bytes_total\`, counted per pod: source-controller's fetches, the API traffic).`,
+  }, [query]);
+
+// The Kubernetes API server's side
+
+export const apiServerFluxRequests = (query: Query) =>
+  timeseriesPanel({
+    title: 'API server requests on Flux resources',
+    unit: 'reqps',
+    min: 0,
+    description:
+      "Requests per second the Kubernetes API server handled on Flux's API groups, by resource and verb " +
+      '(`apiserver_request_total`, from every client: the API server does not record which). Empty unless the ' +
+      'API server is scraped.',
+  }, [query]);
+
+export const apiServerFluxObjects = (query: Query) =>
+  timeseriesPanel({
+    title: 'Flux objects stored',
+    unit: 'short',
+    min: 0,
+    description:
+      'Objects the API server stores per Flux resource (`apiserver_storage_objects`): what every list and watch ' +
+      'of Flux walks through. Empty unless the API server is scraped.',
   }, [query]);

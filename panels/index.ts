@@ -2,3 +2,4 @@ export * from './common';
 export * as controllerPanels from './controllers';
 export * as objectPanels from './objects';
 export * as logPanels from './logs';
+export * as operatorPanels from './operator';

@@ -116,13 +116,15 @@ export const readinessTable = (query: Query) =>
     [query],
   );
 
-export const failingTable = (query: Query) =>
+/** `withStalled`: the readiness metric tells no Stalled condition, so stalled objects are among these rows. */
+export const failingTable = (query: Query, withStalled = false) =>
   tablePanel(
     {
       title: 'Failing objects',
       description:
         'Objects with Ready=False, with the reason of the Ready condition (e.g. ArtifactFailed, BuildFailed, ' +
-        'HealthCheckFailed, DependencyNotReady) and the source they read.',
+        'HealthCheckFailed, DependencyNotReady) and the source they read.' +
+        (withStalled ? ' Stalled objects are among them: this metric has no Stalled condition to tell them by.' : ''),
       sortBy: { column: 'Kind' },
     },
     [query],

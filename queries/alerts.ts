@@ -8,7 +8,9 @@ import {
   groupLabels, inFluxNamespace, managerOf, memoryLimitShareExpr, reconcileErrorShareExpr, reconcileErrorsPerMinuteExpr,
   restartsPerPodExpr, withDeployment,
 } from './controllers';
-import { distinctObjects, durationObject, identity, reconcileDurationQuantileExpr, type ObjectState } from './objects';
+import {
+  distinctObjects, durationObject, identity, objectsIn, readiness, reconcileDurationQuantileExpr, type ObjectState,
+} from './objects';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, re, select } from './selector';
@@ -19,22 +21,23 @@ export function objectsInState(scope: Scope, state: ObjectState, kind?: string):
 }
 
 /**
- * Ready=False reasons that mean the object got no artifact from its source: kustomize-controller and helm-controller
- * set `ArtifactFailed` when the source object is missing or has no artifact; helm-controller sets `SourceNotReady`
- * while its HelmChart (or chartRef) is not ready, which is how a missing HelmRepository shows on a HelmRelease.
+ * Ready=False reasons of a Kustomization or HelmRelease that could not use its source's artifact (FLUX-FACTS.md §3):
+ * `ArtifactFailed`, the source object is missing or has no artifact, or fetching the artifact, checking its digest or
+ * finding the path in it failed; `SourceNotReady` (helm-controller), the HelmChart or chartRef exists but is not ready.
+ * No controller sets a reason that means "source not found" alone.
  */
-export const sourceUnresolvedReasons = ['ArtifactFailed', 'SourceNotReady'] as const;
+export const sourceArtifactReasons = ['ArtifactFailed', 'SourceNotReady'] as const;
 
-/** Kustomizations and HelmReleases whose source does not resolve to an artifact (kube-state-metrics flavour only). */
-export function objectsWithoutSource(scope: Scope): Query {
-  if (scope.flavor === 'legacy') throw new Error('objectsWithoutSource: the legacy metrics carry no Ready reason');
-  const appliers = select(scope, 'gotk_resource_info', {
-    exported_namespace: re(scope.objectNamespace),
-    customresource_kind: re(kindsRegex(kindsOfRole('applier'))),
-    ready: eq('False'),
-    ready_reason: re(sourceUnresolvedReasons.join('|')),
-  });
-  return promQuery(scope, promql.group(appliers).by(identity(scope)));
+/**
+ * Kustomizations and HelmReleases that could not use their source's artifact, one series each with its Ready reason
+ * (flavours whose metric carries the reason).
+ */
+export function objectsFailingOnSource(scope: Scope): Query {
+  const { reason } = readiness(scope);
+  if (!reason) throw new Error(`objectsFailingOnSource: the ${scope.flavor} readiness metric carries no Ready reason`);
+  const appliers = objectsIn(scope, 'notReady', kindsRegex(kindsOfRole('applier')), sourceArtifactReasons.join('|'));
+  const labels = [...identity(scope), reason];
+  return promQuery(scope, promql.group(appliers).by(labels), labels);
 }
 
 /** Objects whose reconcile-duration quantile over the scope's rate interval is above the threshold (seconds). */

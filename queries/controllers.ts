@@ -3,6 +3,7 @@
  * measure is one function taking its grouping; functions ending in `Expr` return a part of a query, not a query.
  */
 import * as promql from '@grafana/promql-builder';
+import { fluxApiGroupsRegex, operatorPodRegex } from '../model';
 import { promQuery, type Query } from './query';
 import { deploymentPodSuffix } from '../model/kinds';
 import type { Scope } from './scope';
@@ -27,10 +28,13 @@ export const groupLabels = (scope: Scope, by: readonly ControllerGrouping[] = []
   ...by.map((grouping) => groupingLabels[grouping]),
 ];
 
-/** Flux controllers run their manager in a container of this name. */
+/** Flux controllers run their manager in a container of this name (and so does the Flux Operator). */
 export const managerContainer = eq('manager');
-export const inFluxNamespace = (scope: Scope) => ({ namespace: re(scope.fluxNamespace) });
+/** The Flux controllers' pods: those in Flux's namespace but the Flux Operator's, which runs there too. */
+export const inFluxNamespace = (scope: Scope) => ({ namespace: re(scope.fluxNamespace), pod: nre(operatorPodRegex) });
 export const managerOf = (scope: Scope) => ({ ...inFluxNamespace(scope), container: managerContainer });
+/** Every manager container in Flux's namespace: the controllers and the Flux Operator, told apart by `component`. */
+const managersAndOperator = (scope: Scope) => ({ namespace: re(scope.fluxNamespace), container: managerContainer });
 const perMinuteExpr = (expr: promql.FuncCallExprBuilder | promql.AggregationExprBuilder) => promql.mul(expr, promql.n(60));
 const quantileSuffix = (quantile: number) => ` p${Math.round(quantile * 100)}`;
 
@@ -39,15 +43,22 @@ export function withDeployment(expr: Parameters<typeof labelReplace>[0]) {
   return labelReplace(expr, 'deployment', '$1', 'pod', `(.+)${deploymentPodSuffix}`);
 }
 
+/** Adds `component`: "Flux Operator" on the operator's pod, "Flux controller" on every other. */
+export function withComponent(expr: Parameters<typeof labelReplace>[0]) {
+  const operator = labelReplace(expr, 'component', 'Flux Operator', 'pod', operatorPodRegex);
+  return labelReplace(operator, 'component', 'Flux controller', 'component', '');
+}
+
 // Health
 
 const upExpr = (scope: Scope) => select(scope, 'up', managerOf(scope));
 
-/** 1 or 0 per controller pod, with its Deployment. */
+/** 1 or 0 per pod of the controllers and the Flux Operator, with its Deployment and what it is. */
 export function controllerScrapeUp(scope: Scope): Query {
   const deploymentLabels = [...clusterBy(scope), 'deployment'];
-  const expr = withDeployment(promql.max(upExpr(scope)).by(groupLabels(scope, ['pod'])));
-  return promQuery(scope, expr, [...deploymentLabels, 'pod'], { legendLabels: deploymentLabels });
+  const up = promql.max(select(scope, 'up', managersAndOperator(scope))).by(groupLabels(scope, ['pod']));
+  const labels = [...deploymentLabels, 'component', 'pod'];
+  return promQuery(scope, withComponent(withDeployment(up)), labels, { legendLabels: deploymentLabels });
 }
 
 export function controllersUpCount(scope: Scope): Query {
@@ -60,12 +71,14 @@ export function controllersDownCount(scope: Scope): Query {
   return promQuery(scope, promql.count(promql.eq(upExpr(scope), promql.n(0))).by(by), by);
 }
 
-/** The controller version, read off the image tag kube-state-metrics reports. */
+/** The version of each controller and of the Flux Operator, read off the image tag kube-state-metrics reports. */
 export function controllerVersions(scope: Scope): Query {
-  const info = promql.max(select(scope, 'kube_pod_container_info', managerOf(scope))).by([...groupLabels(scope, ['pod']), 'image']);
+  const containers = select(scope, 'kube_pod_container_info', managersAndOperator(scope));
+  const info = promql.max(containers).by([...groupLabels(scope, ['pod']), 'image']);
   const versioned = labelReplace(info, 'version', '$1', 'image', '.*:([^@]+).*');
   const deploymentLabels = [...clusterBy(scope), 'deployment'];
-  return promQuery(scope, withDeployment(versioned), [...deploymentLabels, 'pod', 'version', 'image'], {
+  const labels = [...deploymentLabels, 'component', 'pod', 'version', 'image'];
+  return promQuery(scope, withComponent(withDeployment(versioned)), labels, {
     legendLabels: [...deploymentLabels, 'version'],
   });
 }
@@ -238,4 +251,34 @@ export function leaderPods(scope: Scope): Query {
 export function goroutines(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
   return promQuery(scope, promql.sum(select(scope, 'go_goroutines', inFluxNamespace(scope))).by(labels), labels);
+}
+
+// Network (cAdvisor counts a pod's network namespace: its series have no container label)
+
+/** The Flux controllers' pods, as their scrape targets name them. */
+const controllerPodsExpr = (scope: Scope) => promql.group(upExpr(scope)).by(groupLabels(scope, ['pod']));
+
+/** Bytes per second each controller pod receives or sends (other pods of Flux's namespace left out). */
+export function networkBytesPerSecond(scope: Scope, direction: 'receive' | 'transmit'): Query {
+  const labels = groupLabels(scope, ['pod']);
+  const metric =
+    direction === 'receive' ? 'container_network_receive_bytes_total' : 'container_network_transmit_bytes_total';
+  const perPod = promql.sum(rateOf(select(scope, metric, inFluxNamespace(scope)), scope)).by(labels);
+  return promQuery(scope, promql.and(perPod, controllerPodsExpr(scope)).on(labels), labels);
+}
+
+// The Kubernetes API server's side: requests on Flux's resources and the objects it stores (API server scraped)
+
+/** Requests per second the API server handled on Flux's API groups, by resource and verb (every client's). */
+export function apiServerFluxRequests(scope: Scope): Query {
+  const labels = [...clusterBy(scope), 'resource', 'verb'];
+  const requests = rateOf(select(scope, 'apiserver_request_total', { group: re(fluxApiGroupsRegex) }), scope);
+  return promQuery(scope, promql.sum(requests).by(labels), labels);
+}
+
+/** Flux objects stored per resource (each API server replica reports the same count: the largest is kept). */
+export function apiServerFluxObjects(scope: Scope): Query {
+  const labels = [...clusterBy(scope), 'resource'];
+  const stored = select(scope, 'apiserver_storage_objects', { resource: re(`.+[.]${fluxApiGroupsRegex}`) });
+  return promQuery(scope, promql.max(stored).by(labels), labels);
 }

@@ -8,3 +8,4 @@ export * as objects from './objects';
 export * as logs from './logs';
 export * as logAlerts from './log-alerts';
 export * as variables from './variables';
+export * as operator from './operator';

@@ -1,9 +1,12 @@
 /**
- * PromQL about Flux objects: readiness, suspension, revisions (kube-state-metrics `gotk_resource_info`, or the removed
- * `gotk_reconcile_condition` in the legacy flavour) and reconcile duration (`gotk_reconcile_duration_seconds`).
+ * PromQL about Flux objects: readiness, suspension, revisions (kube-state-metrics `gotk_resource_info`, the removed
+ * `gotk_reconcile_condition` in the legacy flavour, the Flux Operator's `flux_resource_info`) and reconcile duration
+ * (`gotk_reconcile_duration_seconds`).
  */
 import * as promql from '@grafana/promql-builder';
-import { controllerObjectLabels, kindsOfRole, kindsRegex, objectIdentity, readinessObjectLabels, type FluxKind } from '../model';
+import {
+  controllerObjectLabels, kindsOfRole, kindsRegex, objectIdentity, readinessLabels, type FluxKind,
+} from '../model';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, rateOf, re, select, selectHistogram, type Matchers } from './selector';
@@ -14,8 +17,14 @@ import { clusterBy, eq, labelReplace, rateOf, re, select, selectHistogram, type 
  */
 export type ObjectState = 'any' | 'withReady' | 'ready' | 'notReady' | 'unknown' | 'suspended' | 'stalled';
 
+/** What the flavour's readiness metric tells, and with which labels. */
+export const readiness = (scope: Scope) => readinessLabels(scope.flavor, scope.objectNamespaceLabel);
+
 /** The labels that name an object, and its kind, in the flavour's readiness metric. */
-export const objectLabels = (scope: Scope) => readinessObjectLabels(scope.flavor, scope.objectNamespaceLabel);
+export const objectLabels = (scope: Scope) => readiness(scope).object;
+
+/** The states the flavour's readiness metric can tell: the operator's has no Stalled condition. */
+export const canTell = (scope: Scope, state: ObjectState) => state !== 'stalled' || readiness(scope).tellsStalled;
 
 /** The labels that tell the objects of the readiness metric apart. */
 export const identity = (scope: Scope) => objectIdentity(objectLabels(scope), scope.clusterLabel);
@@ -29,6 +38,26 @@ const resourceStateMatchers: Record<ObjectState, Matchers<'gotk_resource_info'>>
   suspended: { suspended: eq('true') },
   stalled: { stalled: eq('True') },
 };
+
+/** The Flux Operator writes `suspended` capitalised; it reports Alert, Provider and OCI HelmRepositories Ready=True. */
+const operatorStateMatchers: Record<Exclude<ObjectState, 'stalled'>, Matchers<'flux_resource_info'>> = {
+  any: {},
+  withReady: { ready: re('True|False|Unknown') },
+  ready: { ready: eq('True') },
+  notReady: { ready: eq('False') },
+  unknown: { ready: eq('Unknown') },
+  suspended: { suspended: eq('True') },
+};
+
+function operatorObjectsIn(scope: Scope, state: ObjectState, kind: string, reasons?: string) {
+  if (state === 'stalled') throw new Error('flux_resource_info has no Stalled condition: ask canTell(scope, state) first');
+  return select(scope, 'flux_resource_info', {
+    exported_namespace: re(scope.objectNamespace),
+    kind: re(kind),
+    ...operatorStateMatchers[state],
+    ...(reasons ? { reason: re(reasons) } : {}),
+  });
+}
 
 /** The legacy metrics (Flux ≤ 2.4) write a series per object and status; value 1 marks the current one. */
 function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
@@ -52,14 +81,20 @@ function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
 
 /**
  * One series of value 1 per object in the state, as the flavour's metric has it (kube-state-metrics replicas and
- * controller replicas may repeat it: aggregate by `identity` before counting).
+ * controller replicas may repeat it: aggregate by `identity` before counting); `reasons`, a regex of Ready reasons,
+ * narrows it where the metric has them.
  */
-export function objectsIn(scope: Scope, state: ObjectState, kind = scope.kind): promql.VectorExprBuilder | promql.BinaryExprBuilder {
+export function objectsIn(
+  scope: Scope, state: ObjectState, kind = scope.kind, reasons?: string,
+): promql.VectorExprBuilder | promql.BinaryExprBuilder {
+  if (reasons && !readiness(scope).reason) throw new Error(`the ${scope.flavor} readiness metric has no Ready reason`);
   if (scope.flavor === 'legacy') return legacyObjectsIn(scope, state, kind);
+  if (scope.flavor === 'flux-operator') return operatorObjectsIn(scope, state, kind, reasons);
   return select(scope, 'gotk_resource_info', {
     exported_namespace: re(scope.objectNamespace),
     customresource_kind: re(kind),
     ...resourceStateMatchers[state],
+    ...(reasons ? { ready_reason: re(reasons) } : {}),
   });
 }
 
@@ -113,19 +148,23 @@ export function objectTable(scope: Scope, state: ObjectState, columns: readonly 
   return promQuery(scope, promql.max(objectsIn(scope, state, kind)).by(by), by);
 }
 
-export const readinessColumns = ['ready', 'ready_reason', 'suspended', 'revision'] as const;
+/** The Ready reason's column, when the flavour's metric has one. */
+const reasonColumn = (scope: Scope) => {
+  const { reason } = readiness(scope);
+  return reason ? [reason] : [];
+};
 
 /** Objects with a Ready condition: one without would sort its empty Ready cell ahead of the failing ones. */
 export function objectReadiness(scope: Scope): Query {
-  return objectTable(scope, 'withReady', readinessColumns);
+  return objectTable(scope, 'withReady', ['ready', ...reasonColumn(scope), 'suspended', 'revision']);
 }
 
 export function failingObjects(scope: Scope): Query {
-  return objectTable(scope, 'notReady', ['ready_reason', 'source_name', 'revision']);
+  return objectTable(scope, 'notReady', [...reasonColumn(scope), 'source_name', 'revision']);
 }
 
 export function stalledObjects(scope: Scope): Query {
-  return objectTable(scope, 'stalled', ['ready', 'ready_reason', 'revision']);
+  return objectTable(scope, 'stalled', ['ready', ...reasonColumn(scope), 'revision']);
 }
 
 export function suspendedObjects(scope: Scope): Query {
@@ -133,12 +172,12 @@ export function suspendedObjects(scope: Scope): Query {
 }
 
 export function helmReleaseCharts(scope: Scope): Query {
-  return objectTable(scope, 'any', ['chart_name', 'revision', 'chart_app_version', 'chart_source_name', 'chart_ref_name', 'ready'], 'HelmRelease');
+  return objectTable(scope, 'any', [...readiness(scope).helmReleaseColumns, 'ready'], 'HelmRelease');
 }
 
 export function sourceRevisions(scope: Scope): Query {
-  // Not Bucket's `endpoint`: on every other kind that label is kube-state-metrics' own scrape endpoint.
-  return objectTable(scope, 'any', ['url', 'bucket_name', 'chart_name', 'revision', 'ready'], kindsRegex(kindsOfRole('source')));
+  const columns = [...readiness(scope).sourceColumns, 'revision', 'ready'];
+  return objectTable(scope, 'any', columns, kindsRegex(kindsOfRole('source')));
 }
 
 // Reconcile duration, from the controllers' own histogram

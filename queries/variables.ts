@@ -1,11 +1,17 @@
 /** The queries behind the dashboards' template variables. */
 import { fluxKinds, kindsRegex } from '../model';
 import type { Scope } from './scope';
+import { objectLabels, readiness } from './objects';
 import { re, select } from './selector';
 
 /** `label_values(selector, label)`, Grafana's Prometheus variable query. */
 function labelValues(selector: { toString(): string }, label: string): string {
   return `label_values(${selector.toString()}, ${label})`;
+}
+
+/** Every series of the flavour's readiness metric. */
+function readinessSeries(scope: Scope) {
+  return select(scope, readiness(scope).metric);
 }
 
 /** A controller-runtime metric every Flux controller exposes, narrowed to Flux's own controllers. */
@@ -25,14 +31,10 @@ export function fluxNamespaceValues(scope: Scope): string {
 
 /** The namespaces that hold Flux objects. */
 export function objectNamespaceValues(scope: Scope): string {
-  return scope.flavor === 'legacy'
-    ? labelValues(select(scope, 'gotk_reconcile_condition'), scope.objectNamespaceLabel)
-    : labelValues(select(scope, 'gotk_resource_info'), 'exported_namespace');
+  return labelValues(readinessSeries(scope), objectLabels(scope).namespace);
 }
 
 /** The Flux kinds that have objects. */
 export function kindValues(scope: Scope): string {
-  return scope.flavor === 'legacy'
-    ? labelValues(select(scope, 'gotk_reconcile_condition'), 'kind')
-    : labelValues(select(scope, 'gotk_resource_info'), 'customresource_kind');
+  return labelValues(readinessSeries(scope), objectLabels(scope).kind);
 }

@@ -3,7 +3,7 @@ import type { Config, FluxRelease } from '../config';
 import { manifestFiles, outputFiles } from '../model/outputs';
 import { toYamlFile, type ModuleArtifacts } from '../output';
 import { customResourceStateConfig, kubePrometheusStackValues } from './kube-state-metrics';
-import { fluxPodMonitor } from './podmonitor';
+import { fluxOperatorPodMonitor, fluxPodMonitor } from './podmonitor';
 
 /** Object paths (`[status, conditions, "[type=Ready]", status]`) on one line, as kube-state-metrics documents them. */
 const flowListsUnder = ['labelsFromPath', 'verbs'];
@@ -29,11 +29,22 @@ function kubeStateMetricsFiles(release: FluxRelease): [string, string][] {
   ];
 }
 
-/** The kube-state-metrics files, and the PodMonitor for the Kubernetes packaging. */
+function operatorPodMonitor(config: Config) {
+  const about =
+    `Scrapes the Flux Operator in namespace ${config.namespace} (flux_resource_info); ` +
+    "disable the operator chart's own ServiceMonitor.";
+  return { file: manifestFiles.operatorPodMonitor, yaml: toYamlFile(fluxOperatorPodMonitor(config), { about }) };
+}
+
+/** The kube-state-metrics files, and the PodMonitors for the Kubernetes packaging. */
 export function scrapeArtifacts(config: Config): ModuleArtifacts {
   const about = `Scrapes every Flux controller in namespace ${config.namespace}.`;
   return {
     files: new Map(config.flavor === 'kube-state-metrics' ? kubeStateMetricsFiles(config.fluxVersion) : []),
-    manifests: [{ file: manifestFiles.podMonitor, yaml: toYamlFile(fluxPodMonitor(config), { about }) }],
+    manifests: [
+      { file: manifestFiles.podMonitor, yaml: toYamlFile(fluxPodMonitor(config), { about }) },
+      // The operator exports readiness itself: no kube-state-metrics configuration, its own scrape instead.
+      ...(config.flavor === 'flux-operator' ? [operatorPodMonitor(config)] : []),
+    ],
   };
 }

@@ -1,13 +1,14 @@
 /**
- * promtool unit tests of every alert rule, for both flavours, with and without a cluster label: each alert fires where
- * it should, with exact labels and annotations, and stays silent where it should not.
+ * promtool unit tests of every alert rule, for every flavour, with and without a cluster label: each alert fires where
+ * it should, with exact labels and annotations, and stays silent where it should not. Every setup's input includes
+ * the Flux Operator's pod where a Flux controller's could be mistaken for it.
  */
 import { describe, expect, it } from 'vitest';
 import { alertArtifacts } from '../alerts';
 import { outputFiles } from '../model/outputs';
 import { resolveConfig, type Config } from '../config';
 import { isAtLeast } from '../model';
-import { clusterName, Fixtures, fluxNamespace, type FluxObject } from './alerts/fixtures';
+import { clusterName, Fixtures, fluxNamespace, operatorPod, type FluxObject } from './alerts/fixtures';
 import { runPromtool, unitTestFile, type AlertCase, type Labels } from './alerts/promtool';
 
 const grafana = 'https://grafana.example.com';
@@ -22,6 +23,11 @@ const setups: Array<{ title: string; config: Config }> = [
   {
     title: 'legacy on Flux 2.4, honor_labels, no cluster label',
     config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts: { grafanaUrl: grafana } }),
+  },
+  { title: 'flux-operator, cluster label', config: resolveConfig({ flavor: 'flux-operator', alerts: { grafanaUrl: grafana } }) },
+  {
+    title: 'flux-operator, honor_labels, no cluster label',
+    config: resolveConfig({ flavor: 'flux-operator', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts: { grafanaUrl: grafana } }),
   },
 ];
 
@@ -174,6 +180,34 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         ],
       },
       {
+        name: 'the Flux Operator down, every controller up',
+        alert: 'FluxSystemDown',
+        evalTime: '10m',
+        series: [
+          f.controllerSeries('up', sourcePod, {}, '1x15'),
+          f.controllerSeries('up', operatorPod, {}, '0x15'),
+          ...f.kubeStateSeries('kube_deployment_status_replicas_available', { deployment: 'flux-operator' }, '0x15'),
+          ...f.kubeStateSeries('kube_deployment_spec_replicas', { deployment: 'flux-operator' }, '1x15'),
+        ],
+        expected: [],
+      },
+      {
+        name: 'only the Flux Operator is scraped: no Flux controller target at all',
+        alert: 'FluxSystemDown',
+        evalTime: '6m',
+        series: [f.controllerSeries('up', operatorPod, {}, '1x10')],
+        expected: [
+          {
+            labels: { container: 'manager', severity: 'critical' },
+            annotations: {
+              summary: 'A Flux controller is not running.',
+              description: 'No Flux controller target in namespace flux-system is scraped in any cluster: what it reconciles is not being reconciled.',
+              dashboard_url: `${grafana}/d/flux-control-plane?${config.clusterLabel ? 'var-cluster=&' : ''}var-namespace=${fluxNamespace}`,
+            },
+          },
+        ],
+      },
+      {
         name: 'restarted within 3m',
         alert: 'FluxSystemDown',
         evalTime: '8m',
@@ -201,6 +235,13 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
           controllerAlert({ pod: sourcePod, deployment: 'source-controller' }, 'warning', 'A Flux controller keeps restarting.',
             `Pod ${sourcePod} of Flux controller source-controller in namespace flux-system${where()} is in CrashLoopBackOff or restarted more than twice in 30 minutes.`),
         ],
+      },
+      {
+        name: 'the Flux Operator in CrashLoopBackOff',
+        alert: 'FluxControllerCrashLooping',
+        evalTime: '10m',
+        series: f.kubeStateSeries('kube_pod_container_status_waiting_reason', { pod: operatorPod, container: 'manager', reason: 'CrashLoopBackOff' }, '1x15'),
+        expected: [],
       },
       {
         name: 'one restart in 30m',
@@ -263,6 +304,16 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         expected: [],
       },
       {
+        name: "a third of the Flux Operator's ResourceSet reconciliations fail",
+        alert: 'FluxReconcileErrorsHigh',
+        evalTime: '40m',
+        series: [
+          f.controllerSeries('controller_runtime_reconcile_total', operatorPod, { controller: 'resourceset', result: 'success' }, '0+10x60'),
+          f.controllerSeries('controller_runtime_reconcile_errors_total', operatorPod, { controller: 'resourceset' }, '0+5x60'),
+        ],
+        expected: [],
+      },
+      {
         name: 'one error in a quarter hour',
         alert: 'FluxReconcileErrorsHigh',
         evalTime: '40m',
@@ -300,6 +351,17 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         expected: [backingUpAlert],
       },
       {
+        name: 'the Flux Operator with every worker busy and items waiting',
+        alert: 'FluxWorkQueueBackingUp',
+        evalTime: '20m',
+        series: [
+          f.controllerSeries('controller_runtime_active_workers', operatorPod, { controller: 'fluxinstance' }, '1x30'),
+          f.controllerSeries('controller_runtime_max_concurrent_reconciles', operatorPod, { controller: 'fluxinstance' }, '1x30'),
+          f.controllerSeries('workqueue_depth', operatorPod, { controller: 'fluxinstance', name: 'fluxinstance', priority: '0' }, '3x30'),
+        ],
+        expected: [],
+      },
+      {
         name: 'all workers busy, queue empty',
         alert: 'FluxWorkQueueBackingUp',
         evalTime: '20m',
@@ -330,7 +392,8 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
       series: [...f.object(podinfo, { ready: 'False' }, '1x30'), f.deleted(podinfo, '1x30')],
       expected: [],
     });
-  } else {
+  }
+  if (config.flavor === 'kube-state-metrics') {
     const stalledAlert = objectAlert(release, 'warning', 'A Flux object is stalled: its controller will not retry until the object or its source changes.',
       `${named(release)} has been Stalled=True for more than 10 minutes; fix its spec or source, then reconcile it.`);
     cases.FluxReconciliationStalled = [
@@ -343,15 +406,69 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         expected: [],
       },
     ];
-    const sourceAlert = (object: FluxObject, reason: string) =>
-      objectAlert(object, 'warning', 'A Flux Kustomization or HelmRelease gets no artifact from its source.',
-        `${named(object)} is Ready=False with reason ArtifactFailed or SourceNotReady: its source reference does not resolve to an object with an artifact.`);
-    cases.FluxSourceNotFound = [
-      { name: 'Kustomization with a missing GitRepository', alert: 'FluxSourceNotFound', evalTime: '6m', series: f.object(podinfo, { ready: 'False', reason: 'ArtifactFailed' }, '1x10'), expected: [sourceAlert(podinfo, 'ArtifactFailed')] },
-      { name: 'HelmRelease whose HelmChart is not ready', alert: 'FluxSourceNotFound', evalTime: '6m', series: f.object(release, { ready: 'False', reason: 'SourceNotReady' }, '1x10'), expected: [sourceAlert(release, 'SourceNotReady')] },
-      { name: 'Kustomization failing its health checks', alert: 'FluxSourceNotFound', evalTime: '8m', series: f.object(podinfo, { ready: 'False', reason: 'HealthCheckFailed' }, '1x10'), expected: [] },
-      { name: 'GitRepository failing to fetch', alert: 'FluxSourceNotFound', evalTime: '8m', series: f.object(repository, { ready: 'False', reason: 'GitOperationFailed' }, '1x10'), expected: [] },
+  }
+  // Written out per reason: what each reason means, as the controllers set it (FLUX-FACTS.md §3).
+  const sourceAlert = (object: FluxObject, reason: string, meaning: string) => ({
+    labels: { ...f.objectAlertLabels(object, 'warning'), [f.reasonLabel]: reason },
+    annotations: {
+      summary: "A Flux Kustomization or HelmRelease cannot use its source's artifact.",
+      description: `${named(object)} is Ready=False with reason ${reason}: ${meaning}; its Ready message says which.`,
+      dashboard_url: objectUrl(object),
+    },
+  });
+  const artifactFailed = 'its source is missing or has no artifact, or the artifact could not be fetched, verified or lacks the path';
+  const sourceNotReady = 'its source exists but is not ready';
+  if (!legacy) {
+    cases.FluxSourceArtifactFailed = [
+      { name: 'Kustomization whose GitRepository is missing (ArtifactFailed)', alert: 'FluxSourceArtifactFailed', evalTime: '6m', series: f.object(podinfo, { ready: 'False', reason: 'ArtifactFailed' }, '1x10'), expected: [sourceAlert(podinfo, 'ArtifactFailed', artifactFailed)] },
+      { name: 'HelmRelease whose chart could not be fetched (ArtifactFailed)', alert: 'FluxSourceArtifactFailed', evalTime: '6m', series: f.object(release, { ready: 'False', reason: 'ArtifactFailed' }, '1x10'), expected: [sourceAlert(release, 'ArtifactFailed', artifactFailed)] },
+      { name: 'HelmRelease whose HelmChart is not ready (SourceNotReady)', alert: 'FluxSourceArtifactFailed', evalTime: '6m', series: f.object(release, { ready: 'False', reason: 'SourceNotReady' }, '1x10'), expected: [sourceAlert(release, 'SourceNotReady', sourceNotReady)] },
+      { name: 'Kustomization failing its health checks', alert: 'FluxSourceArtifactFailed', evalTime: '8m', series: f.object(podinfo, { ready: 'False', reason: 'HealthCheckFailed' }, '1x10'), expected: [] },
+      { name: 'GitRepository failing to fetch', alert: 'FluxSourceArtifactFailed', evalTime: '8m', series: f.object(repository, { ready: 'False', reason: 'GitOperationFailed' }, '1x10'), expected: [] },
+      { name: 'Kustomization waiting for its dependency', alert: 'FluxSourceArtifactFailed', evalTime: '8m', series: f.object(podinfo, { ready: 'False', reason: 'DependencyNotReady' }, '1x10'), expected: [] },
     ];
+  }
+  if (config.flavor === 'flux-operator') {
+    // flux_resource_info changes only at the operator's report (5 minutes by default) and is exported in between:
+    // each state is a run of samples starting at a report; a state seen in one report only must not fire a 5m rule.
+    cases.FluxSourceArtifactFailed!.push(
+      {
+        name: 'ArtifactFailed in one report only (5-minute reports)',
+        alert: 'FluxSourceArtifactFailed',
+        evalTime: '12m',
+        series: [
+          ...f.object(podinfo, { ready: 'True', reason: 'ReconciliationSucceeded' }, '1x4 stale _x4 1x10'),
+          ...f.object(podinfo, { ready: 'False', reason: 'ArtifactFailed' }, '_x5 1x4 stale'),
+        ],
+        expected: [],
+      },
+      {
+        name: 'ArtifactFailed in two reports running (5-minute reports)',
+        alert: 'FluxSourceArtifactFailed',
+        evalTime: '11m',
+        series: [
+          ...f.object(podinfo, { ready: 'True', reason: 'ReconciliationSucceeded' }, '1x4 stale'),
+          ...f.object(podinfo, { ready: 'False', reason: 'ArtifactFailed' }, '_x5 1x15'),
+        ],
+        expected: [sourceAlert(podinfo, 'ArtifactFailed', artifactFailed)],
+      },
+    );
+    cases.FluxReconciliationFailure!.push(
+      {
+        name: 'failing from the 5m report, checked at 14m (5-minute reports)',
+        alert: 'FluxReconciliationFailure',
+        evalTime: '14m',
+        series: [...f.object(podinfo, { ready: 'True' }, '1x4 stale'), ...f.object(podinfo, { ready: 'False' }, '_x5 1x20')],
+        expected: [],
+      },
+      {
+        name: 'failing from the 5m report, checked at 16m (5-minute reports)',
+        alert: 'FluxReconciliationFailure',
+        evalTime: '16m',
+        series: [...f.object(podinfo, { ready: 'True' }, '1x4 stale'), ...f.object(podinfo, { ready: 'False' }, '_x5 1x20')],
+        expected: [failure(podinfo)],
+      },
+    );
   }
   return cases;
 }
@@ -371,10 +488,10 @@ describe.each(setups)('alert rules under promtool ($title)', ({ config }) => {
     }
   });
 
-  it.each(Object.keys(cases))('%s', (alert) => {
+  it.each(Object.keys(cases))('%s', async (alert) => {
     // A day-long `for` is sampled every 10 minutes: the same verdicts, a hundredth of the evaluations.
     const interval = alert === 'FluxSuspendedResource' ? '10m' : '1m';
-    const result = runPromtool({ 'rules.yaml': rules, 'tests.yaml': unitTestFile(cases[alert]!, interval) }, ['test', 'rules', 'tests.yaml']);
+    const result = await runPromtool({ 'rules.yaml': rules, 'tests.yaml': unitTestFile(cases[alert]!, interval) }, ['test', 'rules', 'tests.yaml']);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('SUCCESS');
   });

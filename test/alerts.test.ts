@@ -27,6 +27,11 @@ const configs: Array<{ title: string; config: Config }> = [
     title: 'legacy on Flux 2.4, honor_labels, no cluster label',
     config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace' }),
   },
+  { title: 'flux-operator, cluster label', config: resolveConfig({ flavor: 'flux-operator' }) },
+  {
+    title: 'flux-operator, honor_labels, no cluster label',
+    config: resolveConfig({ flavor: 'flux-operator', clusterLabel: null, objectNamespaceLabel: 'namespace' }),
+  },
 ];
 
 const ruleFileOf = (config: Config) => parse(alertArtifacts(config).files.get(outputFiles.ruleFile)!) as RuleFile;
@@ -42,14 +47,14 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
     expect(alertArtifacts(config)).toEqual(artifacts);
   });
 
-  it('passes promtool check rules, as a rule file and as the PrometheusRule spec', () => {
+  it('passes promtool check rules, as a rule file and as the PrometheusRule spec', async () => {
     const prometheusRule = parse(artifacts.manifests[0]!.yaml) as { apiVersion: string; kind: string; spec: RuleFile };
     expect(prometheusRule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(prometheusRule.kind).toBe('PrometheusRule');
     expect(prometheusRule.spec).toEqual(ruleFileOf(config));
     const ruleFile = artifacts.files.get(outputFiles.ruleFile)!;
     const files = { 'flux-alerts.yaml': ruleFile, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
-    const result = runPromtool(files, ['check', 'rules', ...Object.keys(files)]);
+    const result = await runPromtool(files, ['check', 'rules', ...Object.keys(files)]);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain(`SUCCESS: ${rules.length} rules found`);
   });
@@ -105,13 +110,20 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
       expect(exprs).not.toContain('gotk_resource_info');
       // The legacy metrics carry neither a Stalled condition nor a Ready reason.
       expect(rules.map((rule) => rule.alert)).not.toContain('FluxReconciliationStalled');
-      expect(rules.map((rule) => rule.alert)).not.toContain('FluxSourceNotFound');
+      expect(rules.map((rule) => rule.alert)).not.toContain('FluxSourceArtifactFailed');
       // helm-controller wrote legacy readiness until Flux 2.1 (the legacy default is 2.4).
       const helmReleaseRule = rules.some((rule) => rule.alert === 'FluxHelmReleaseNotReady');
       expect(helmReleaseRule).toBe(isAtLeast('2.1', config.fluxVersion));
+    } else if (config.flavor === 'flux-operator') {
+      expect(exprs).toContain('flux_resource_info');
+      expect(exprs).toContain('suspended="True"');
+      expect(exprs).not.toMatch(/gotk_resource_info|gotk_reconcile_condition|gotk_suspend_status/);
+      // flux_resource_info has no Stalled condition; its Ready reason is `reason`.
+      expect(rules.map((rule) => rule.alert)).not.toContain('FluxReconciliationStalled');
+      expect(rules.find((rule) => rule.alert === 'FluxSourceArtifactFailed')?.expr).toContain('reason=~"ArtifactFailed|SourceNotReady"');
     } else {
       expect(exprs).toContain('gotk_resource_info');
-      expect(exprs).not.toMatch(/gotk_reconcile_condition|gotk_suspend_status/);
+      expect(exprs).not.toMatch(/gotk_reconcile_condition|gotk_suspend_status|flux_resource_info/);
     }
   });
 
@@ -134,10 +146,17 @@ describe('alert rules', () => {
   it('have the names the README lists, in the kube-state-metrics flavour', () => {
     const names = rulesOf(resolveConfig({})).map((rule) => rule.alert);
     for (const name of [
-      'FluxReconciliationFailure', 'FluxReconciliationStalled', 'FluxSuspendedResource', 'FluxHighReconciliationTime', 'FluxSourceNotFound',
+      'FluxReconciliationFailure', 'FluxReconciliationStalled', 'FluxSuspendedResource', 'FluxHighReconciliationTime', 'FluxSourceArtifactFailed',
       'FluxHelmReleaseNotReady', 'FluxKustomizationNotReady', 'FluxGitRepositoryNotReady', 'FluxSystemDown',
     ]) expect(names).toContain(name);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('never claim a reason no controller sets: no SourceNotFound alert or matcher in any flavour', () => {
+    for (const flavor of ['kube-state-metrics', 'legacy', 'flux-operator'] as const) {
+      const text = alertArtifacts(resolveConfig({ flavor })).files.get(outputFiles.ruleFile)!;
+      expect(text, flavor).not.toContain('SourceNotFound');
+    }
   });
 
   it('fail the tests with the install command when promtool is missing', () => {

@@ -184,7 +184,7 @@ describe('npm run build -- --config FILE --out DIR', () => {
 
   it.each([
     ['wrong type', fixture('wrong-type.yaml'), 'wrong-type.yaml: clusterLabel is 42; allowed: a Prometheus or Loki label name'],
-    ['unknown flavour', fixture('unknown-flavor.yaml'), 'unknown-flavor.yaml: flavor is "prometheus-operator"; allowed: "kube-state-metrics" or "legacy"'],
+    ['unknown flavour', fixture('unknown-flavor.yaml'), 'unknown-flavor.yaml: flavor is "prometheus-operator"; allowed: "kube-state-metrics", "legacy" or "flux-operator"'],
     [
       'unknown option', fixture('unknown-option.yaml'),
       'unknown-option.yaml: unknown option clusterlabel; allowed options: flavor, fluxVersion, clusterLabel',

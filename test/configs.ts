@@ -6,7 +6,7 @@ export interface NamedConfig {
   config: Config;
 }
 
-const flavors: Flavor[] = ['kube-state-metrics', 'legacy'];
+const flavors: Flavor[] = ['kube-state-metrics', 'legacy', 'flux-operator'];
 const clusterLabels: Array<string | null> = ['cluster', null];
 const objectNamespaceLabels: ObjectNamespaceLabel[] = ['exported_namespace', 'namespace'];
 

@@ -8,6 +8,7 @@ import { alertArtifacts, grafanaRuleGroups } from '../alerts';
 import { resolveConfig, type Config } from '../config';
 import { buildDashboards, type DashboardJson } from '../dashboards';
 import { releaseWrites } from '../model/flux-releases';
+import { fluxOperator } from '../model';
 import { outputFiles } from '../model/outputs';
 import {
   defaultFleetOptions,
@@ -15,6 +16,7 @@ import {
   fleetReport,
   liveObjects,
   visibleObjects,
+  type Fleet,
   type FluxObject,
   type StateCounts,
 } from '../fixtures/fleet/fleet';
@@ -53,7 +55,10 @@ interface Setup {
   objectsPerKind: number;
 }
 
-/** Three Flux releases: the newest, 2.0 (no panics counter, no `controller` on work queues) and 2.5 (no `priority`). */
+/**
+ * Three Flux releases: the newest, 2.0 (no panics counter, no `controller` on work queues) and 2.5 (no `priority`); the
+ * Flux Operator's flavour on the newest.
+ */
 const setups: Setup[] = [
   {
     name: 'kube-state-metrics, several clusters, newest Flux',
@@ -64,6 +69,12 @@ const setups: Setup[] = [
   {
     name: 'legacy metrics, Flux 2.0',
     config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }),
+    clusters: 2,
+    objectsPerKind: 6,
+  },
+  {
+    name: 'Flux Operator, several clusters, newest Flux',
+    config: resolveConfig({ flavor: 'flux-operator' }),
     clusters: 2,
     objectsPerKind: 6,
   },
@@ -242,9 +253,12 @@ setups.forEach((setup, index) => {
       const live = visibleObjects(fleet);
       const tables: Record<string, FluxObject[]> = {
         'Failing objects': live.filter((o) => o.ready === 'False'),
-        'Stalled objects': config.flavor === 'legacy' ? [] : live.filter((o) => o.stalled),
+        ...(config.flavor === 'flux-operator' ? {} : { 'Stalled objects': config.flavor === 'legacy' ? [] : live.filter((o) => o.stalled) }),
         'Suspended objects': live.filter((o) => o.suspended),
       };
+      if (config.flavor === 'flux-operator') {
+        expect(prometheusTargets(dashboard).filter((t) => /stalled/i.test(t.panelTitle))).toEqual([]);
+      }
       for (const [title, objects] of Object.entries(tables)) {
         const [target] = prometheusTargets(dashboard).filter((t) => t.panelTitle === title);
         expect(target, title).toBeDefined();
@@ -264,9 +278,9 @@ setups.forEach((setup, index) => {
         FluxHelmReleaseNotReady: () => live().filter((o) => o.kind.kind === 'HelmRelease' && o.ready === 'False'),
         FluxKustomizationNotReady: () => live().filter((o) => o.kind.kind === 'Kustomization' && o.ready === 'False'),
         FluxGitRepositoryNotReady: () => live().filter((o) => o.kind.kind === 'GitRepository' && o.ready === 'False'),
+        ...(config.flavor === 'kube-state-metrics' ? { FluxReconciliationStalled: () => live().filter((o) => o.stalled) } : {}),
         ...(config.flavor === 'legacy' ? {} : {
-          FluxReconciliationStalled: () => live().filter((o) => o.stalled),
-          FluxSourceNotFound: () => live().filter((o) => o.ready === 'False' && ['ArtifactFailed', 'SourceNotReady'].includes(o.readyReason) && appliers.includes(o.kind.kind)),
+          FluxSourceArtifactFailed: () => live().filter((o) => o.ready === 'False' && ['ArtifactFailed', 'SourceNotReady'].includes(o.readyReason) && appliers.includes(o.kind.kind)),
         }),
       };
 
@@ -316,9 +330,68 @@ setups.forEach((setup, index) => {
         const down = fleet.pods.filter((pod) => pod.downAt !== null).map((pod) => `${clusterKey(config, pod)}|${pod.deployment}`).sort();
         expect([...new Set(fired)]).toEqual(down);
       });
+
+      it('no controller alert names the Flux Operator, which fails, saturates, restarts and nears its memory limit', async () => {
+        const { fleet, prometheus } = fleetOf(index);
+        const operatorPods = new Set(fleet.operators.map((operator) => operator.pod));
+        const named: string[] = [];
+        for (const rule of rules.filter((r) => controllerAlerts.includes(r.alert))) {
+          const result = await prometheus.query(rule.expr, end);
+          for (const series of result.result) {
+            const { pod, controller, deployment } = series.metric;
+            if ((pod && operatorPods.has(pod)) || fluxOperator.controllers.some((c) => c === controller) || deployment === fluxOperator.deployment) {
+              named.push(`${rule.alert}: ${JSON.stringify(series.metric)}`);
+            }
+          }
+        }
+        expect(named).toEqual([]);
+      });
     });
+
+    it('the controllers table shows each Flux controller and the Flux Operator as what it is', async () => {
+      const { fleet, prometheus } = fleetOf(index);
+      const dashboard = dashboardsOf(config).find((d) => d.uid === 'flux-control-plane')!;
+      const variables = await resolveVariables(dashboard, prometheus, range);
+      const targets = prometheusTargets(dashboard).filter((t) => t.panelTitle === 'Controllers and versions');
+      expect(targets.length).toBe(2);
+      for (const target of targets) {
+        const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
+        const rows = run.series.map((s) => `${clusterOf(config, s.metric)}|${s.metric.component}|${s.metric.deployment}`).sort();
+        const expected = [
+          ...fleet.pods.map((pod) => `${clusterKey(config, pod)}|Flux controller|${pod.deployment}`),
+          ...fleet.operators.map((operator) => `${clusterKey(config, operator)}|Flux Operator|${fluxOperator.deployment}`),
+        ].sort();
+        expect(rows, target.refId).toEqual(expected);
+      }
+    });
+
+    if (config.flavor === 'flux-operator') {
+      it('the Flux Operator row shows the fleet\'s FluxInstance, operator and ResourceSets', async () => {
+        const { fleet, prometheus } = fleetOf(index);
+        const dashboard = dashboardsOf(config).find((d) => d.uid === 'flux-cluster')!;
+        const variables = await resolveVariables(dashboard, prometheus, range);
+        const rowsOf = async (title: string, read: (labels: Record<string, string>) => string) => {
+          const [target] = prometheusTargets(dashboard).filter((t) => t.panelTitle === title);
+          expect(target, title).toBeDefined();
+          const run = await runTarget(prometheus, target!, variables, range, scrapeInterval);
+          return run.series.map((s) => `${clusterOf(config, s.metric)}|${read(s.metric)}`).sort();
+        };
+        const byCluster = <T>(pick: (operator: Fleet['operators'][number]) => T[], read: (item: T) => string) =>
+          fleet.operators.flatMap((operator) => pick(operator).map((item) => `${clusterKey(config, operator)}|${read(item)}`)).sort();
+        expect(await rowsOf('Flux instance', (l) => `${l.name} ${l.revision} ${l.registry} ${l.ready}`))
+          .toEqual(byCluster((o) => [o.instanceObject], (i) => `${i.name} ${i.revision} ${i.registry} ${i.ready}`));
+        expect(await rowsOf('Flux Operator', (l) => l.version!)).toEqual(byCluster((o) => [o.version], (v) => v));
+        expect(await rowsOf('ResourceSets', (l) => `${l.name} ${l.ready} ${l.resources}`))
+          .toEqual(byCluster((o) => o.resourceSets, (r) => `${r.name} ${r.ready} ${r.resources}`));
+        expect(await rowsOf('ResourceSet input providers', (l) => `${l.name} ${l.suspended}`))
+          .toEqual(byCluster((o) => o.inputProviders, (p) => `${p.name} ${p.suspended ? 'True' : 'False'}`));
+      });
+    }
   });
 });
+
+/** The alerts about the controllers themselves, which the Flux Operator's pod must never trip. */
+const controllerAlerts = ['FluxSystemDown', 'FluxControllerCrashLooping', 'FluxControllerMemoryNearLimit', 'FluxReconcileErrorsHigh', 'FluxWorkQueueBackingUp'];
 
 interface RuleFile {
   groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string }> }>;

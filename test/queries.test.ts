@@ -87,6 +87,7 @@ const multiCluster = configMatrix.find(({ config }) => config.clusterLabel === '
 const singleCluster = { ...multiCluster, clusterLabel: null };
 const honorLabels = { ...multiCluster, objectNamespaceLabel: 'namespace' as const };
 const legacy = { ...multiCluster, flavor: 'legacy' as const };
+const operator = { ...multiCluster, flavor: 'flux-operator' as const };
 
 describe('the PromQL checks catch', () => {
   const cases: Array<{ what: string; expr: string; config: Config; problem: RegExp }> = [
@@ -109,7 +110,10 @@ describe('the PromQL checks catch', () => {
     { what: 'a cluster matcher on a fixed value', expr: 'up{cluster="prod"}', config: multiCluster, problem: /lacks cluster=~"\$cluster"/ },
     { what: 'a cluster matcher without a cluster label', expr: 'up{cluster=~"$cluster"}', config: singleCluster, problem: /cluster matcher without a cluster label/ },
     { what: 'a removed metric outside the legacy flavour', expr: 'gotk_reconcile_condition{cluster=~"$cluster"}', config: multiCluster, problem: /only the legacy flavour/ },
-    { what: 'gotk_resource_info in the legacy flavour', expr: 'gotk_resource_info{cluster=~"$cluster"}', config: legacy, problem: /never gotk_resource_info/ },
+    { what: 'gotk_resource_info in the legacy flavour', expr: 'gotk_resource_info{cluster=~"$cluster"}', config: legacy, problem: /never reads gotk_resource_info/ },
+    { what: 'gotk_resource_info in the flux-operator flavour', expr: 'gotk_resource_info{cluster=~"$cluster"}', config: operator, problem: /never reads gotk_resource_info/ },
+    { what: 'flux_resource_info outside the flux-operator flavour', expr: 'flux_resource_info{cluster=~"$cluster"}', config: multiCluster, problem: /never reads flux_resource_info/ },
+    { what: 'a label flux_resource_info lacks', expr: 'flux_resource_info{cluster=~"$cluster",stalled="True"}', config: operator, problem: /no label\(s\) stalled/ },
   ];
 
   it.each(cases)('$what', ({ expr, config, problem }) => {

@@ -258,4 +258,30 @@ describe('scrape files', () => {
     expect([...legacy.files.keys()]).toEqual([]);
     expect(legacy.manifests.map(({ file }) => file)).toEqual([manifestFiles.podMonitor]);
   });
+
+  it('give the flux-operator flavour no kube-state-metrics config and a PodMonitor of the operator', () => {
+    for (const objectNamespaceLabel of ['exported_namespace', 'namespace'] as const) {
+      const config = resolveConfig({ flavor: 'flux-operator', namespace: 'gitops', objectNamespaceLabel });
+      const artifacts = scrapeArtifacts(config);
+      expect([...artifacts.files.keys()]).toEqual([]);
+      const files = artifacts.manifests.map(({ file }) => file);
+      expect(files.sort()).toEqual([manifestFiles.operatorPodMonitor, manifestFiles.podMonitor].sort());
+      const monitor = parse(artifacts.manifests.find(({ file }) => file === manifestFiles.operatorPodMonitor)!.yaml);
+      expect(monitor).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'flux-operator' } });
+      // The operator's Deployment labels its pods app.kubernetes.io/name and names its :8080 port http-metrics.
+      expect(monitor.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'flux-operator' } });
+      expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['gitops'] });
+      expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'http-metrics' }]);
+    }
+  });
+
+  it('package the operator\'s PodMonitor in both kustomizations', () => {
+    const artifacts = renderArtifacts(resolveConfig({ flavor: 'flux-operator' }));
+    for (const folder of ['kubernetes', 'grafana-operator']) {
+      const kustomization = parse(artifacts.get(`${folder}/kustomization.yaml`)!) as { resources: string[] };
+      expect(kustomization.resources, folder).toContain('flux-operator-podmonitor.yaml');
+      expect(artifacts.has(`${folder}/flux-operator-podmonitor.yaml`), folder).toBe(true);
+    }
+    expect([...artifacts.keys()].filter((path) => path.startsWith('kube-state-metrics/'))).toEqual([]);
+  });
 });

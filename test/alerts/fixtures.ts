@@ -3,6 +3,8 @@ import type { Config } from '../../config';
 import type { Labels, Series } from './promtool';
 
 export const fluxNamespace = 'flux-system';
+/** The Flux Operator's pod: in Flux's namespace, container `manager`, and never a Flux controller. */
+export const operatorPod = 'flux-operator-6c9f5d8b7-q7w2z';
 export const clusterName = 'prod';
 
 export interface ObjectState {
@@ -50,6 +52,24 @@ export class Fixtures {
 
   /** The readiness series of one object in the flavour's metric (two kube-state-metrics replicas export it twice). */
   object(object: FluxObject, state: ObjectState, values: string, cluster = this.cluster): Series[] {
+    if (this.config.flavor === 'flux-operator') {
+      // The operator's own labels: `suspended` capitalised, the reason in `reason`, no Stalled condition.
+      const labels = {
+        __name__: 'flux_resource_info',
+        uid: `${object.kind}-${object.namespace}-${object.name}`.toLowerCase(),
+        kind: object.kind,
+        name: object.name,
+        exported_namespace: object.namespace,
+        ready: state.ready,
+        reason: state.reason ?? '',
+        suspended: state.suspended ? 'True' : 'False',
+        job: 'flux-system/flux-operator',
+        namespace: fluxNamespace,
+        pod: operatorPod,
+        container: 'manager',
+      };
+      return [{ labels: this.inCluster(labels, cluster), values }];
+    }
     if (this.config.flavor === 'legacy') {
       const labels = { kind: object.kind, name: object.name, ...this.controllerTarget(object) };
       const series: Series[] = [
@@ -91,11 +111,17 @@ export class Fixtures {
 
   /** The labels an object alert carries: the flavour's object labels, the cluster and the severity. */
   objectAlertLabels(object: FluxObject, severity: string, cluster = this.cluster): Labels {
-    const labels: Labels =
-      this.config.flavor === 'legacy'
-        ? { kind: object.kind, [this.config.objectNamespaceLabel]: object.namespace, name: object.name }
-        : { customresource_kind: object.kind, exported_namespace: object.namespace, name: object.name };
+    const labels: Labels = {
+      legacy: { kind: object.kind, [this.config.objectNamespaceLabel]: object.namespace, name: object.name },
+      'kube-state-metrics': { customresource_kind: object.kind, exported_namespace: object.namespace, name: object.name },
+      'flux-operator': { kind: object.kind, exported_namespace: object.namespace, name: object.name },
+    }[this.config.flavor];
     return this.inCluster({ ...labels, severity }, cluster);
+  }
+
+  /** The label holding the Ready reason in the flavour's metric. */
+  get reasonLabel(): string {
+    return this.config.flavor === 'flux-operator' ? 'reason' : 'ready_reason';
   }
 
   /** Reconcile-duration buckets of one object; `perMinute` maps a bucket bound to the reconciliations added a minute. */

@@ -1,5 +1,5 @@
 /** Runs `promtool` on generated rule files and unit tests written to a temporary folder. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,14 +20,21 @@ export interface PromtoolResult {
   output: string;
 }
 
-/** Writes the files to a fresh temporary folder and runs `promtool <args>` there. */
-export function runPromtool(files: Record<string, string>, args: string[]): PromtoolResult {
+/**
+ * Writes the files to a fresh temporary folder and runs `promtool <args>` there, without blocking the test worker
+ * (a long synchronous run starves vitest's worker messages on a loaded machine).
+ */
+export async function runPromtool(files: Record<string, string>, args: string[]): Promise<PromtoolResult> {
   const binary = promtool();
   const dir = mkdtempSync(join(tmpdir(), 'flux-alerts-'));
   try {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    const run = spawnSync(binary, args, { cwd: dir, encoding: 'utf8' });
-    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+    return await new Promise<PromtoolResult>((resolve) => {
+      execFile(binary, args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ status, output: `${stdout}${stderr}` });
+      });
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

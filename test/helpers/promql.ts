@@ -10,6 +10,13 @@ import { catalogue, definitionOf, labelsOf, type MetricName } from '../../model/
 import type { Flavor, ObjectNamespaceLabel } from '../../config';
 import { intervalVariableOf, substituteIntervals } from './grafana-variables';
 
+
+/** The readiness metrics that belong to one flavour: no other flavour's query may read them. */
+const readinessFlavorOf: Partial<Record<string, Flavor>> = {
+  gotk_resource_info: 'kube-state-metrics',
+  flux_resource_info: 'flux-operator',
+};
+
 export interface PromqlSettings {
   flavor: Flavor;
   clusterLabel: string | null;
@@ -158,7 +165,10 @@ class Analysis {
     }
     const definition = catalogue[resolved.metric];
     if ('removed' in definition && this.settings.flavor !== 'legacy') this.problem(node, `${name} is no longer written by Flux: only the legacy flavour may read it`);
-    if (resolved.metric === 'gotk_resource_info' && this.settings.flavor === 'legacy') this.problem(node, 'the legacy flavour reads readiness from gotk_reconcile_condition, never gotk_resource_info');
+    const owner = readinessFlavorOf[resolved.metric];
+    if (owner && owner !== this.settings.flavor) {
+      this.problem(node, `the ${this.settings.flavor} flavour never reads ${resolved.metric}, the ${owner} flavour's readiness`);
+    }
     if (isCounterSeries(name) && !this.options.seriesSelector) this.counterContext(node, name);
     const labels = labelsOf(resolved.metric, this.settings);
     if (resolved.series === 'bucket') labels.push('le');

@@ -1,0 +1,52 @@
+/** Panels about what only the Flux Operator knows: the FluxInstance, the operator itself, ResourceSets. */
+import type { Query } from '../queries/query';
+import { readyColours, suspendedColours, tablePanel } from './common';
+
+export const fluxInstances = (query: Query) =>
+  tablePanel(
+    {
+      title: 'Flux instance',
+      description:
+        'The FluxInstance the operator reconciles: the Flux distribution version it installed (Revision) and the ' +
+        'registry the controllers are pulled from (`flux_instance_info`).',
+      titles: { exported_namespace: 'Namespace', revision: 'Flux version' },
+      colouredColumns: { ready: readyColours, suspended: suspendedColours },
+    },
+    [query],
+  );
+
+export const operatorVersions = (query: Query) =>
+  tablePanel(
+    {
+      title: 'Flux Operator',
+      description: 'The Flux Operator version and the platform it runs on (`flux_operator_info`).',
+      titles: { version: 'Operator version' },
+    },
+    [query],
+  );
+
+export const resourceSets = (query: Query) =>
+  tablePanel(
+    {
+      title: 'ResourceSets',
+      description:
+        'Each ResourceSet: readiness, how many objects its inventory holds (Resources) and the revision it last ' +
+        'applied (`flux_resourceset_info`).',
+      sortBy: { column: 'Ready' },
+      colouredColumns: { ready: readyColours, suspended: suspendedColours },
+    },
+    [query],
+  );
+
+export const resourceSetInputProviders = (query: Query) =>
+  tablePanel(
+    {
+      title: 'ResourceSet input providers',
+      description:
+        'Each ResourceSetInputProvider: readiness and the URL it reads inputs from ' +
+        '(`flux_resourcesetinputprovider_info`).',
+      sortBy: { column: 'Ready' },
+      colouredColumns: { ready: readyColours, suspended: suspendedColours },
+    },
+    [query],
+  );
