@@ -23,7 +23,7 @@ export const alertPanels: Record<string, AlertPanel> = {
   FluxReconciliationFailure: failingObjects,
   FluxReconciliationStalled: { dashboard: dashboardUids.cluster, title: 'Stalled objects' },
   FluxSuspendedResource: { dashboard: dashboardUids.cluster, title: 'Suspended objects' },
-  FluxSourceNotFound: failingObjects,
+  FluxSourceArtifactFailed: failingObjects,
   FluxKustomizationNotReady: failingObjects,
   FluxHelmReleaseNotReady: failingObjects,
   FluxGitRepositoryNotReady: failingObjects,
