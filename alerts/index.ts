@@ -1,11 +1,11 @@
 /** The alert rules as a Prometheus rule file and as a Prometheus Operator `PrometheusRule`. */
-import type { Config } from '../config';
+import { monitoringAnnotations, type Config } from '../config';
 import { manifestFiles, outputFiles } from '../model/outputs';
 import { toYamlFile, type ModuleArtifacts } from '../output';
 import { ruleFileRule, ruleGroupNames } from './rule-file';
 import { alertRules } from './rules';
 
-export { alertRules, type AlertRule, type Severity } from './rules';
+export { alertRules, runbookUrl, type AlertRule, type Severity } from './rules';
 export { logAlertRules } from './loki-rules';
 export { alertPanels, type AlertPanel } from './dashboard-panels';
 export { ruleGroupNames } from './rule-file';
@@ -46,7 +46,9 @@ export function alertArtifacts(config: Config): ModuleArtifacts {
         'app.kubernetes.io/component': 'alerts',
         // Annotations are full of `{{ $labels.x }}` templates: Flux's post-build substitution must leave them alone.
         'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
+        ...config.packaging.monitoringLabels,
       },
+      ...monitoringAnnotations(config),
     },
     spec: { groups },
   };

@@ -11,6 +11,7 @@ import {
   inCluster,
   label,
   urlLabel,
+  withRunbooks,
   type AlertRule,
 } from './rules';
 
@@ -31,7 +32,7 @@ export function logAlertRules(config: Config): AlertRule[] {
       fluxNamespaceVariable(config),
       [variableNames.controller, urlLabel(controllerLabel)],
     ]);
-  return [
+  return withRunbooks(config, [
     {
       alert: 'FluxReconciliationErrorBurst',
       expr: q.reconciliationFailureBurst(scope, failureBurst.window, failureBurst.threshold),
@@ -68,5 +69,5 @@ export function logAlertRules(config: Config): AlertRule[] {
         'it hangs, lost its leader lease, or its logs no longer reach Loki.',
       dashboardUrl: logsDashboard(controller),
     },
-  ];
+  ]);
 }

@@ -2,7 +2,7 @@
 import type { Config } from '../config';
 import {
   controllerObjectLabels, dashboardIdentities, fluxKinds, isAtLeast, legacyReadiness, readinessLabels,
-  variableNames, type ObjectLabels,
+  runbookPage, variableNames, type ObjectLabels,
 } from '../model';
 import * as q from '../queries/alerts';
 import type { Query } from '../queries/query';
@@ -20,9 +20,17 @@ export interface AlertRule {
   /** Prometheus template naming the object (kind, namespace, name) or controller, and the cluster. */
   description: string;
   dashboardUrl: string;
-  /** Where to read what to do, when the rule has a page of its own. */
+  /** Where to read what to do: the rule's page under docs/runbooks/, set from its name by `withRunbooks`. */
   runbookUrl?: string;
 }
+
+/** The runbook page of an alert, named after it, under `alerts.runbookBaseUrl`. */
+export const runbookUrl = (config: Config, alert: string) =>
+  `${config.alerts.runbookBaseUrl.replace(/\/+$/, '')}/${runbookPage(alert)}`;
+
+/** Every rule links its runbook page by name, so a new rule gets its link (and a test asks for its page). */
+export const withRunbooks = (config: Config, rules: AlertRule[]): AlertRule[] =>
+  rules.map((rule) => ({ ...rule, runbookUrl: runbookUrl(config, rule.alert) }));
 
 /** `{{ $labels.x }}`: a label of the alert in an annotation. */
 export const label = (name: string) => `{{ $labels.${name} }}`;
@@ -221,5 +229,6 @@ function controllerRules(config: Config): AlertRule[] {
 }
 
 export function alertRules(config: Config): AlertRule[] {
-  return [...objectRules(config, alertScope(config)), durationRule(config), ...controllerRules(config)];
+  const rules = [...objectRules(config, alertScope(config)), durationRule(config), ...controllerRules(config)];
+  return withRunbooks(config, rules);
 }

@@ -23,6 +23,7 @@ import {
 } from '../fixtures/fleet/grafana';
 import { serveFleets } from '../fixtures/fleet/serve';
 import type { PrometheusServer } from '../fixtures/prometheus';
+import { benchCli, printCliBench } from './cli';
 
 /** Bad input (an environment variable), told in one line. */
 class BenchInputError extends Error {}
@@ -111,7 +112,21 @@ function officialDashboards(): DashboardLike[] {
   });
 }
 
+const resultsPath = join(here, 'results.json');
+
+/** `npm run bench -- cli`: only the command-line comparison, merged into the results of the last full run. */
+async function onlyCli(): Promise<void> {
+  const cli = await benchCli();
+  printCliBench(cli);
+  const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(resultsPath, `${JSON.stringify({ ...previous, cli }, null, 2)}\n`);
+  console.log(`\nwrote ${join('bench', 'results.json')}`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'cli') return onlyCli();
+  const cli = await benchCli();
+  printCliBench(cli);
   const sizes = fleetSizes();
   const official = officialDashboards();
   const build = timeBuild();
@@ -188,10 +203,11 @@ async function main(): Promise<void> {
     clusters,
     fleetSizes: sizes,
     build,
+    cli,
     dashboards: costs,
     goals,
   };
-  writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${join('bench', 'results.json')}`);
 }
 

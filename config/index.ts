@@ -1,5 +1,6 @@
 /** The one configuration every part of the package is a function of. */
 import { fluxReleaseFor, newestFluxRelease, type FluxRelease } from './flux-version';
+import { validateConfig } from './load';
 
 /**
  * Where readiness comes from: kube-state-metrics `gotk_resource_info` (any Flux 2.x), the controllers'
@@ -91,6 +92,10 @@ export interface PackagingConfig {
   grafanaOperatorInstanceSelector: Record<KubernetesKey, KubernetesLabelValue>;
   /** The manifests are applied with `kubectl apply --server-side`: dashboards may then reach the 1 MiB ConfigMap limit instead of client-side apply's 256 KiB. */
   serverSideApply: boolean;
+  /** Labels added to the PodMonitor and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors. */
+  monitoringLabels: Record<KubernetesKey, KubernetesLabelValue>;
+  /** Annotations added to the PodMonitor and the PrometheusRule. */
+  monitoringAnnotations: Record<KubernetesKey, string>;
 }
 
 /**
@@ -114,6 +119,8 @@ export interface AlertsConfig {
   grafanaUrl: HttpUrl;
   /** Grafana-managed rules, or null for none (the Prometheus and Loki rule files are built either way). */
   grafana: GrafanaAlertingConfig | null;
+  /** Where the runbook pages (docs/runbooks/) are published: each alert's `runbook_url` is `<this>/<alert>.md`. */
+  runbookBaseUrl: HttpUrl;
 }
 
 export interface Config {
@@ -151,8 +158,14 @@ export const defaultConfig: Config = {
     folder: 'Flux',
     grafanaOperatorInstanceSelector: { dashboards: 'grafana' },
     serverSideApply: false,
+    monitoringLabels: {},
+    monitoringAnnotations: {},
   },
-  alerts: { grafanaUrl: 'http://localhost:3000', grafana: { prometheusDatasourceUid: 'prometheus' } },
+  alerts: {
+    grafanaUrl: 'http://localhost:3000',
+    grafana: { prometheusDatasourceUid: 'prometheus' },
+    runbookBaseUrl: 'https://unpkg.com/flux-dashboards/docs/runbooks',
+  },
 };
 
 /** What a log pipeline writes: where the namespace and the controller are, and in what form. */
@@ -165,6 +178,12 @@ export interface LokiPipeline {
   controllerLabelHolds: 'controller' | 'pod';
   /** A stream label (in the selector, listed by label_values) or structured metadata (filtered after the selector). */
   controllerLabelIn: 'stream' | 'structured-metadata';
+}
+
+/** The configured annotations of the PodMonitor and PrometheusRule, as a metadata field only when there are any. */
+export function monitoringAnnotations(config: Config): { annotations?: Record<string, string> } {
+  const annotations = config.packaging.monitoringAnnotations;
+  return Object.keys(annotations).length ? { annotations: { ...annotations } } : {};
 }
 
 /**
@@ -218,8 +237,13 @@ export interface ConfigInput {
   alerts?: Partial<AlertsConfig>;
 }
 
-/** The configuration the build uses; a fluxVersion the flavour cannot serve throws a ConfigError. */
+/**
+ * The configuration the build uses, every option filled in. The input is checked like a configuration file: a bad
+ * option throws a `ConfigError` with the same one-line message, prefixed `resolveConfig:` instead of the file's
+ * name; a fluxVersion the flavour cannot serve throws one too.
+ */
 export function resolveConfig(input: ConfigInput = {}): Config {
+  validateConfig(input, 'resolveConfig');
   return {
     ...defaultConfig,
     ...input,

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import schema from './config.schema.json';
 import { fluxReleaseFor } from './flux-version';
 import type { ConfigInput } from './index';
 
@@ -33,6 +32,8 @@ const retiredOptionValues: Array<{ option: string; value: unknown; advice: strin
   },
 ];
 
+/** Read at run time, not imported: Node imports JSON modules only behind an experimental warning. */
+const schema = JSON.parse(readFileSync(new URL('./config.schema.json', import.meta.url), 'utf8')) as object;
 const definitions = (schema as { definitions: Record<string, SchemaNode> }).definitions;
 const validate = new Ajv({ allErrors: false, verbose: true, strict: true }).compile<ConfigInput>(schema);
 

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultConfig } from '../config';
+import { ConfigError, defaultConfig, loadConfigFile, type ConfigInput } from '../config';
 import { defaultOutDir, outputFiles, outputFolders } from '../model/outputs';
 import {
   AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type FileRuleGroup,
@@ -11,14 +11,29 @@ import { deploy, type DeployPlan, type DeployReport } from './deploy';
 import type { ApiChoice, Dashboard } from './grafana-api';
 import { describeUrl, GrafanaHttp, redact, secretsOf, type Credentials, type RetryPolicy } from './http';
 
-export const usage = `usage: npm run deploy -- --url URL [--folder TITLE] [--dry-run] [--api auto|legacy|resource]
-                         [--dir FOLDER] [--namespace NS] [--timeout SECONDS]
-                         [--alerts] [--alerts-file FILE] [--alerts-editable]
-credentials from the environment: GRAFANA_TOKEN (service-account token), or GRAFANA_USER and GRAFANA_PASSWORD;
-GRAFANA_URL may replace --url`;
-
 /** Where `npm run build` puts the dashboards when given no other folder. */
 export const defaultDashboardsDir = join(defaultOutDir, outputFolders.dashboards);
+
+/** The provisioning file `npm run build` writes for Grafana-managed rules. */
+export const defaultAlertsFile = `${defaultOutDir}/${outputFiles.grafanaAlertProvisioning}`;
+
+export const deployUsage = (program: string) => `usage: ${program} --url URL [--config FILE] [--folder TITLE]
+         [--dry-run] [--api auto|legacy|resource] [--dir FOLDER] [--namespace NS] [--timeout SECONDS]
+         [--alerts] [--alerts-file FILE] [--alerts-editable]
+Puts the built dashboards (FOLDER/*.json, default ${defaultDashboardsDir}) into one Grafana folder over its HTTP API.
+  --url URL          Grafana's address; else GRAFANA_URL, else alerts.grafanaUrl of --config
+  --config FILE      the build's configuration: the folder from packaging.folder, the URL from alerts.grafanaUrl
+  --folder TITLE     the Grafana folder (default packaging.folder of --config, else ${defaultConfig.packaging.folder})
+  --dry-run          say what would be created, changed or left alone, and write nothing
+  --api              auto (ask /api/health), legacy (/api/dashboards) or resource (Grafana 12 and later)
+  --namespace NS     resource API namespace (default "default"; org-<id>, stacks-<id> on Grafana Cloud)
+  --timeout SECONDS  bound of each request (default 30)
+  --alerts           also the Grafana-managed alert rules (--alerts-file, default ${defaultAlertsFile});
+                     --alerts-editable lets them be edited in Grafana's UI
+  --help             this text
+Credentials from the environment: GRAFANA_TOKEN (service-account token), or GRAFANA_USER and GRAFANA_PASSWORD.`;
+
+export const usage = deployUsage('npm run deploy --');
 
 /** Bad input, caught before any request. */
 export class UsageError extends Error {}
@@ -32,9 +47,6 @@ export interface DeployOptions {
   /** Grafana-managed rule groups to push after the dashboards, from a provisioning file. */
   alerts?: { file: string; editable: boolean };
 }
-
-/** The provisioning file `npm run build` writes for Grafana-managed rules. */
-export const defaultAlertsFile = `${defaultOutDir}/${outputFiles.grafanaAlertProvisioning}`;
 
 export type Environment = Record<string, string | undefined>;
 
@@ -60,13 +72,26 @@ export function credentialsFrom(env: Environment): Credentials {
   throw new UsageError('no credentials: set GRAFANA_TOKEN to a service-account token (or GRAFANA_USER and GRAFANA_PASSWORD)');
 }
 
-export function parseDeployOptions(argv: string[], env: Environment): DeployOptions {
+/** The build's configuration file, read for the folder and Grafana's URL; a bad file is bad input. */
+function configFile(path: string | undefined): ConfigInput {
+  if (path === undefined) return {};
+  try {
+    return loadConfigFile(path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function parseDeployOptions(argv: string[], env: Environment, program = 'npm run deploy --'): DeployOptions {
+  const usage = deployUsage(program).split('\n')[0];
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         url: { type: 'string' },
+        config: { type: 'string' },
         folder: { type: 'string' },
         'dry-run': { type: 'boolean' },
         api: { type: 'string' },
@@ -82,16 +107,20 @@ export function parseDeployOptions(argv: string[], env: Environment): DeployOpti
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    throw new UsageError(`${(error instanceof Error ? error.message : String(error)).split('. ')[0]}; ${usage}`);
   }
-  const urlText = values.url ?? env.GRAFANA_URL;
-  if (!urlText) throw new UsageError(`no Grafana address: pass --url or set GRAFANA_URL\n${usage}`);
+  const config = configFile(values.config);
+  // Flags win, then the environment, then the configuration file.
+  const urlText = values.url ?? env.GRAFANA_URL ?? config.alerts?.grafanaUrl;
+  if (!urlText) {
+    throw new UsageError(`no Grafana address: pass --url, set GRAFANA_URL or alerts.grafanaUrl in --config; ${usage}`);
+  }
   const url = parseGrafanaUrl(urlText);
   const api = (values.api ?? 'auto') as ApiChoice;
   if (!apiChoices.includes(api)) throw new UsageError(`--api must be one of ${apiChoices.join(', ')}, not "${values.api}"`);
   const timeoutSeconds = Number(values.timeout ?? 30);
   if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not "${values.timeout}"`);
-  const folderTitle = values.folder ?? defaultConfig.packaging.folder;
+  const folderTitle = values.folder ?? config.packaging?.folder ?? defaultConfig.packaging.folder;
   if (!folderTitle.trim()) throw new UsageError('--folder must not be empty');
   const withAlerts = values.alerts || values['alerts-file'] !== undefined || values['alerts-editable'];
   const alertsFile = resolve(values['alerts-file'] ?? defaultAlertsFile);
@@ -112,6 +141,8 @@ export function parseDeployOptions(argv: string[], env: Environment): DeployOpti
   };
 }
 
+const buildFirst = 'build them first (`npx flux-dashboards build`), or pass --dir';
+
 /** Every `*.json` of the folder, each a dashboard with a uid and a title. */
 export function readDashboards(dir: string): Dashboard[] {
   let names: string[];
@@ -120,16 +151,16 @@ export function readDashboards(dir: string): Dashboard[] {
     names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${dir}: run \`npm run build\` first, or pass --dir`);
+    throw new UsageError(`cannot read ${dir}: ${buildFirst}`);
   }
-  if (names.length === 0) throw new UsageError(`${dir} holds no .json dashboards: run \`npm run build\` first, or pass --dir`);
+  if (names.length === 0) throw new UsageError(`${dir} holds no .json dashboards: ${buildFirst}`);
   return names.map((name) => {
     const path = join(dir, name);
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch {
-      throw new UsageError(`${path} is not valid JSON: rebuild it with \`npm run build\``);
+      throw new UsageError(`${path} is not valid JSON: build it again (\`npx flux-dashboards build\`)`);
     }
     const { uid, title } = (json ?? {}) as Record<string, unknown>;
     if (typeof json !== 'object' || Array.isArray(json) || typeof uid !== 'string' || !uid || typeof title !== 'string') {
@@ -188,23 +219,34 @@ export interface CliIo {
 export const defaultRetry: RetryPolicy = { retries: 3, backoffMs: 500, maxDelayMs: 30_000 };
 
 /** Runs the command and returns its exit code: 0 all saved or unchanged, 1 Grafana failed, 2 bad input. */
-export async function runDeployCli(argv: string[], env: Environment, io: CliIo): Promise<number> {
+export async function runDeployCli(
+  argv: string[], env: Environment, io: CliIo, program = 'npm run deploy --',
+): Promise<number> {
   const secrets = [env.GRAFANA_TOKEN, env.GRAFANA_PASSWORD].filter((secret): secret is string => Boolean(secret));
   const say = (print: (line: string) => void) => (line: string) => print(redact(line, secrets));
   const out = say(io.out);
   const err = say(io.err);
-  let options: DeployOptions;
-  let dashboards: Dashboard[];
-  let alertGroups: FileRuleGroup[] = [];
-  try {
-    options = parseDeployOptions(argv, env);
-    dashboards = readDashboards(options.dir);
-    if (options.alerts) alertGroups = readAlertRuleFile(options.alerts.file);
-  } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof AlertFileError)) throw error;
-    err(`error: ${error.message}`);
-    return 2;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out(deployUsage(program));
+    return 0;
   }
+  try {
+    return await deployWith(argv, env, io, program, { out, err });
+  } catch (error) {
+    // Whatever went wrong, one line: a stack trace is no help to someone deploying dashboards.
+    err(`error: ${firstLine(error)}`);
+    return error instanceof UsageError || error instanceof AlertFileError ? 2 : 1;
+  }
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+type Say = Record<'out' | 'err', (line: string) => void>;
+
+async function deployWith(argv: string[], env: Environment, io: CliIo, program: string, { out, err }: Say) {
+  const options = parseDeployOptions(argv, env, program);
+  const dashboards = readDashboards(options.dir);
+  const alertGroups: FileRuleGroup[] = options.alerts ? readAlertRuleFile(options.alerts.file) : [];
   const http = new GrafanaHttp({
     baseUrl: options.url,
     credentials: options.credentials,

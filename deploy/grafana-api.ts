@@ -28,8 +28,22 @@ export interface Folder {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** What came back instead of Grafana's JSON, in a few words (never the page itself). */
+function describeBody(value: unknown): string {
+  if (typeof value === 'string') return /^\s*</.test(value) ? 'an HTML page' : 'plain text';
+  if (value === undefined) return 'an empty answer';
+  return Array.isArray(value) ? 'a JSON list' : `JSON ${typeof value}`;
+}
+
+/** The answer shows the server is something else: a proxy, a login page, another application. */
+export const notGrafana = (what: string, body: unknown) =>
+  new GrafanaError(
+    'invalid-response',
+    `${what} answered ${describeBody(body)}, not Grafana's JSON: the URL does not look like Grafana (check --url)`,
+  );
+
 function expectObject(value: unknown, what: string): Record<string, unknown> {
-  if (!isObject(value)) throw new GrafanaError('invalid-response', `Grafana's answer to ${what} is not a JSON object: is the URL Grafana's?`);
+  if (!isObject(value)) throw notGrafana(what, value);
   return value;
 }
 
@@ -40,9 +54,13 @@ export function majorVersion(version: string | undefined): number | undefined {
 }
 
 export async function grafanaVersion(http: GrafanaHttp): Promise<string | undefined> {
-  const { body } = await http.request('GET', '/api/health', { anonymous: true });
-  const version = expectObject(body, 'GET /api/health').version;
-  return typeof version === 'string' ? version : undefined;
+  const { status, body } = await http.request('GET', '/api/health', { anonymous: true, allowNotFound: true });
+  const health = status === 404 ? undefined : isObject(body) ? body : undefined;
+  // Every Grafana answers `{database, version, commit}`; anything else is another server.
+  if (!health || (typeof health.database !== 'string' && typeof health.version !== 'string')) {
+    throw notGrafana(`GET /api/health${status === 404 ? ' (404)' : ''}`, body);
+  }
+  return typeof health.version === 'string' ? health.version : undefined;
 }
 
 /** Grafana 12 introduced the dashboard resource API; older ones, or a health answer without a version, get legacy. */
@@ -50,7 +68,7 @@ export const apiForVersion = (version: string | undefined): ApiName => ((majorVe
 
 export async function findFolder(http: GrafanaHttp, title: string): Promise<Folder | undefined> {
   const { body } = await http.request('GET', '/api/folders?limit=1000');
-  if (!Array.isArray(body)) throw new GrafanaError('invalid-response', "Grafana's answer to GET /api/folders is not a list: is the URL Grafana's?");
+  if (!Array.isArray(body)) throw notGrafana('GET /api/folders', body);
   const found = body.find((folder): folder is Folder => isObject(folder) && folder.title === title && typeof folder.uid === 'string');
   return found && { uid: found.uid, title: found.title };
 }

@@ -103,7 +103,9 @@ function serverMessage(body: unknown): string {
       .join(': ');
     if (detail) return detail.slice(0, 300);
   }
-  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
+  // A proxy's or another application's error page says nothing useful here, and would fill the terminal.
+  if (typeof body === 'string' && /^\s*</.test(body)) return 'an HTML page: is the URL Grafana\'s?';
+  if (typeof body === 'string' && body.trim()) return body.trim().split('\n')[0]!.slice(0, 300);
   return 'no details';
 }
 

@@ -43,5 +43,12 @@ export const outputFiles = {
   grafanaAlertOperatorFolder: `${outputFolders.grafanaAlerting}/grafana-operator`,
 } as const;
 
+/** Lists the files a build wrote into its output folder: the next build replaces or removes those and no other. */
+export const buildManifestFile = '.flux-dashboards-manifest.json';
+
+/** The repository folder of the alerts' runbook pages, one `<alert>.md` per alert. */
+export const runbookFolder = 'docs/runbooks';
+export const runbookPage = (alert: string) => `${alert}.md`;
+
 /** A dashboard's JSON file: named by its uid, as Grafana's sidecar and file provisioning expect. */
 export const dashboardFile = (identity: Pick<DashboardIdentity, 'uid'>) => `${outputFolders.dashboards}/${identity.uid}.json`;

@@ -1,5 +1,5 @@
 /** The PodMonitor (prometheus-operator) that scrapes every Flux controller's :8080/metrics. */
-import type { Config } from '../config';
+import { monitoringAnnotations, type Config } from '../config';
 import { fluxOperator } from '../model';
 
 /** Every Flux controller pod carries it, so controllers added later are scraped too. */
@@ -7,14 +7,17 @@ export const fluxPodSelector = { 'app.kubernetes.io/part-of': 'flux' } as const;
 /** The named container port of the controllers' metrics endpoint. */
 export const metricsPort = 'http-prom';
 
+/** Our labels with the configured ones (what the Prometheus Operator selects by), and the configured annotations. */
+function monitorMetadata(config: Config, name: string) {
+  const labels = { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': 'monitoring' };
+  return { name, labels: { ...labels, ...config.packaging.monitoringLabels }, ...monitoringAnnotations(config) };
+}
+
 export function fluxPodMonitor(config: Config) {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PodMonitor',
-    metadata: {
-      name: 'flux-controllers',
-      labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': 'monitoring' },
-    },
+    metadata: monitorMetadata(config, 'flux-controllers'),
     spec: {
       namespaceSelector: { matchNames: [config.namespace] },
       selector: { matchLabels: { ...fluxPodSelector } },
@@ -35,10 +38,7 @@ export function fluxOperatorPodMonitor(config: Config) {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PodMonitor',
-    metadata: {
-      name: fluxOperator.deployment,
-      labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': 'monitoring' },
-    },
+    metadata: monitorMetadata(config, fluxOperator.deployment),
     spec: {
       namespaceSelector: { matchNames: [config.namespace] },
       selector: { matchLabels: { ...fluxOperator.podSelector } },

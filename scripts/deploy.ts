@@ -4,4 +4,4 @@ import { runDeployCli } from '../deploy';
 process.exitCode = await runDeployCli(process.argv.slice(2), process.env, {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
-});
+}, 'npm run deploy --');

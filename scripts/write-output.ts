@@ -1,29 +1,84 @@
-/** Writes the artifacts so that the output folder is either wholly the old build or wholly the new one. */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+/**
+ * Writes the artifacts into the output folder, owning only what it wrote: files of an earlier build of ours (listed
+ * in the folder's manifest) are replaced or, when this build no longer makes them, removed; every other file stays.
+ */
+import {
+  mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Artifacts } from './artifacts';
+import {
+  checkOutputFolder, conflictOf, manifestContent, buildManifestFile, OutputError, readManifest,
+} from './output-folder';
+
+const isFile = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Removes the folder and its parents up to (not including) `stop` while they are empty. */
+function removeEmptyFolders(folder: string, stop: string): void {
+  for (let current = folder; current !== stop && current.startsWith(`${stop}/`); current = dirname(current)) {
+    if (readdirSync(current).length > 0) return;
+    rmdirSync(current);
+  }
+}
+
+const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /**
- * Each top-level folder of the artifacts (dashboards, Kubernetes manifests…) is replaced whole; other files under
- * `outDir` are left alone. Everything is written to a temporary folder beside it first, then moved in.
+ * Checks the folder and everything in the way first and throws an `OutputError` (nothing written) when the build
+ * would destroy a file that is not its own. Each file is written beside its target, then renamed over it.
  */
 export function writeArtifacts(outDir: string, artifacts: Artifacts): void {
-  mkdirSync(outDir, { recursive: true });
-  const staging = mkdtempSync(join(outDir, '.build-'));
+  const folder = checkOutputFolder(outDir);
+  let created = false;
   try {
-    for (const [path, content] of artifacts) {
-      const target = join(staging, path);
+    mkdirSync(folder);
+    created = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new OutputError(`cannot create ${outDir}: ${reason(error)}`);
+    }
+  }
+  let staging: string | undefined;
+  try {
+    const owned = readManifest(folder);
+    const conflict = conflictOf(folder, owned, artifacts);
+    if (conflict) throw new OutputError(conflict);
+    staging = mkdtempSync(join(folder, '.flux-dashboards-staging-'));
+    const staged = staging;
+    const stage = (name: string, content: string) => {
+      try {
+        writeFileSync(join(staged, name), content);
+      } catch (error) {
+        throw new OutputError(`cannot write into ${outDir}: ${reason(error)}`);
+      }
+    };
+    // Everything is on disk before the first file of the folder changes: a full disk stops the build here.
+    [...artifacts.values()].forEach((content, index) => stage(String(index), content));
+    stage('manifest', manifestContent(artifacts.keys()));
+    [...artifacts.keys()].forEach((path, index) => {
+      const target = join(folder, path);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, content);
+      renameSync(join(staged, String(index)), target);
+    });
+    for (const path of owned) {
+      if (artifacts.has(path)) continue;
+      const stale = join(folder, path);
+      if (!isFile(stale)) continue;
+      unlinkSync(stale);
+      removeEmptyFolders(dirname(stale), folder);
     }
-    const topLevel = new Set([...artifacts.keys()].map((path) => path.split('/')[0]!));
-    for (const folder of topLevel) {
-      const current = join(outDir, folder);
-      const retired = join(staging, `.old-${folder}`);
-      if (existsSync(current)) renameSync(current, retired);
-      renameSync(join(staging, folder), current);
-    }
+    renameSync(join(staged, 'manifest'), join(folder, buildManifestFile));
+  } catch (error) {
+    // A folder this run created holds nothing but what this run put there.
+    if (created) rmSync(folder, { recursive: true, force: true });
+    throw error;
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
   }
 }

@@ -12,17 +12,20 @@ import { clusterName, Fixtures, fluxNamespace, operatorPod, type FluxObject } fr
 import { runPromtool, unitTestFile, type AlertCase, type Labels } from './alerts/promtool';
 
 const grafana = 'https://grafana.example.com';
+const runbooks = 'https://git.example.com/flux/runbooks';
+/** Links into a Grafana and a runbook wiki of the test's own. */
+const alerts = { grafanaUrl: grafana, runbookBaseUrl: runbooks };
 
 const setups: Array<{ title: string; config: Config }> = [
-  { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: `${grafana}/` } }) },
+  { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: `${grafana}/`, runbookBaseUrl: `${runbooks}/` } }) },
   {
     title: 'legacy on Flux 2.1, cluster label',
-    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.1', alerts: { grafanaUrl: grafana } }),
+    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.1', alerts }),
   },
-  { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null, alerts: { grafanaUrl: grafana } }) },
+  { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null, alerts }) },
   {
     title: 'legacy on Flux 2.4, honor_labels, no cluster label',
-    config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts: { grafanaUrl: grafana } }),
+    config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts }),
   },
   { title: 'flux-operator, cluster label', config: resolveConfig({ flavor: 'flux-operator', alerts: { grafanaUrl: grafana } }) },
   {
@@ -491,7 +494,12 @@ describe.each(setups)('alert rules under promtool ($title)', ({ config }) => {
   it.each(Object.keys(cases))('%s', async (alert) => {
     // A day-long `for` is sampled every 10 minutes: the same verdicts, a hundredth of the evaluations.
     const interval = alert === 'FluxSuspendedResource' ? '10m' : '1m';
-    const result = await runPromtool({ 'rules.yaml': rules, 'tests.yaml': unitTestFile(cases[alert]!, interval) }, ['test', 'rules', 'tests.yaml']);
+    // Every alert links the runbook page named after it.
+    const withRunbook = cases[alert]!.map((c) => ({
+      ...c,
+      expected: c.expected.map((e) => ({ ...e, annotations: { ...e.annotations, runbook_url: `${runbooks}/${alert}.md` } })),
+    }));
+    const result = await runPromtool({ 'rules.yaml': rules, 'tests.yaml': unitTestFile(withRunbook, interval) }, ['test', 'rules', 'tests.yaml']);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('SUCCESS');
   });

@@ -62,7 +62,7 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
   it('gives every rule a severity, a plain one-sentence summary, a description and a dashboard link', () => {
     for (const rule of rules) {
       expect(['critical', 'warning', 'info'], rule.alert).toContain(rule.labels.severity);
-      expect(Object.keys(rule.annotations).sort(), rule.alert).toEqual(['dashboard_url', 'description', 'summary']);
+      expect(Object.keys(rule.annotations).sort(), rule.alert).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
       expect(rule.annotations.summary, rule.alert).not.toContain('{{');
       expect(rule.annotations.summary, rule.alert).toMatch(/^[A-Z][^]*\.$/);
       expect(rule.annotations.summary!.slice(0, -1), rule.alert).not.toMatch(/\.\s/);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config';
 import { generatedHeader } from '../output';
 import { renderArtifacts } from '../scripts/artifacts';
+import { buildManifestFile } from '../scripts/output-folder';
 import { configMatrix } from './configs';
 
 const root = join(import.meta.dirname, '..');
@@ -65,6 +66,11 @@ describe('the committed dist/', () => {
 
   it.each([...artifacts.keys()])('has %s as the build makes it (run `npm run build` and commit dist/ if not)', (path) => {
     expect(readFileSync(join(dist, path), 'utf8')).toBe(artifacts.get(path));
+  });
+
+  it('has the manifest listing exactly the files the build makes', () => {
+    const manifest = JSON.parse(readFileSync(join(dist, buildManifestFile), 'utf8')) as { files: string[] };
+    expect(manifest.files).toEqual([...artifacts.keys()].sort());
   });
 
   it.each(ownedFolders)('has no file under %s/ that the build does not make', (folder) => {

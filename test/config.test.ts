@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultConfig, loadConfigFile, parseConfig, resolveConfig, type Config } from '../config';
+import { ConfigError, defaultConfig, loadConfigFile, parseConfig, resolveConfig, type Config, type ConfigInput } from '../config';
 import { generateConfigSchema, schemaPath } from '../config/generate-schema';
 import { outputFiles, outputFolders } from '../model/outputs';
 import { suspendedObjects } from '../queries/objects';
@@ -104,6 +104,38 @@ describe('configuration schema', () => {
     ],
   ])('rejects %j', (text, message) => {
     expect(() => parseConfig(text, 'flux.yaml')).toThrow(`flux.yaml: ${message}`);
+  });
+});
+
+describe('configuration from code', () => {
+  const fileMessage = (text: string) => {
+    try {
+      parseConfig(text, 'flux.yaml');
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error(`flux.yaml accepted ${text}`);
+  };
+
+  it.each([
+    [{ flavor: 'legcy' }, 'flavor: legcy', 'flavor is "legcy"; allowed: "kube-state-metrics" or "legacy"'],
+    [{ clusterLabel: 'k8s-cluster' }, 'clusterLabel: k8s-cluster', 'clusterLabel is "k8s-cluster"; allowed: a Prometheus or Loki label name'],
+    [{ namespace: 'Flux_System' }, 'namespace: Flux_System', 'namespace is "Flux_System"; allowed: a Kubernetes namespace name'],
+    [{ loki: { appLabel: 'app' } }, 'loki:\n  appLabel: app', 'unknown option loki.appLabel; allowed in loki: preset, namespaceLabel, controllerLabel'],
+  ])('resolveConfig(%j) is refused with the one line a file gets', (input, text, message) => {
+    const fromFile = fileMessage(text);
+    expect(fromFile.startsWith(`flux.yaml: ${message}`), fromFile).toBe(true);
+    expect(fromFile).not.toContain('\n');
+    expect(() => resolveConfig(input as ConfigInput)).toThrow(ConfigError);
+    try {
+      resolveConfig(input as ConfigInput);
+    } catch (error) {
+      expect((error as Error).message).toBe(fromFile.replace(/^flux\.yaml: /, 'resolveConfig: '));
+    }
+  });
+
+  it('accepts a resolved configuration again, unchanged', () => {
+    for (const { config } of configMatrix) expect(resolveConfig(config)).toEqual(config);
   });
 });
 

@@ -2,6 +2,8 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config';
@@ -33,7 +35,8 @@ function deployCommand(args: string[], env: Record<string, string>): Promise<{ c
   return new Promise((done) => {
     execFile('npx', ['tsx', 'scripts/deploy.ts', '--dir', dir, ...args], { cwd: repo, env: { ...cleanEnv(), ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
+      // npx's warnings about this machine's npm configuration are not the command's output.
+      done({ code, stdout, stderr: stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n') });
     });
   });
 }
@@ -97,5 +100,59 @@ describe('npx tsx scripts/deploy.ts', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--url must not carry credentials');
     expect(result.stdout + result.stderr).not.toContain(token);
+  });
+});
+
+describe('deploy --config, and what is not Grafana', () => {
+  it('takes the folder and the URL from the configuration file; flags win', async () => {
+    const server = await grafana();
+    const config = join(dir, '..', 'deploy-config.yaml');
+    writeFileSync(config, `packaging:\n  folder: Platform dashboards\nalerts:\n  grafanaUrl: ${server.url}\n`);
+    const fromFile = await deployCommand(['--config', config], { GRAFANA_TOKEN: token });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect([...server.folders.values()].map((folder) => folder.title)).toEqual(['Platform dashboards']);
+    expect(fromFile.stdout).toContain('folder "Platform dashboards": created');
+
+    const flagged = await deployCommand(['--config', config, '--folder', 'Flux', '--dry-run'], { GRAFANA_TOKEN: token });
+    expect(flagged.code, flagged.stderr).toBe(0);
+    expect(flagged.stdout).toContain('folder "Flux": would be created');
+
+    const elsewhere = await deployCommand(['--config', config, '--url', 'http://127.0.0.1:9', '--timeout', '1'], { GRAFANA_TOKEN: token });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stdout).toContain('at http://127.0.0.1:9/');
+  });
+
+  it('a bad configuration file: one line, exit code 2, no request', async () => {
+    const server = await grafana();
+    const config = join(dir, '..', 'deploy-bad-config.yaml');
+    writeFileSync(config, 'packaging:\n  folder: ""\n');
+    const result = await deployCommand(['--config', config, '--url', server.url], { GRAFANA_TOKEN: token });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: .*deploy-bad-config\.yaml: packaging\.folder is ""; allowed: a non-empty text/)]);
+    expect(server.requests).toEqual([]);
+  });
+
+  it.each([
+    ['an HTML page with 200', 200],
+    ['an HTML 404 page', 404],
+  ])('a web server that answers %s "does not look like Grafana", printing no HTML and no stack', async (_name, status) => {
+    const page = '<!doctype html><html><head><title>Welcome</title></head><body><h1>It works</h1></body></html>';
+    const server = createServer((_request, response) => response.writeHead(status, { 'content-type': 'text/html' }).end(page));
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await deployCommand(['--url', url], { GRAFANA_TOKEN: token });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: GET \/api\/health( \(404\))? answered an HTML page, not Grafana's JSON: the URL does not look like Grafana \(check --url\)/);
+      expect(`${result.stdout}${result.stderr}`).not.toMatch(/<html|<h1|^\s+at /m);
+    } finally {
+      await new Promise((closed) => server.close(closed));
+    }
+  });
+
+  it('deploy --help prints the usage on stdout and exits 0', async () => {
+    const result = await deployCommand(['--help'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^usage: npm run deploy -- --url URL \[--config FILE\]/);
   });
 });

@@ -292,7 +292,7 @@ describe('failures', () => {
     [['--url', 'http://127.0.0.1:1', '--api', 'v2'], '--api must be one of auto, legacy, resource'],
     [['--url', 'http://127.0.0.1:1', '--timeout', 'soon'], '--timeout must be a positive number'],
     [['--url', 'http://127.0.0.1:1', '--frobnicate'], "Unknown option '--frobnicate'"],
-    [[], 'no Grafana address: pass --url or set GRAFANA_URL'],
+    [[], 'no Grafana address: pass --url, set GRAFANA_URL or alerts.grafanaUrl in --config'],
   ])('bad input %j is refused before any request: %s', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

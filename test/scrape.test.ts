@@ -241,6 +241,36 @@ describe('PodMonitor', () => {
   });
 });
 
+describe('labels and annotations for the Prometheus Operator selectors', () => {
+  const config = resolveConfig({
+    packaging: {
+      monitoringLabels: { release: 'kube-prometheus-stack' },
+      monitoringAnnotations: { 'example.com/owner': 'platform team' },
+    },
+  });
+  const artifacts = renderArtifacts(config);
+  const manifests = ['kubernetes/podmonitor.yaml', 'kubernetes/prometheusrule.yaml', 'grafana-operator/podmonitor.yaml', 'grafana-operator/prometheusrule.yaml'];
+
+  it.each(manifests)('%s carries the configured labels beside its own, and the annotations', (path) => {
+    const { metadata } = parse(fileOf(artifacts, path)) as { metadata: { labels: Record<string, string>; annotations?: Record<string, string> } };
+    expect(metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(metadata.labels['app.kubernetes.io/part-of'] ?? metadata.labels['app.kubernetes.io/name']).toMatch(/^flux/);
+    expect(metadata.annotations).toEqual({ 'example.com/owner': 'platform team' });
+  });
+
+  it.each(manifests)('%s has neither without configuration', (path) => {
+    const { metadata } = parse(fileOf(renderArtifacts(defaults), path)) as { metadata: { labels: Record<string, string>; annotations?: unknown } };
+    expect(metadata.labels.release).toBeUndefined();
+    expect(metadata.annotations).toBeUndefined();
+  });
+
+  it('refuses a label value Kubernetes would refuse', () => {
+    expect(() => resolveConfig({ packaging: { monitoringLabels: { release: 'kube prometheus' } } })).toThrow(
+      'resolveConfig: packaging.monitoringLabels.release is "kube prometheus"; allowed: a Kubernetes label value',
+    );
+  });
+});
+
 describe('scrape files', () => {
   it('are the same bytes on every build, and dist/ holds the default build', () => {
     expect(scrapeArtifacts(resolveConfig())).toEqual(scrape);
