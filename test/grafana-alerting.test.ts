@@ -233,7 +233,7 @@ describe('which Grafana-managed outputs the configuration asks for', () => {
   it('an empty datasource uid given from code is refused with the option to set', () => {
     const config = {
       ...resolveConfig(),
-      alerts: { grafanaUrl: 'http://localhost:3000', grafana: { prometheusDatasourceUid: '' } },
+      alerts: { ...resolveConfig().alerts, grafana: { prometheusDatasourceUid: '' } },
     } as Config;
     expect(() => renderArtifacts(config)).toThrow(
       /^alerts\.grafana\.prometheusDatasourceUid is empty: .*set alerts\.grafana: null$/,

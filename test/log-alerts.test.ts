@@ -109,7 +109,7 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
     );
     for (const rule of file.groups[0]!.rules) {
       expect(Object.keys(rule)).toEqual(['alert', 'expr', 'for', 'labels', 'annotations']);
-      expect(Object.keys(rule.annotations as object)).toEqual(['summary', 'description', 'dashboard_url']);
+      expect(Object.keys(rule.annotations as object)).toEqual(['summary', 'description', 'dashboard_url', 'runbook_url']);
     }
   });
 });
