@@ -239,11 +239,11 @@ export interface ConfigInput {
 
 /**
  * The configuration the build uses, every option filled in. The input is checked like a configuration file: a bad
- * option throws a `ConfigError` with the same one-line message, prefixed `resolveConfig:` instead of the file's
- * name; a fluxVersion the flavour cannot serve throws one too.
+ * option throws a `ConfigError` with the same one-line message a file gets, without the file's name in front; a
+ * fluxVersion the flavour cannot serve throws one too.
  */
 export function resolveConfig(input: ConfigInput = {}): Config {
-  validateConfig(input, 'resolveConfig');
+  validateConfig(input);
   return {
     ...defaultConfig,
     ...input,

@@ -89,21 +89,22 @@ const isMapping = (node: unknown): node is Record<string, unknown> => node !== n
 const valueAt = (root: unknown, path: string) =>
   path.split('.').reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), root);
 
-/** Checks a parsed configuration; `source` names it in the message. */
-export function validateConfig(input: unknown, source: string): ConfigInput {
+/** Checks a parsed configuration; `source` (a file's name) starts the message, which has no prefix without one. */
+export function validateConfig(input: unknown, source?: string): ConfigInput {
+  const from = source ? `${source}: ` : '';
   // An empty file is the default configuration.
   const value = input ?? {};
   for (const retired of retiredOptionValues) {
     const found = valueAt(value, retired.option);
     if (found !== retired.value) continue;
-    throw new ConfigError(`${source}: ${retired.option} is ${JSON.stringify(found)}; ${retired.advice}`);
+    throw new ConfigError(`${from}${retired.option} is ${JSON.stringify(found)}; ${retired.advice}`);
   }
   if (validate(value)) {
     // What the schema cannot say: a release this package knows, and one the flavour serves.
     try {
       fluxReleaseFor(value.flavor, value.fluxVersion);
     } catch (error) {
-      if (error instanceof ConfigError) throw new ConfigError(`${source}: ${error.message}`);
+      if (error instanceof ConfigError) throw new ConfigError(`${from}${error.message}`);
       throw error;
     }
     return value;
@@ -113,7 +114,7 @@ export function validateConfig(input: unknown, source: string): ConfigInput {
   const anyOf = errors.find((error) => error.keyword === 'anyOf');
   const missing = errors.find((error) => error.keyword === 'required' && error.instancePath === anyOf?.instancePath);
   const chosen = missing ?? anyOf ?? errors[0];
-  throw new ConfigError(`${source}: ${chosen ? describeError(chosen) : 'does not match config/config.schema.json'}`);
+  throw new ConfigError(`${from}${chosen ? describeError(chosen) : 'does not match config/config.schema.json'}`);
 }
 
 /** Parses configuration text: JSON for a `.json` file, YAML otherwise. */

@@ -130,7 +130,7 @@ describe('configuration from code', () => {
     try {
       resolveConfig(input as ConfigInput);
     } catch (error) {
-      expect((error as Error).message).toBe(fromFile.replace(/^flux\.yaml: /, 'resolveConfig: '));
+      expect((error as Error).message).toBe(fromFile.replace(/^flux\.yaml: /, ''));
     }
   });
 

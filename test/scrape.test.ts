@@ -266,7 +266,7 @@ describe('labels and annotations for the Prometheus Operator selectors', () => {
 
   it('refuses a label value Kubernetes would refuse', () => {
     expect(() => resolveConfig({ packaging: { monitoringLabels: { release: 'kube prometheus' } } })).toThrow(
-      'resolveConfig: packaging.monitoringLabels.release is "kube prometheus"; allowed: a Kubernetes label value',
+      'packaging.monitoringLabels.release is "kube prometheus"; allowed: a Kubernetes label value',
     );
   });
 });
