@@ -92,9 +92,9 @@ export interface PackagingConfig {
   grafanaOperatorInstanceSelector: Record<KubernetesKey, KubernetesLabelValue>;
   /** The manifests are applied with `kubectl apply --server-side`: dashboards may then reach the 1 MiB ConfigMap limit instead of client-side apply's 256 KiB. */
   serverSideApply: boolean;
-  /** Labels added to the PodMonitor and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors. */
+  /** Labels added to the PodMonitors and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors. */
   monitoringLabels: Record<KubernetesKey, KubernetesLabelValue>;
-  /** Annotations added to the PodMonitor and the PrometheusRule. */
+  /** Annotations added to the PodMonitors and the PrometheusRule. */
   monitoringAnnotations: Record<KubernetesKey, string>;
 }
 
@@ -180,7 +180,7 @@ export interface LokiPipeline {
   controllerLabelIn: 'stream' | 'structured-metadata';
 }
 
-/** The configured annotations of the PodMonitor and PrometheusRule, as a metadata field only when there are any. */
+/** The configured annotations of the PodMonitors and PrometheusRule, as a metadata field only when there are any. */
 export function monitoringAnnotations(config: Config): { annotations?: Record<string, string> } {
   const annotations = config.packaging.monitoringAnnotations;
   return Object.keys(annotations).length ? { annotations: { ...annotations } } : {};

@@ -17,7 +17,10 @@ const runbooks = 'https://git.example.com/flux/runbooks';
 const alerts = { grafanaUrl: grafana, runbookBaseUrl: runbooks };
 
 const setups: Array<{ title: string; config: Config }> = [
-  { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: `${grafana}/`, runbookBaseUrl: `${runbooks}/` } }) },
+  {
+    title: 'kube-state-metrics, cluster label',
+    config: resolveConfig({ alerts: { grafanaUrl: `${grafana}/`, runbookBaseUrl: `${runbooks}/` } }),
+  },
   {
     title: 'legacy on Flux 2.1, cluster label',
     config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.1', alerts }),
@@ -27,10 +30,10 @@ const setups: Array<{ title: string; config: Config }> = [
     title: 'legacy on Flux 2.4, honor_labels, no cluster label',
     config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts }),
   },
-  { title: 'flux-operator, cluster label', config: resolveConfig({ flavor: 'flux-operator', alerts: { grafanaUrl: grafana } }) },
+  { title: 'flux-operator, cluster label', config: resolveConfig({ flavor: 'flux-operator', alerts }) },
   {
     title: 'flux-operator, honor_labels, no cluster label',
-    config: resolveConfig({ flavor: 'flux-operator', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts: { grafanaUrl: grafana } }),
+    config: resolveConfig({ flavor: 'flux-operator', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts }),
   },
 ];
 

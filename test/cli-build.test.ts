@@ -238,7 +238,7 @@ describe.concurrent('flux-dashboards build --out', () => {
     const out = freshFolder('bad-config');
     const config = join(freshFolder('legcy-config'), 'legcy.yaml');
     writeFileSync(config, 'flavor: legcy\n');
-    const message = 'legcy.yaml: flavor is "legcy"; allowed: "kube-state-metrics" or "legacy"';
+    const message = 'legcy.yaml: flavor is "legcy"; allowed: "kube-state-metrics", "legacy" or "flux-operator"';
     expectOneLineError(await cli(['build', '--config', config, '--out', out]), message);
     expect(readdirSync(out)).toEqual([]);
   });

@@ -118,7 +118,7 @@ describe('configuration from code', () => {
   };
 
   it.each([
-    [{ flavor: 'legcy' }, 'flavor: legcy', 'flavor is "legcy"; allowed: "kube-state-metrics" or "legacy"'],
+    [{ flavor: 'legcy' }, 'flavor: legcy', 'flavor is "legcy"; allowed: "kube-state-metrics", "legacy" or "flux-operator"'],
     [{ clusterLabel: 'k8s-cluster' }, 'clusterLabel: k8s-cluster', 'clusterLabel is "k8s-cluster"; allowed: a Prometheus or Loki label name'],
     [{ namespace: 'Flux_System' }, 'namespace: Flux_System', 'namespace is "Flux_System"; allowed: a Kubernetes namespace name'],
     [{ loki: { appLabel: 'app' } }, 'loki:\n  appLabel: app', 'unknown option loki.appLabel; allowed in loki: preset, namespaceLabel, controllerLabel'],

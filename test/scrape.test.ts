@@ -258,6 +258,15 @@ describe('labels and annotations for the Prometheus Operator selectors', () => {
     expect(metadata.annotations).toEqual({ 'example.com/owner': 'platform team' });
   });
 
+  it("the Flux Operator's PodMonitor carries them too, in its flavour", () => {
+    const operator = renderArtifacts(resolveConfig({ ...config, flavor: 'flux-operator' }));
+    const { metadata } = parse(fileOf(operator, outputFiles.operatorPodMonitor)) as {
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+    };
+    expect(metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(metadata.annotations).toEqual({ 'example.com/owner': 'platform team' });
+  });
+
   it.each(manifests)('%s has neither without configuration', (path) => {
     const { metadata } = parse(fileOf(renderArtifacts(defaults), path)) as { metadata: { labels: Record<string, string>; annotations?: unknown } };
     expect(metadata.labels.release).toBeUndefined();
