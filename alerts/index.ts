@@ -2,6 +2,7 @@
 import { monitoringAnnotations, type Config } from '../config';
 import { manifestFiles, outputFiles } from '../model/outputs';
 import { toYamlFile, type ModuleArtifacts } from '../output';
+import { recordingInterval, recordingRules } from './recording';
 import { ruleFileRule, ruleGroupNames } from './rule-file';
 import { alertRules } from './rules';
 
@@ -25,9 +26,17 @@ export {
   lokiRuleGroups,
   provisioningFile,
 } from './grafana-files';
+export { recordingRules, type RecordingRule } from './recording';
 
+/** The recording rules in a group of their own, evaluated every minute; none when `recordingRules` is off. */
+export function recordingGroups(config: Config) {
+  const rules = recordingRules(config);
+  return rules.length ? [{ name: ruleGroupNames.recording, interval: recordingInterval, rules }] : [];
+}
+
+/** The recording group first (promtool's unit tests evaluate groups in order), then the alerts. */
 export function ruleGroups(config: Config) {
-  return [{ name: ruleGroupNames.prometheus, rules: alertRules(config).map(ruleFileRule) }];
+  return [...recordingGroups(config), { name: ruleGroupNames.prometheus, rules: alertRules(config).map(ruleFileRule) }];
 }
 
 const about = 'Prometheus alert rules for Flux.';

@@ -2,7 +2,7 @@
 import type { AlertRule } from './rules';
 
 /** Rule group names, the same in the rule files and in Grafana. */
-export const ruleGroupNames = { prometheus: 'flux', loki: 'flux-logs' } as const;
+export const ruleGroupNames = { prometheus: 'flux', loki: 'flux-logs', recording: 'flux-recording' } as const;
 
 /** Keys in a fixed order, so the output is the same on every run. */
 export function ruleFileRule(rule: AlertRule) {

@@ -6,6 +6,7 @@ import {
 } from '../model';
 import * as q from '../queries/alerts';
 import type { Query } from '../queries/query';
+import { rateWindow } from '../queries/recorded';
 import { alertScope, type Scope } from '../queries/scope';
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -31,6 +32,9 @@ export const runbookUrl = (config: Config, alert: string) =>
 /** Every rule links its runbook page by name, so a new rule gets its link (and a test asks for its page). */
 export const withRunbooks = (config: Config, rules: AlertRule[]): AlertRule[] =>
   rules.map((rule) => ({ ...rule, runbookUrl: runbookUrl(config, rule.alert) }));
+
+/** `15m` → `15 minutes`. */
+const minutes = (window: string) => `${window.replace(/m$/, '')} minutes`;
 
 /** `{{ $labels.x }}`: a label of the alert in an annotation. */
 export const label = (name: string) => `{{ $labels.${name} }}`;
@@ -177,6 +181,8 @@ function controllerRules(config: Config): AlertRule[] {
   const inNamespace = `in namespace ${config.namespace}`;
   const where = `${inNamespace}${inCluster(config)}`;
   const dashboard = controlPlaneDashboard(config);
+  // With recording rules on, the error share is the recorded 5-minute rate: the alert still needs it for 15 minutes.
+  const errorsScope = alertScope(config, '15m');
   return [
     {
       alert: 'FluxSystemDown',
@@ -209,11 +215,11 @@ function controllerRules(config: Config): AlertRule[] {
     },
     {
       alert: 'FluxReconcileErrorsHigh',
-      expr: q.controllersWithReconcileErrors(alertScope(config, '15m'), 0.1, 1),
+      expr: q.controllersWithReconcileErrors(errorsScope, 0.1, 1),
       for: '15m',
       severity: 'warning',
       summary: 'A Flux controller returns errors for more than 10 % of its reconciliations.',
-      description: `Controller ${label('controller')} ${where}: {{ $value | humanizePercentage }} of reconciliations over 15 minutes returned an error.`,
+      description: `Controller ${label('controller')} ${where}: {{ $value | humanizePercentage }} of reconciliations over ${minutes(rateWindow(errorsScope))} returned an error.`,
       dashboardUrl: dashboard,
     },
     {

@@ -137,6 +137,8 @@ export interface Config {
   namespace: NamespaceName;
   /** Where the object's namespace is on the controllers' own metrics. */
   objectNamespaceLabel: ObjectNamespaceLabel;
+  /** Emit recording rules for the dear rates and have the dashboards and alerts read the recorded series. */
+  recordingRules: boolean;
   loki: LokiConfig;
   datasources: DatasourcesConfig;
   packaging: PackagingConfig;
@@ -149,6 +151,7 @@ export const defaultConfig: Config = {
   clusterLabel: 'cluster',
   namespace: 'flux-system',
   objectNamespaceLabel: 'exported_namespace',
+  recordingRules: false,
   loki: { preset: 'promtail' },
   datasources: {},
   packaging: {
@@ -231,6 +234,11 @@ export interface ConfigInput {
   namespace?: NamespaceName;
   /** Where the object's namespace is on the controllers' own metrics (default `exported_namespace`). */
   objectNamespaceLabel?: ObjectNamespaceLabel;
+  /**
+   * Emit recording rules (5-minute rates of the dear histograms and counters) beside the alert rules, and have the
+   * dashboards and alerts read the recorded series (default false: they read the raw series).
+   */
+  recordingRules?: boolean;
   loki?: Partial<LokiConfig>;
   datasources?: DatasourcesConfig;
   packaging?: Partial<PackagingConfig>;

@@ -8,9 +8,7 @@ import {
   groupLabels, inFluxNamespace, managerOf, memoryLimitShareExpr, reconcileErrorShareExpr, reconcileErrorsPerMinuteExpr,
   restartsPerPodExpr, withDeployment,
 } from './controllers';
-import {
-  distinctObjects, durationObject, identity, objectsIn, readiness, reconcileDurationQuantileExpr, type ObjectState,
-} from './objects';
+import { distinctObjects, identity, objectsIn, readiness, slowObjectsExpr, type ObjectState } from './objects';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, re, select } from './selector';
@@ -42,7 +40,7 @@ export function objectsFailingOnSource(scope: Scope): Query {
 
 /** Objects whose reconcile-duration quantile over the scope's rate interval is above the threshold (seconds). */
 export function slowReconcilingObjects(scope: Scope, quantile: number, thresholdSeconds: number): Query {
-  return promQuery(scope, promql.gt(reconcileDurationQuantileExpr(scope, quantile, durationObject(scope)), promql.n(thresholdSeconds)));
+  return promQuery(scope, slowObjectsExpr(scope, quantile, thresholdSeconds));
 }
 
 const fluxDeploymentMatcher = re(fluxDeployments.join('|'));

@@ -6,8 +6,9 @@ import * as promql from '@grafana/promql-builder';
 import { fluxApiGroupsRegex, operatorPodRegex } from '../model';
 import { promQuery, type Query } from './query';
 import { deploymentPodSuffix } from '../model/kinds';
+import { rateSum, type RecordedRate } from './recorded';
 import type { Scope } from './scope';
-import { clusterBy, eq, labelReplace, nre, rateOf, re, select, selectHistogram, type Matchers } from './selector';
+import { clusterBy, eq, labelReplace, nre, rateOf, re, select, type Matchers } from './selector';
 
 /** What a controller measure can be broken down by, and the label each is read from. */
 const groupingLabels = {
@@ -83,34 +84,49 @@ export function controllerVersions(scope: Scope): Query {
   });
 }
 
+// Rates the recording rules record: every controller's, summed by what the panels and alerts group and select by.
+
+const byController = (...labels: string[]) => () => ['namespace', ...labels];
+
+export const recordedRates = {
+  reconciles: {
+    metric: 'controller_runtime_reconcile_total', level: 'controller_result',
+    keeps: byController('controller', 'result'), matchers: inFluxNamespace,
+  },
+  reconcileErrors: {
+    metric: 'controller_runtime_reconcile_errors_total', level: 'controller',
+    keeps: byController('controller'), matchers: inFluxNamespace,
+  },
+  reconcileTime: {
+    metric: 'controller_runtime_reconcile_time_seconds', series: 'bucket', level: 'controller',
+    keeps: byController('controller', 'le'), matchers: inFluxNamespace,
+  },
+  queueWait: {
+    metric: 'workqueue_queue_duration_seconds', series: 'bucket', level: 'queue',
+    keeps: byController(groupingLabels.queue, 'le'), matchers: inFluxNamespace,
+  },
+} as const satisfies Record<string, RecordedRate>;
+
 // Reconcile loop
-
-export function reconcileRateExpr(scope: Scope) {
-  return rateOf(select(scope, 'controller_runtime_reconcile_total', inFluxNamespace(scope)), scope);
-}
-
-export function reconcileErrorRateExpr(scope: Scope) {
-  return rateOf(select(scope, 'controller_runtime_reconcile_errors_total', inFluxNamespace(scope)), scope);
-}
 
 /** Reconcile errors per minute, summed by the given labels. */
 export function reconcileErrorsPerMinuteExpr(scope: Scope, by: string[]) {
-  return perMinuteExpr(promql.sum(reconcileErrorRateExpr(scope)).by(by));
+  return perMinuteExpr(rateSum(scope, recordedRates.reconcileErrors, by));
 }
 
 /** Share of reconciliations that returned an error (kustomize-controller reports failures as requeue_after, not here). */
 export function reconcileErrorShareExpr(scope: Scope, by: string[]) {
-  return promql.div(promql.sum(reconcileErrorRateExpr(scope)).by(by), promql.sum(reconcileRateExpr(scope)).by(by));
+  return promql.div(rateSum(scope, recordedRates.reconcileErrors, by), rateSum(scope, recordedRates.reconciles, by));
 }
 
 export function reconcilesPerSecond(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  return promQuery(scope, promql.sum(reconcileRateExpr(scope)).by(labels), labels);
+  return promQuery(scope, rateSum(scope, recordedRates.reconciles, labels), labels);
 }
 
 export function reconcilesPerMinute(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
   const labels = groupLabels(scope, by);
-  return promQuery(scope, perMinuteExpr(promql.sum(reconcileRateExpr(scope)).by(labels)), labels);
+  return promQuery(scope, perMinuteExpr(rateSum(scope, recordedRates.reconciles, labels)), labels);
 }
 
 export function reconcileErrorsPerMinute(scope: Scope, by: readonly ControllerGrouping[]): Query {
@@ -131,11 +147,7 @@ export function reconcilePanicsPerMinute(scope: Scope, by: readonly ControllerGr
 
 export function reconcileTimeQuantile(scope: Scope, quantile: number, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  const buckets = rateOf(
-    selectHistogram(scope, 'controller_runtime_reconcile_time_seconds', 'bucket', inFluxNamespace(scope)),
-    scope,
-  );
-  const expr = promql.histogramQuantile(quantile, promql.sum(buckets).by([...labels, 'le']));
+  const expr = promql.histogramQuantile(quantile, rateSum(scope, recordedRates.reconcileTime, [...labels, 'le']));
   return promQuery(scope, expr, labels, { suffix: quantileSuffix(quantile) });
 }
 
@@ -154,8 +166,7 @@ export function workqueueAddsPerSecond(scope: Scope, by: readonly ControllerGrou
 
 export function workqueueWaitQuantile(scope: Scope, quantile: number, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  const buckets = rateOf(selectHistogram(scope, 'workqueue_queue_duration_seconds', 'bucket', inFluxNamespace(scope)), scope);
-  const expr = promql.histogramQuantile(quantile, promql.sum(buckets).by([...labels, 'le']));
+  const expr = promql.histogramQuantile(quantile, rateSum(scope, recordedRates.queueWait, [...labels, 'le']));
   return promQuery(scope, expr, labels, { suffix: quantileSuffix(quantile) });
 }
 

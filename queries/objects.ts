@@ -8,8 +8,9 @@ import {
   controllerObjectLabels, kindsOfRole, kindsRegex, objectIdentity, readinessLabels, type FluxKind,
 } from '../model';
 import { promQuery, type Query } from './query';
+import { rateSum, type RecordedRate } from './recorded';
 import type { Scope } from './scope';
-import { clusterBy, eq, labelReplace, rateOf, re, select, selectHistogram, type Matchers } from './selector';
+import { clusterBy, eq, labelReplace, re, select, type Matchers } from './selector';
 
 /**
  * What an object is in: Ready=True, Ready=False, Ready=Unknown (in progress, not failing), suspended, stalled;
@@ -189,17 +190,34 @@ function durationMatchers(scope: Scope): Matchers<'gotk_reconcile_duration_secon
   return { ...fluxNamespace, ...objectNamespace, kind: re(scope.kind) };
 }
 
-function durationRate(scope: Scope, series: 'sum' | 'count' | 'bucket') {
-  return rateOf(selectHistogram(scope, 'gotk_reconcile_duration_seconds', series, durationMatchers(scope)), scope);
-}
+/** Labels a per-kind duration rate keeps: Flux's namespace (unless the object's took its place) and the object's. */
+const durationKeeps = (scope: Scope) => [
+  ...(scope.objectNamespaceLabel === 'namespace' ? [] : ['namespace']),
+  scope.objectNamespaceLabel,
+  'kind',
+];
+
+const durationRate = (series: 'sum' | 'count' | 'bucket', keeps: (scope: Scope) => string[]) => ({
+  metric: 'gotk_reconcile_duration_seconds', series, level: 'kind', keeps, matchers: durationMatchers,
+}) as const satisfies RecordedRate;
+
+/** Rates the recording rules record: reconcile duration per kind (and object namespace), not per object. */
+export const recordedRates = {
+  durationBuckets: durationRate('bucket', (scope) => [...durationKeeps(scope), 'le']),
+  durationSum: durationRate('sum', durationKeeps),
+  durationCount: durationRate('count', durationKeeps),
+};
+
+/** A per-object breakdown reads the raw series: a rule recording every object would cost as much as they do. */
+const perObject = (scope: Scope): Scope => ({ ...scope, recorded: false });
 
 function averageDurationExpr(scope: Scope, by: string[]) {
-  return promql.div(promql.sum(durationRate(scope, 'sum')).by(by), promql.sum(durationRate(scope, 'count')).by(by));
+  return promql.div(rateSum(scope, recordedRates.durationSum, by), rateSum(scope, recordedRates.durationCount, by));
 }
 
 /** The quantile of reconcile duration over the rate interval, per group of `by` (interpolated within the buckets). */
 export function reconcileDurationQuantileExpr(scope: Scope, quantile: number, by: string[]) {
-  return promql.histogramQuantile(quantile, promql.sum(durationRate(scope, 'bucket')).by([...by, 'le']));
+  return promql.histogramQuantile(quantile, rateSum(scope, recordedRates.durationBuckets, [...by, 'le']));
 }
 
 /** The labels that name an object on the controllers' own metrics (`gotk_reconcile_duration_seconds`). */
@@ -210,25 +228,32 @@ export type DurationGrouping = 'kind' | 'object';
 
 const durationLabels = (scope: Scope, by: DurationGrouping) =>
   by === 'kind' ? [...clusterBy(scope), controllerObjectLabels(scope.objectNamespaceLabel).kind] : durationObject(scope);
+const durationScope = (scope: Scope, by: DurationGrouping) => (by === 'kind' ? scope : perObject(scope));
 
 export function reconcileDurationAverage(scope: Scope, by: DurationGrouping): Query {
   const labels = durationLabels(scope, by);
-  return promQuery(scope, averageDurationExpr(scope, labels), labels, { suffix: ' avg' });
+  return promQuery(scope, averageDurationExpr(durationScope(scope, by), labels), labels, { suffix: ' avg' });
 }
 
 export function reconcileDurationQuantile(scope: Scope, quantile: number, by: DurationGrouping): Query {
   const labels = durationLabels(scope, by);
   const suffix = ` p${Math.round(quantile * 100)}`;
-  return promQuery(scope, reconcileDurationQuantileExpr(scope, quantile, labels), labels, { suffix });
+  return promQuery(scope, reconcileDurationQuantileExpr(durationScope(scope, by), quantile, labels), labels, { suffix });
 }
 
 /** The objects whose reconciliations took longest on average over the window. */
 export function slowestObjects(scope: Scope, count: number): Query {
   const labels = durationObject(scope);
-  return promQuery(scope, promql.topk(count, averageDurationExpr(scope, labels)), labels);
+  return promQuery(scope, promql.topk(count, averageDurationExpr(perObject(scope), labels)), labels);
 }
 
 export function reconcilesPerMinuteByKind(scope: Scope): Query {
   const labels = durationLabels(scope, 'kind');
-  return promQuery(scope, promql.mul(promql.sum(durationRate(scope, 'count')).by(labels), promql.n(60)), labels);
+  return promQuery(scope, promql.mul(rateSum(scope, recordedRates.durationCount, labels), promql.n(60)), labels);
+}
+
+/** Objects whose reconcile-duration quantile is above the threshold (seconds): per object, from the raw series. */
+export function slowObjectsExpr(scope: Scope, quantile: number, thresholdSeconds: number) {
+  const expr = reconcileDurationQuantileExpr(perObject(scope), quantile, durationObject(scope));
+  return promql.gt(expr, promql.n(thresholdSeconds));
 }

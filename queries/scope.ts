@@ -24,6 +24,8 @@ export interface Scope {
   rateInterval: string;
   /** Window of the whole time range, for totals over it. */
   range: string;
+  /** Dear rates are read from the series the recording rules write, not computed from the raw series. */
+  recorded: boolean;
 }
 
 function scrapeSettings(config: Config) {
@@ -50,6 +52,7 @@ export function dashboardScope(config: Config): Scope {
     kind: variableRef(variableNames.kind),
     rateInterval: '$__rate_interval',
     range: '$__range',
+    recorded: config.recordingRules,
   };
 }
 
@@ -63,7 +66,13 @@ export function alertScope(config: Config, rateInterval = '5m'): Scope {
     kind: '.*',
     rateInterval,
     range: '1h',
+    recorded: config.recordingRules,
   };
+}
+
+/** The scope of a recording rule: an alert's, over the recorded window, reading the raw series it records. */
+export function recordingScope(config: Config, window: string): Scope {
+  return { ...alertScope(config, window), recorded: false };
 }
 
 /** The scope of the logs dashboard: the object's namespace is a free regex, not the metrics' namespace list. */

@@ -33,6 +33,14 @@ function vectorOf(name: string, scope: Scope, matchers: Record<string, Matcher |
   return vector;
 }
 
+/**
+ * A selector of a series by name, for names the catalogue derives (a recorded series, a histogram's `_bucket`): the
+ * cluster matcher first, then the given matchers.
+ */
+export function selectSeries(scope: Scope, name: string, matchers: Record<string, Matcher | undefined>): promql.VectorExprBuilder {
+  return vectorOf(name, scope, matchers);
+}
+
 /** A selector of a catalogued metric: the cluster matcher first, then the given matchers. */
 export function select<M extends MetricName>(scope: Scope, metric: M, matchers: Matchers<M> = {}): promql.VectorExprBuilder {
   return vectorOf(metric, scope, matchers);
