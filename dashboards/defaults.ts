@@ -106,6 +106,14 @@ const fluxNamespaceVariable = (config: Config) =>
     defaultValue: config.namespace,
   });
 
+/**
+ * Opening range and refresh, chosen for what they cost: every refresh re-reads the whole range. Half an hour shows
+ * three 10-minute reconcile intervals at a 1-minute step; Flux is scraped every 30-60 s and the recording rules run
+ * every minute, so refreshing more often than a minute re-reads the same samples for nothing new.
+ */
+export const defaultTimeRange = 'now-30m';
+export const defaultRefresh = '1m';
+
 /** A dashboard as data: what it is, the variables of its own and its rows of panels. */
 export interface DashboardSpec {
   identity: DashboardIdentity;
@@ -128,8 +136,8 @@ export function finishDashboard(config: Config, spec: DashboardSpec): DashboardJ
     .tags(['flux'])
     .editable()
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .time({ from: 'now-3h', to: 'now' })
-    .refresh('1m')
+    .time({ from: defaultTimeRange, to: 'now' })
+    .refresh(defaultRefresh)
     .timezone('browser')
     .annotations([builtInAnnotations, fluxEventAnnotations])
     .links(linksToOthers(spec.identity))

@@ -94,25 +94,16 @@ export const controllersTable = (up: Query, versions: Query) =>
 
 // Reconcile loop
 
-export const reconcilesPerSecondByResult = (query: Query) =>
-  timeseriesPanel({
-    title: 'Reconciliations by controller and result',
-    unit: 'ops',
-    stacked: true,
-    min: 0,
-    description:
-      'Reconciliations per second by controller and result: success, error, requeue (retry now), requeue_after ' +
-      '(wait for the interval, and how kustomize-controller reports failures).',
-  }, [query]);
-
-export const reconcilesPerMinuteByController = (query: Query) =>
+export const reconcilesPerMinuteByResult = (query: Query) =>
   timeseriesPanel({
     title: 'Reconciliations per minute',
     unit: 'opm',
+    stacked: true,
     min: 0,
     description:
-      'Reconciliations per minute per controller: the ops/min of every kind, from a per-second rate ' +
-      '(not `increase(...[1m])`, which is empty at a 60 s scrape interval).',
+      'Reconciliations per minute by controller and result, stacked: a stack is the controller\'s total. Results: ' +
+      'success, error, requeue (retry now), requeue_after (wait for the interval, and how kustomize-controller ' +
+      'reports failures). From a per-second rate, not `increase(...[1m])`, which is empty at a 60 s scrape interval.',
   }, [query]);
 
 export const reconcileErrorsPerMinute = (errors: Query, panics: Query) =>
@@ -135,15 +126,16 @@ export const reconcileErrorRatio = (query: Query) =>
       'and again.',
   }, [query]);
 
-export const reconcileTimeQuantiles = (quantiles: Query[]) =>
+export const reconcileTimeP99 = (query: Query) =>
   timeseriesPanel({
-    title: 'Reconcile time p50 / p90 / p99',
+    title: 'Reconcile time p99',
     unit: 's',
     min: 0,
     description:
-      'How long one reconciliation takes, per controller, from `controller_runtime_reconcile_time_seconds` ' +
-      '(buckets end at 60 s: a p99 at 60 s means "60 s or more").',
-  }, quantiles);
+      'How long the slowest 1 % of reconciliations take, per controller, from ' +
+      '`controller_runtime_reconcile_time_seconds` (buckets end at 60 s: 60 s means "60 s or more"). Typical ' +
+      'durations per kind are on Flux Cluster Stats.',
+  }, [query]);
 
 // Work queues
 

@@ -105,6 +105,10 @@ export const recordedRates = {
     metric: 'workqueue_queue_duration_seconds', series: 'bucket', level: 'queue',
     keeps: byController(groupingLabels.queue, 'le'), matchers: inFluxNamespace,
   },
+  apiRequests: {
+    metric: 'rest_client_requests_total', level: 'code_method',
+    keeps: byController(groupingLabels.code, groupingLabels.method), matchers: inFluxNamespace,
+  },
 } as const satisfies Record<string, RecordedRate>;
 
 // Reconcile loop
@@ -188,20 +192,19 @@ export function workerUtilisation(scope: Scope, by: readonly ControllerGrouping[
 
 // Kubernetes API
 
-function apiRequestRateExpr(scope: Scope, matchers: Matchers<'rest_client_requests_total'> = {}) {
-  return rateOf(select(scope, 'rest_client_requests_total', { ...inFluxNamespace(scope), ...matchers }), scope);
-}
+const apiRequestRateSum = (scope: Scope, by: string[], matchers: Matchers<'rest_client_requests_total'> = {}) =>
+  rateSum(scope, recordedRates.apiRequests, by, matchers);
 
 export function apiRequestsPerSecond(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
   const labels = groupLabels(scope, by);
-  return promQuery(scope, promql.sum(apiRequestRateExpr(scope)).by(labels), labels);
+  return promQuery(scope, apiRequestRateSum(scope, labels), labels);
 }
 
 /** Share of API requests that did not succeed (any code but 2xx, including client-side `<error>`). */
 export function apiErrorShare(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
   const labels = groupLabels(scope, by);
-  const failed = promql.sum(apiRequestRateExpr(scope, { code: nre('2..') })).by(labels);
-  return promQuery(scope, promql.div(failed, promql.sum(apiRequestRateExpr(scope)).by(labels)), labels);
+  const failed = apiRequestRateSum(scope, labels, { code: nre('2..') });
+  return promQuery(scope, promql.div(failed, apiRequestRateSum(scope, labels)), labels);
 }
 
 // Resources

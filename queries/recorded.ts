@@ -26,23 +26,27 @@ export interface RecordedRate<M extends MetricName = MetricName> {
   matchers: (scope: Scope) => Matchers<M>;
 }
 
-const seriesName = (rate: RecordedRate) => (rate.series ? `${rate.metric}_${rate.series}` : rate.metric);
+const seriesName = <M extends MetricName>(rate: RecordedRate<M>) => (rate.series ? `${rate.metric}_${rate.series}` : rate.metric);
 
 /** `level:metric:operations`, the Prometheus naming convention: `cluster_controller:…_bucket:rate5m`. */
-export function recordedName(scope: Pick<Scope, 'clusterLabel'>, rate: RecordedRate): string {
+export function recordedName<M extends MetricName>(scope: Pick<Scope, 'clusterLabel'>, rate: RecordedRate<M>): string {
   const level = [...(scope.clusterLabel ? ['cluster'] : []), rate.level].join('_');
   return `${level}:${seriesName(rate)}:rate${recordedWindow}`;
 }
 
 /** Every label a recorded series carries: the cluster label, then what the rule keeps (and `le` of a bucket). */
-export const recordedLabels = (scope: Scope, rate: RecordedRate) => [...clusterBy(scope), ...rate.keeps(scope)];
+export const recordedLabels = <M extends MetricName>(scope: Scope, rate: RecordedRate<M>) => [...clusterBy(scope), ...rate.keeps(scope)];
+
+type AnyMatchers = Parameters<typeof selectSeries>[2];
 
 /**
  * The per-second rate of the measure summed by `by`: over the raw series and the scope's rate interval, or read
- * from the recorded series when the scope says so.
+ * from the recorded series when the scope says so. `narrower` adds matchers on labels the rule keeps.
  */
-export function rateSum(scope: Scope, rate: RecordedRate, by: string[]): promql.AggregationExprBuilder {
-  const matchers = rate.matchers(scope) as Record<string, Parameters<typeof selectSeries>[2][string]>;
+export function rateSum<M extends MetricName>(
+  scope: Scope, rate: RecordedRate<M>, by: string[], narrower: Matchers<M> = {},
+): promql.AggregationExprBuilder {
+  const matchers: AnyMatchers = { ...(rate.matchers(scope) as AnyMatchers), ...(narrower as AnyMatchers) };
   if (!scope.recorded) return promql.sum(rateOf(selectSeries(scope, seriesName(rate), matchers), scope)).by(by);
   const kept = new Set(recordedLabels(scope, rate));
   const missing = [...by, ...Object.keys(matchers)].filter((label) => !kept.has(label));
@@ -59,7 +63,7 @@ export interface RecordingRule {
 }
 
 /** The rule that records the rate: `rateSum` over the raw series in the rule's scope, by every label it keeps. */
-export function recordingRule(ruleScope: Scope, rate: RecordedRate): RecordingRule {
+export function recordingRule<M extends MetricName>(ruleScope: Scope, rate: RecordedRate<M>): RecordingRule {
   const raw: Scope = { ...ruleScope, recorded: false, rateInterval: recordedWindow };
   return { record: recordedName(raw, rate), expr: rateSum(raw, rate, recordedLabels(raw, rate)).toString() };
 }
