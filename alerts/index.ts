@@ -26,7 +26,7 @@ export {
   lokiRuleGroups,
   provisioningFile,
 } from './grafana-files';
-export { recordingRules, type RecordingRule } from './recording';
+export { recordedSeries, recordingRules, type RecordingRule } from './recording';
 
 /** The recording rules in a group of their own, evaluated every minute; none when `recordingRules` is off. */
 export function recordingGroups(config: Config) {

@@ -10,10 +10,13 @@ const flavors: Flavor[] = ['kube-state-metrics', 'legacy', 'flux-operator'];
 const clusterLabels: Array<string | null> = ['cluster', null];
 const objectNamespaceLabels: ObjectNamespaceLabel[] = ['exported_namespace', 'namespace'];
 
+const settingsName = (flavor: Flavor, clusterLabel: string | null, objectNamespaceLabel: ObjectNamespaceLabel) =>
+  `${flavor}, cluster label ${clusterLabel ?? 'none'}, object namespace in ${objectNamespaceLabel}`;
+
 const flavorMatrix: NamedConfig[] = flavors.flatMap((flavor) =>
   clusterLabels.flatMap((clusterLabel) =>
     objectNamespaceLabels.map((objectNamespaceLabel) => ({
-      name: `${flavor}, cluster label ${clusterLabel ?? 'none'}, object namespace in ${objectNamespaceLabel}`,
+      name: settingsName(flavor, clusterLabel, objectNamespaceLabel),
       config: resolveConfig({ flavor, clusterLabel, objectNamespaceLabel }),
     })),
   ),
@@ -28,4 +31,15 @@ const lokiPresetMatrix: NamedConfig[] = otherLokiPresets.flatMap((preset) =>
   })),
 );
 
-export const configMatrix: NamedConfig[] = [...flavorMatrix, ...lokiPresetMatrix];
+/** Recording rules change the names read and the labels kept: each flavour and namespace label, cluster label or not. */
+const recordingRulesMatrix: NamedConfig[] = flavors.flatMap((flavor) =>
+  objectNamespaceLabels.map((objectNamespaceLabel) => {
+    const clusterLabel = objectNamespaceLabel === 'namespace' ? null : 'cluster';
+    return {
+      name: `${settingsName(flavor, clusterLabel, objectNamespaceLabel)}, recording rules`,
+      config: resolveConfig({ flavor, clusterLabel, objectNamespaceLabel, recordingRules: true }),
+    };
+  }),
+);
+
+export const configMatrix: NamedConfig[] = [...flavorMatrix, ...lokiPresetMatrix, ...recordingRulesMatrix];

@@ -3,13 +3,14 @@
  * run it, and the alert rules are evaluated at the fleet's end. Needs `prometheus` and `promtool` (2.35 or later).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { alertArtifacts, grafanaRuleGroups } from '../alerts';
+import { parse, stringify } from 'yaml';
+import { alertArtifacts, grafanaRuleGroups, recordedSeries, recordingGroups } from '../alerts';
 import { resolveConfig, type Config } from '../config';
 import { buildDashboards, type DashboardJson } from '../dashboards';
 import { releaseWrites } from '../model/flux-releases';
 import { fluxOperator } from '../model';
 import { outputFiles } from '../model/outputs';
+import { recordedWindow } from '../queries/recorded';
 import {
   defaultFleetOptions,
   fleetEnd,
@@ -37,6 +38,7 @@ import {
   prometheusTargets,
   resolveVariables,
   runTarget,
+  type PrometheusTarget,
   type TimeRange,
 } from '../fixtures/fleet/grafana';
 import { expectedLabels, expectedMetrics } from '../fixtures/fleet/openmetrics';
@@ -84,6 +86,8 @@ const setups: Setup[] = [
     clusters: 1,
     objectsPerKind: 8,
   },
+  // The recording rules are backfilled over the fleet's history: dashboards and alerts read what they recorded.
+  { name: 'kube-state-metrics, several clusters, recording rules', config: resolveConfig({ recordingRules: true }), clusters: 3, objectsPerKind: 8 },
 ];
 
 const end = fleetEnd();
@@ -103,6 +107,7 @@ beforeAll(async () => {
       fluxVersion: setup.config.fluxVersion,
       objectNamespaceLabel: setup.config.objectNamespaceLabel,
       fluxNamespace: setup.config.namespace,
+      recordingRules: setup.config.recordingRules ? stringify({ groups: recordingGroups(setup.config) }) : undefined,
     })),
   );
 });
@@ -267,6 +272,39 @@ setups.forEach((setup, index) => {
       }
     });
 
+    if (config.recordingRules) {
+      it('every panel reading recorded series shows what it shows from the raw series over the recorded window', async () => {
+        const { prometheus } = fleetOf(index);
+        const raw = dashboardsOf({ ...config, recordingRules: false });
+        // Rule groups run at an offset of their own within the minute: a panel at t reads the evaluation before t.
+        const stamp = await prometheus.query(`max(timestamp(${recordedSeries(config)[0]!.name}))`, range.to);
+        const lag = range.to - Number(stamp.result[0]?.value?.[1]);
+        expect(lag).toBeGreaterThanOrEqual(0);
+        expect(lag).toBeLessThan(60);
+        const evaluated: TimeRange = { from: range.from - lag, to: range.to - lag };
+        let compared = 0;
+        const problems: string[] = [];
+        for (const dashboard of dashboardsOf(config)) {
+          const rawTargets = prometheusTargets(raw.find((candidate) => candidate.uid === dashboard.uid)!);
+          const variables = await resolveVariables(dashboard, prometheus, range);
+          for (const [position, target] of prometheusTargets(dashboard).entries()) {
+            const rawTarget = rawTargets[position]!;
+            expect(`${rawTarget.panelTitle} ${rawTarget.refId}`).toBe(`${target.panelTitle} ${target.refId}`);
+            if (rawTarget.expr === target.expr) continue;
+            // A recorded rate has a fixed window: the raw panel matches it over that window, not $__rate_interval.
+            const overWindow: PrometheusTarget = { ...rawTarget, expr: rawTarget.expr.replaceAll('$__rate_interval', recordedWindow) };
+            const recorded = await runTarget(prometheus, target, variables, range, scrapeInterval);
+            const expected = await runTarget(prometheus, overWindow, variables, evaluated, scrapeInterval);
+            problems.push(...differences(`${dashboard.uid} / ${target.panelTitle} / ${target.refId}`, expected.series, recorded.series, lag));
+            compared += 1;
+          }
+        }
+        expect(problems).toEqual([]);
+        // Every recorded rate is read by some panel: the count of panels whose query changed.
+        expect(compared).toBeGreaterThanOrEqual(recordingGroups(config)[0]!.rules.length);
+      });
+    }
+
     describe('alert rules', () => {
       const rules = alertRulesOf(config);
       const live = () => visibleObjects(fleetOf(index).fleet);
@@ -392,6 +430,45 @@ setups.forEach((setup, index) => {
 
 /** The alerts about the controllers themselves, which the Flux Operator's pod must never trip. */
 const controllerAlerts = ['FluxSystemDown', 'FluxControllerCrashLooping', 'FluxControllerMemoryNearLimit', 'FluxReconcileErrorsHigh', 'FluxWorkQueueBackingUp'];
+
+const seriesKey = (series: PromSeries) => JSON.stringify(Object.entries(series.metric).sort());
+const pointsOf = (series: PromSeries): Array<[number, string]> => series.values ?? (series.value ? [series.value] : []);
+const sameValue = (a: string, b: string) =>
+  a === b || Math.abs(Number(a) - Number(b)) <= 1e-9 * Math.max(1, Math.abs(Number(a)), Math.abs(Number(b)));
+/** Backfilled recorded series carry no staleness markers: after a series ends it is still read for the lookback. */
+const lookbackSeconds = 300;
+
+/**
+ * Where the recorded draw differs from the raw one drawn `lag` seconds earlier (at the rules' evaluations): each raw
+ * point must be there with the same value (to float rounding); a recorded point the raw draw lacks may only trail a
+ * raw series' end by the lookback.
+ */
+function differences(where: string, raw: PromSeries[], recorded: PromSeries[], lag: number): string[] {
+  const problems: string[] = [];
+  const recordedByKey = new Map(recorded.map((series) => [seriesKey(series), series]));
+  if (raw.length === 0) problems.push(`${where}: the raw draw returned no series to compare`);
+  for (const series of raw) {
+    const twin = recordedByKey.get(seriesKey(series));
+    if (!twin) {
+      problems.push(`${where}: no recorded series ${seriesKey(series)}`);
+      continue;
+    }
+    const twinPoints = new Map(pointsOf(twin).map(([time, value]) => [time, value]));
+    const rawPoints = pointsOf(series).map(([time, value]): [number, string] => [Math.round(time + lag), value]);
+    for (const [time, value] of rawPoints) {
+      const other = twinPoints.get(time);
+      if (other === undefined || !sameValue(value, other)) problems.push(`${where} ${seriesKey(series)} at ${time}: raw ${value}, recorded ${other}`);
+    }
+    const rawTimes = new Set(rawPoints.map(([time]) => time));
+    const lastRaw = Math.max(...rawTimes);
+    for (const [time] of pointsOf(twin)) {
+      if (!rawTimes.has(time) && time > lastRaw + lookbackSeconds) problems.push(`${where} ${seriesKey(series)}: recorded point at ${time} after the raw series ended`);
+    }
+    recordedByKey.delete(seriesKey(series));
+  }
+  for (const key of recordedByKey.keys()) problems.push(`${where}: recorded series ${key} has no raw twin`);
+  return problems.slice(0, 20);
+}
 
 interface RuleFile {
   groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string }> }>;

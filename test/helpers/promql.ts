@@ -7,7 +7,8 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { catalogue, definitionOf, labelsOf, type MetricName } from '../../model/catalogue';
-import type { Flavor, ObjectNamespaceLabel } from '../../config';
+import { recordedSeries } from '../../alerts/recording';
+import { resolveConfig, type Flavor, type ObjectNamespaceLabel } from '../../config';
 import { intervalVariableOf, substituteIntervals } from './grafana-variables';
 
 
@@ -21,6 +22,8 @@ export interface PromqlSettings {
   flavor: Flavor;
   clusterLabel: string | null;
   objectNamespaceLabel: ObjectNamespaceLabel;
+  /** The recording rules are on: their series may be read (and only then). */
+  recordingRules?: boolean;
 }
 
 export interface PromqlCheckOptions {
@@ -73,14 +76,24 @@ export function parseProblems(expr: string): string[] {
   return problems;
 }
 
+/** The series the recording rules of these settings write, by name, with their labels. */
+function recordedUnder(settings: PromqlSettings): Map<string, string[]> {
+  const { flavor, clusterLabel, objectNamespaceLabel } = settings;
+  const config = resolveConfig({ flavor, clusterLabel, objectNamespaceLabel, recordingRules: true });
+  return new Map(recordedSeries(config).map((series) => [series.name, series.labels]));
+}
+
 class Analysis {
   readonly problems: string[] = [];
+  private readonly recorded: Map<string, string[]>;
 
   constructor(
     private readonly text: string,
     private readonly settings: PromqlSettings,
     private readonly options: PromqlCheckOptions,
-  ) {}
+  ) {
+    this.recorded = recordedUnder(settings);
+  }
 
   private source(node: SyntaxNode): string {
     return this.text.slice(node.from, node.to);
@@ -158,6 +171,13 @@ class Analysis {
       return vector(null);
     }
     const name = this.source(identifier);
+    const recorded = this.recorded.get(name);
+    if (recorded) {
+      if (!this.settings.recordingRules) this.problem(node, `${name} is a recorded series, but the recording rules are off`);
+      const unknown = matched.map((m) => m.label).filter((label) => !recorded.includes(label));
+      if (unknown.length) this.problem(node, `${name} has no label(s) ${unknown.join(', ')}: its rule does not keep them`);
+      return vector(recorded);
+    }
     const resolved = resolveMetric(name);
     if (!resolved) {
       this.problem(node, definitionOf(name) ? `histogram ${name} is read through its _bucket, _sum or _count series` : `metric ${name} is not in model/catalogue.ts`);
