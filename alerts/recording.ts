@@ -1,6 +1,8 @@
 /** The recording rules: every recorded rate of the query library, in the rule scope of the configuration. */
 import type { Config } from '../config';
-import { recordedLabels, recordedName, recordedWindow, recordingRule, type RecordedRate, type RecordingRule } from '../queries/recorded';
+import {
+  recordedLabels, recordedName, recordedWindow, recordingRule, type RecordedRate, type RecordingRule,
+} from '../queries/recorded';
 import { recordedRates as controllerRates } from '../queries/controllers';
 import { recordedRates as objectRates } from '../queries/objects';
 import { recordingScope } from '../queries/scope';

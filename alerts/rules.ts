@@ -219,7 +219,9 @@ function controllerRules(config: Config): AlertRule[] {
       for: '15m',
       severity: 'warning',
       summary: 'A Flux controller returns errors for more than 10 % of its reconciliations.',
-      description: `Controller ${label('controller')} ${where}: {{ $value | humanizePercentage }} of reconciliations over ${minutes(rateWindow(errorsScope))} returned an error.`,
+      description:
+        `Controller ${label('controller')} ${where}: {{ $value | humanizePercentage }} of reconciliations ` +
+        `over ${minutes(rateWindow(errorsScope))} returned an error.`,
       dashboardUrl: dashboard,
     },
     {

@@ -238,7 +238,8 @@ export function reconcileDurationAverage(scope: Scope, by: DurationGrouping): Qu
 export function reconcileDurationQuantile(scope: Scope, quantile: number, by: DurationGrouping): Query {
   const labels = durationLabels(scope, by);
   const suffix = ` p${Math.round(quantile * 100)}`;
-  return promQuery(scope, reconcileDurationQuantileExpr(durationScope(scope, by), quantile, labels), labels, { suffix });
+  const expr = reconcileDurationQuantileExpr(durationScope(scope, by), quantile, labels);
+  return promQuery(scope, expr, labels, { suffix });
 }
 
 /** The objects whose reconciliations took longest on average over the window. */

@@ -26,7 +26,8 @@ export interface RecordedRate<M extends MetricName = MetricName> {
   matchers: (scope: Scope) => Matchers<M>;
 }
 
-const seriesName = <M extends MetricName>(rate: RecordedRate<M>) => (rate.series ? `${rate.metric}_${rate.series}` : rate.metric);
+const seriesName = <M extends MetricName>(rate: RecordedRate<M>) =>
+  rate.series ? `${rate.metric}_${rate.series}` : rate.metric;
 
 /** `level:metric:operations`, the Prometheus naming convention: `cluster_controller:…_bucket:rate5m`. */
 export function recordedName<M extends MetricName>(scope: Pick<Scope, 'clusterLabel'>, rate: RecordedRate<M>): string {
@@ -35,7 +36,10 @@ export function recordedName<M extends MetricName>(scope: Pick<Scope, 'clusterLa
 }
 
 /** Every label a recorded series carries: the cluster label, then what the rule keeps (and `le` of a bucket). */
-export const recordedLabels = <M extends MetricName>(scope: Scope, rate: RecordedRate<M>) => [...clusterBy(scope), ...rate.keeps(scope)];
+export const recordedLabels = <M extends MetricName>(scope: Scope, rate: RecordedRate<M>) => [
+  ...clusterBy(scope),
+  ...rate.keeps(scope),
+];
 
 type AnyMatchers = Parameters<typeof selectSeries>[2];
 

@@ -37,7 +37,11 @@ function vectorOf(name: string, scope: Scope, matchers: Record<string, Matcher |
  * A selector of a series by name, for names the catalogue derives (a recorded series, a histogram's `_bucket`): the
  * cluster matcher first, then the given matchers.
  */
-export function selectSeries(scope: Scope, name: string, matchers: Record<string, Matcher | undefined>): promql.VectorExprBuilder {
+export function selectSeries(
+  scope: Scope,
+  name: string,
+  matchers: Record<string, Matcher | undefined>,
+): promql.VectorExprBuilder {
   return vectorOf(name, scope, matchers);
 }
 

@@ -36,11 +36,18 @@ const setups: Array<{ title: string; config: Config }> = [
     config: resolveConfig({ flavor: 'flux-operator', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts }),
   },
   // The recording group runs first and the alerts read what it records.
-  { title: 'kube-state-metrics, cluster label, recording rules', config: resolveConfig({ recordingRules: true, alerts: { grafanaUrl: grafana } }) },
+  {
+    title: 'kube-state-metrics, cluster label, recording rules',
+    config: resolveConfig({ recordingRules: true, alerts: { grafanaUrl: grafana } }),
+  },
   {
     title: 'legacy, honor_labels, no cluster label, recording rules',
     config: resolveConfig({
-      flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace', recordingRules: true, alerts: { grafanaUrl: grafana },
+      flavor: 'legacy',
+      clusterLabel: null,
+      objectNamespaceLabel: 'namespace',
+      recordingRules: true,
+      alerts: { grafanaUrl: grafana },
     }),
   },
 ];
@@ -303,7 +310,8 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
         ],
         expected: [
           controllerAlert({ controller: 'helmrelease' }, 'warning', 'A Flux controller returns errors for more than 10 % of its reconciliations.',
-            `Controller helmrelease in namespace flux-system${where()}: 33.33% of reconciliations over ${config.recordingRules ? 5 : 15} minutes returned an error.`),
+            `Controller helmrelease in namespace flux-system${where()}: 33.33% of reconciliations ` +
+              `over ${config.recordingRules ? 5 : 15} minutes returned an error.`),
         ],
       },
       {

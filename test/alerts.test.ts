@@ -59,7 +59,7 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
     const files = { 'flux-alerts.yaml': ruleFile, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
     const result = await runPromtool(files, ['check', 'rules', ...Object.keys(files)]);
     expect(result.status, result.output).toBe(0);
-    const recording = ruleFileOf(config).groups.filter((group) => group.name !== 'flux').flatMap((group) => group.rules);
+    const recording = ruleFileOf(config).groups.filter((group) => group.name !== 'flux').flatMap((g) => g.rules);
     expect(result.output).toContain(`SUCCESS: ${rules.length + recording.length} rules found`);
   });
 

@@ -31,7 +31,7 @@ const lokiPresetMatrix: NamedConfig[] = otherLokiPresets.flatMap((preset) =>
   })),
 );
 
-/** Recording rules change the names read and the labels kept: each flavour and namespace label, cluster label or not. */
+/** Recording rules change the names read and the labels kept: each flavour and namespace label. */
 const recordingRulesMatrix: NamedConfig[] = flavors.flatMap((flavor) =>
   objectNamespaceLabels.map((objectNamespaceLabel) => {
     const clusterLabel = objectNamespaceLabel === 'namespace' ? null : 'cluster';

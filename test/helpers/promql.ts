@@ -173,9 +173,9 @@ class Analysis {
     const name = this.source(identifier);
     const recorded = this.recorded.get(name);
     if (recorded) {
-      if (!this.settings.recordingRules) this.problem(node, `${name} is a recorded series, but the recording rules are off`);
+      if (!this.settings.recordingRules) this.problem(node, `${name} is recorded, but the recording rules are off`);
       const unknown = matched.map((m) => m.label).filter((label) => !recorded.includes(label));
-      if (unknown.length) this.problem(node, `${name} has no label(s) ${unknown.join(', ')}: its rule does not keep them`);
+      if (unknown.length) this.problem(node, `${name} has no label(s) ${unknown.join(', ')}: its rule drops them`);
       return vector(recorded);
     }
     const resolved = resolveMetric(name);
