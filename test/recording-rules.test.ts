@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { alertArtifacts, alertFiles, recordedSeries, recordingRules, ruleGroups } from '../alerts';
+import { alertArtifacts, recordedSeries, recordingRules, ruleGroups } from '../alerts';
 import { resolveConfig } from '../config';
 import { buildDashboards } from '../dashboards';
-import { prometheusTargets } from './fleet/grafana';
+import { prometheusTargets } from '../fixtures/fleet/grafana';
+import { outputFiles } from '../model/outputs';
 import { runPromtool } from './alerts/promtool';
 
 const on = resolveConfig({ recordingRules: true });
@@ -34,8 +35,8 @@ describe('recording rules', () => {
     expect(groups.map((group) => group.name)).toEqual(['flux-recording', 'flux']);
     expect(groups[0]).toMatchObject({ interval: '1m' });
     const artifacts = alertArtifacts(on);
-    const ruleFile = parse(artifacts.get(alertFiles.ruleFile)!) as { groups: unknown[] };
-    const prometheusRule = parse(artifacts.get(alertFiles.prometheusRule)!) as { spec: { groups: unknown[] } };
+    const ruleFile = parse(artifacts.files.get(outputFiles.ruleFile)!) as { groups: unknown[] };
+    const prometheusRule = parse(artifacts.manifests[0]!.yaml) as { spec: { groups: unknown[] } };
     expect(ruleFile.groups[0]).toEqual(groups[0]);
     expect(prometheusRule.spec.groups[0]).toEqual(groups[0]);
   });
