@@ -175,10 +175,8 @@ export function grafanaRuleGroups(
 ): GrafanaRuleGroups {
   const folder = grafana.folder ?? config.packaging.folder;
   const folderUid = folderUidOf(folder);
-  const rawSeries: Config = { ...config, recordingRules: false };
   const groups = [
-    // Raw series: Grafana's rules stand alone, without the Prometheus rule file that holds the recording group.
-    ruleGroup(ruleGroupNames.prometheus, alertRules(rawSeries), grafana.prometheusDatasourceUid, folderUid, dashboards),
+    ruleGroup(ruleGroupNames.prometheus, alertRules(config), grafana.prometheusDatasourceUid, folderUid, dashboards),
   ];
   if (grafana.lokiDatasourceUid)
     groups.push(
