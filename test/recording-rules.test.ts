@@ -66,7 +66,7 @@ describe('recording rules', () => {
     expect([...read].sort()).toEqual([...recordedNames].sort());
   });
 
-  it('under promtool, record the rate summed over pods and objects by controller, queue or kind', () => {
+  it('under promtool, record the rate summed over pods and objects by controller, queue or kind', async () => {
     const selector = (name: string, labels: Record<string, string>) =>
       `${name}{${Object.entries({ cluster: 'prod', ...labels }).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
     const series = (name: string, labels: Record<string, string>, values: string) =>
@@ -111,7 +111,7 @@ describe('recording rules', () => {
     };
     const rules = stringify({ groups: ruleGroups(on) }, { lineWidth: 0 });
     const files = { 'rules.yaml': rules, 'tests.yaml': stringify(tests, { lineWidth: 0 }) };
-    const result = runPromtool(files, ['test', 'rules', 'tests.yaml']);
+    const result = await runPromtool(files, ['test', 'rules', 'tests.yaml']);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('SUCCESS');
   });
