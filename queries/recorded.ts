@@ -53,9 +53,12 @@ export function rateSum<M extends MetricName>(
   const matchers: AnyMatchers = { ...(rate.matchers(scope) as AnyMatchers), ...(narrower as AnyMatchers) };
   if (!scope.recorded) return promql.sum(rateOf(selectSeries(scope, seriesName(rate), matchers), scope)).by(by);
   const kept = new Set(recordedLabels(scope, rate));
-  const missing = [...by, ...Object.keys(matchers)].filter((label) => !kept.has(label));
+  // A fixed matcher on a label the rule drops (the Flux Operator's pod) was applied by the rule itself.
+  const applied = (label: string) => !kept.has(label) && !matchers[label]?.value.includes('$');
+  const missing = [...by, ...Object.keys(matchers)].filter((label) => !kept.has(label) && !applied(label));
   if (missing.length > 0) throw new Error(`${recordedName(scope, rate)} does not keep ${missing.join(', ')}`);
-  return promql.sum(selectSeries(scope, recordedName(scope, rate), matchers)).by(by);
+  const onKept = Object.fromEntries(Object.entries(matchers).filter(([label]) => kept.has(label)));
+  return promql.sum(selectSeries(scope, recordedName(scope, rate), onKept)).by(by);
 }
 
 /** The window a rate read in the scope covers: the recorded window, or the scope's own rate interval. */
