@@ -109,6 +109,10 @@ export const recordedRates = {
     metric: 'rest_client_requests_total', level: 'code_method',
     keeps: byController(groupingLabels.code, groupingLabels.method), matchers: inFluxNamespace,
   },
+  apiServerRequests: {
+    metric: 'apiserver_request_total', level: 'resource_verb',
+    keeps: () => ['group', 'resource', 'verb'], matchers: () => ({ group: re(fluxApiGroupsRegex) }),
+  },
 } as const satisfies Record<string, RecordedRate>;
 
 // Reconcile loop
@@ -286,8 +290,7 @@ export function networkBytesPerSecond(scope: Scope, direction: 'receive' | 'tran
 /** Requests per second the API server handled on Flux's API groups, by resource and verb (every client's). */
 export function apiServerFluxRequests(scope: Scope): Query {
   const labels = [...clusterBy(scope), 'resource', 'verb'];
-  const requests = rateOf(select(scope, 'apiserver_request_total', { group: re(fluxApiGroupsRegex) }), scope);
-  return promQuery(scope, promql.sum(requests).by(labels), labels);
+  return promQuery(scope, rateSum(scope, recordedRates.apiServerRequests, labels), labels);
 }
 
 /** Flux objects stored per resource (each API server replica reports the same count: the largest is kept). */

@@ -55,7 +55,7 @@ describe('recording rules', () => {
       expect(metric, rule.expr).toBeDefined();
       expect(raw, `${rule.record} records ${metric}`).toContain(`rate(${metric}{`);
       expect(rule.expr).toContain('[5m])');
-      expect(rule.expr).toMatch(/^sum by\(cluster, namespace, /);
+      expect(rule.expr).toMatch(/^sum by\(cluster, /);
     }
   });
 
