@@ -38,7 +38,7 @@ const setups: Array<{ title: string; config: Config }> = [
   // The recording group runs first and the alerts read what it records.
   {
     title: 'kube-state-metrics, cluster label, recording rules',
-    config: resolveConfig({ recordingRules: true, alerts: { grafanaUrl: grafana } }),
+    config: resolveConfig({ recordingRules: true, alerts }),
   },
   {
     title: 'legacy, honor_labels, no cluster label, recording rules',
@@ -47,7 +47,7 @@ const setups: Array<{ title: string; config: Config }> = [
       clusterLabel: null,
       objectNamespaceLabel: 'namespace',
       recordingRules: true,
-      alerts: { grafanaUrl: grafana },
+      alerts,
     }),
   },
 ];
