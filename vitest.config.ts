@@ -8,7 +8,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^flux-dashboards\/build$/, replacement: source('./scripts/index.ts') },
-      { find: /^flux-dashboards\/(config|model|queries|panels|dashboards|alerts|deploy)$/, replacement: source('./$1/index.ts') },
+      {
+        find: /^flux-dashboards\/(config|model|queries|panels|dashboards|alerts|deploy)$/,
+        replacement: source('./$1/index.ts'),
+      },
     ],
   },
   test: {
