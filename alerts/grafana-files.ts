@@ -5,9 +5,7 @@
 import type * as alerting from '@grafana/grafana-foundation-sdk/alerting';
 import type { Config } from '../config';
 import { outputFiles } from '../model';
-import { toYamlFile } from '../output';
-import { folderFiles } from '../packaging';
-import { partOfLabel, substitutionDisabledLabel } from '../packaging/manifests';
+import { folderFiles, partOfLabel, substitutionDisabledLabel, toYamlFile } from '../output';
 import {
   defaultOrgId,
   evaluationIntervalSeconds,

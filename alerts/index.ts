@@ -1,7 +1,7 @@
 /** The alert rules as a Prometheus rule file and as a Prometheus Operator `PrometheusRule`. */
 import { monitoringAnnotations, type Config } from '../config';
 import { manifestFiles, outputFiles } from '../model/outputs';
-import { toYamlFile, type ModuleArtifacts } from '../output';
+import { substitutionDisabledLabel, toYamlFile, type ModuleArtifacts } from '../output';
 import { recordingInterval, recordingRules } from './recording';
 import { ruleFileRule, ruleGroupNames } from './rule-file';
 import { alertRules } from './rules';
@@ -54,7 +54,7 @@ export function alertArtifacts(config: Config): ModuleArtifacts {
         'app.kubernetes.io/name': 'flux-dashboards',
         'app.kubernetes.io/component': 'alerts',
         // Annotations are full of `{{ $labels.x }}` templates: Flux's post-build substitution must leave them alone.
-        'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
+        ...substitutionDisabledLabel,
         ...config.packaging.monitoringLabels,
       },
       ...monitoringAnnotations(config),

@@ -6,3 +6,4 @@
 export { generatedHeader, toYamlFile, type YamlFileOptions } from './yaml';
 export { toJsonFile } from './json';
 export type { Artifacts, KubernetesManifest, ModuleArtifacts } from './artifacts';
+export { folderFiles, kustomization, partOfLabel, substitutionDisabledLabel, type Kustomization } from './kubernetes';

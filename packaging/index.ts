@@ -1,14 +1,13 @@
 /** Wraps the built dashboards, scrape configuration and alert rules into kustomize folders for Kubernetes. */
 import type { Config } from '../config';
 import { dashboardFile, kustomizationFile, outputFolders } from '../model/outputs';
-import { toYamlFile, type Artifacts, type KubernetesManifest } from '../output';
+import { folderFiles, toYamlFile, type Artifacts, type KubernetesManifest } from '../output';
 import {
   type ConfigMap,
   type DashboardFile,
   dashboardDataKey,
   dashboardObjectName,
   grafanaDashboard,
-  kustomization,
   operatorConfigMap,
   sidecarConfigMap,
 } from './manifests';
@@ -39,23 +38,6 @@ function assertUsableUid(source: string, uid: string): void {
     const allowed = 'use lowercase letters, digits and "-" only';
     throw new Error(`${source}: dashboard uid "${uid}" cannot name a Kubernetes object; ${allowed}.`);
   }
-}
-
-/** A kustomize folder: its resource files by name, and the kustomization listing them. */
-export function folderFiles(folder: string, namespace: string, resources: [string, string][]): [string, string][] {
-  const names = new Set<string>([kustomizationFile]);
-  for (const [name] of resources) {
-    if (names.has(name)) {
-      const clash = `${folder}/${name}`;
-      throw new Error(`${clash} is written by the Kubernetes packaging; rename the manifest that clashes with it.`);
-    }
-    names.add(name);
-  }
-  const sorted = [...resources].sort(([a], [b]) => a.localeCompare(b));
-  const about = 'Lists every resource file in this folder.';
-  const index = toYamlFile(kustomization(namespace, sorted.map(([name]) => name)), { about });
-  const files = sorted.map(([name, content]): [string, string] => [`${folder}/${name}`, content]);
-  return [...files, [`${folder}/${kustomizationFile}`, index]];
 }
 
 /** The Grafana sidecar's folder and grafana-operator's folder, each complete on its own. */

@@ -1,6 +1,7 @@
 /** The Kubernetes objects that carry the dashboards: sidecar ConfigMaps, GrafanaDashboards, kustomizations. */
 import type { PackagingConfig } from '../config';
 import type { DashboardIdentity } from '../model/dashboards';
+import { partOfLabel, substitutionDisabledLabel } from '../output';
 
 export interface Metadata {
   name: string;
@@ -28,21 +29,10 @@ export interface GrafanaDashboard {
   };
 }
 
-export interface Kustomization {
-  apiVersion: 'kustomize.config.k8s.io/v1beta1';
-  kind: 'Kustomization';
-  namespace: string;
-  resources: string[];
-}
-
 /** A dashboard as the packaging sees it: its identity and the exact bytes of its JSON file. */
 export interface DashboardFile extends DashboardIdentity {
   json: string;
 }
-
-export const partOfLabel = { 'app.kubernetes.io/part-of': 'flux-dashboards' } as const;
-/** Flux's kustomize-controller would otherwise replace the dashboards' `${datasource}` and friends. */
-export const substitutionDisabledLabel = { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } as const;
 
 const dashboardLabels = { ...partOfLabel, 'app.kubernetes.io/component': 'dashboard', ...substitutionDisabledLabel };
 
@@ -90,14 +80,5 @@ export function grafanaDashboard(dashboard: DashboardFile, packaging: PackagingC
       folder: packaging.folder,
       configMapRef: { name, key: dashboardDataKey(dashboard.uid) },
     },
-  };
-}
-
-export function kustomization(namespace: string, resources: string[]): Kustomization {
-  return {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    namespace,
-    resources: [...resources].sort(),
   };
 }
