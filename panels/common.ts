@@ -311,3 +311,5 @@ export function logCountPanel(options: LogCountOptions, queries: Query[]) {
 export const readyColours = { True: 'green', False: 'red', Unknown: 'yellow' };
 /** kube-state-metrics writes `true`/`false`, the Flux Operator `True`/`False`. */
 export const suspendedColours = { true: 'blue', false: 'transparent', True: 'blue', False: 'transparent' };
+/** The Ready and Suspended columns of a table of Flux objects, coloured by their text. */
+export const readinessColours = { ready: readyColours, suspended: suspendedColours };

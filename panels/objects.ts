@@ -1,6 +1,6 @@
 /** Panels about Flux objects: readiness, suspension, revisions and reconcile duration. */
 import type { Query } from '../queries/query';
-import { readyColours, statPanel, suspendedColours, tablePanel, timeseriesPanel, type StatOptions } from './common';
+import { readinessColours, readyColours, statPanel, tablePanel, timeseriesPanel, type StatOptions } from './common';
 
 /** A count of objects: 0 when the query finds none. */
 const countStat = (options: Omit<StatOptions, 'unit' | 'noValue'>, query: Query) =>
@@ -111,7 +111,7 @@ export const readinessTable = (query: Query) =>
         'Every Flux object that has a Ready condition, with its status and reason, suspension and last applied ' +
         'revision. Failing objects (Ready=False) sort first.',
       sortBy: { column: 'Ready' },
-      colouredColumns: { ready: readyColours, suspended: suspendedColours },
+      colouredColumns: readinessColours,
     },
     [query],
   );

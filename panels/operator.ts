@@ -1,6 +1,6 @@
 /** Panels about what only the Flux Operator knows: the FluxInstance, the operator itself, ResourceSets. */
 import type { Query } from '../queries/query';
-import { readyColours, suspendedColours, tablePanel } from './common';
+import { readinessColours, tablePanel } from './common';
 
 export const fluxInstances = (query: Query) =>
   tablePanel(
@@ -9,8 +9,8 @@ export const fluxInstances = (query: Query) =>
       description:
         'The FluxInstance the operator reconciles: the Flux distribution version it installed (Revision) and the ' +
         'registry the controllers are pulled from (`flux_instance_info`).',
-      titles: { exported_namespace: 'Namespace', revision: 'Flux version' },
-      colouredColumns: { ready: readyColours, suspended: suspendedColours },
+      titles: { revision: 'Flux version' },
+      colouredColumns: readinessColours,
     },
     [query],
   );
@@ -33,7 +33,7 @@ export const resourceSets = (query: Query) =>
         'Each ResourceSet: readiness, how many objects its inventory holds (Resources) and the revision it last ' +
         'applied (`flux_resourceset_info`).',
       sortBy: { column: 'Ready' },
-      colouredColumns: { ready: readyColours, suspended: suspendedColours },
+      colouredColumns: readinessColours,
     },
     [query],
   );
@@ -46,7 +46,7 @@ export const resourceSetInputProviders = (query: Query) =>
         'Each ResourceSetInputProvider: readiness and the URL it reads inputs from ' +
         '(`flux_resourcesetinputprovider_info`).',
       sortBy: { column: 'Ready' },
-      colouredColumns: { ready: readyColours, suspended: suspendedColours },
+      colouredColumns: readinessColours,
     },
     [query],
   );

@@ -12,28 +12,29 @@ import { clusterBy, re, select } from './selector';
 const fromFluxNamespace = (scope: Scope) => ({ namespace: re(scope.fluxNamespace) });
 const objectColumns = ['exported_namespace', 'name', 'ready', 'reason', 'suspended'] as const;
 
-/** The FluxInstance: the Flux version it installed (`revision`, e.g. `v2.7.0@sha256:…`) and the registry. */
-export function fluxInstances(scope: Scope): Query {
-  const labels = [...clusterBy(scope), ...objectColumns, 'revision', 'registry'];
-  return promQuery(scope, promql.max(select(scope, 'flux_instance_info', fromFluxNamespace(scope))).by(labels), labels);
+type OperatorInfoMetric =
+  | 'flux_instance_info'
+  | 'flux_operator_info'
+  | 'flux_resourceset_info'
+  | 'flux_resourcesetinputprovider_info';
+
+/** One row per series of the operator's info metric, with the given labels as columns. */
+function infoTable(scope: Scope, metric: OperatorInfoMetric, columns: readonly string[]): Query {
+  const labels = [...clusterBy(scope), ...columns];
+  return promQuery(scope, promql.max(select(scope, metric, fromFluxNamespace(scope))).by(labels), labels);
 }
+
+/** The FluxInstance: the Flux version it installed (`revision`, e.g. `v2.7.0@sha256:…`) and the registry. */
+export const fluxInstances = (scope: Scope) =>
+  infoTable(scope, 'flux_instance_info', [...objectColumns, 'revision', 'registry']);
 
 /** The operator's version and platform. */
-export function operatorVersions(scope: Scope): Query {
-  const labels = [...clusterBy(scope), 'version', 'platform'];
-  return promQuery(scope, promql.max(select(scope, 'flux_operator_info', fromFluxNamespace(scope))).by(labels), labels);
-}
+export const operatorVersions = (scope: Scope) => infoTable(scope, 'flux_operator_info', ['version', 'platform']);
 
 /** Each ResourceSet with its readiness, inventory size (`resources`) and last applied revision. */
-export function resourceSets(scope: Scope): Query {
-  const labels = [...clusterBy(scope), ...objectColumns, 'resources', 'revision'];
-  const resourceSets = select(scope, 'flux_resourceset_info', fromFluxNamespace(scope));
-  return promQuery(scope, promql.max(resourceSets).by(labels), labels);
-}
+export const resourceSets = (scope: Scope) =>
+  infoTable(scope, 'flux_resourceset_info', [...objectColumns, 'resources', 'revision']);
 
 /** Each ResourceSetInputProvider with its readiness and the URL it reads inputs from. */
-export function resourceSetInputProviders(scope: Scope): Query {
-  const labels = [...clusterBy(scope), ...objectColumns, 'url'];
-  const providers = select(scope, 'flux_resourcesetinputprovider_info', fromFluxNamespace(scope));
-  return promQuery(scope, promql.max(providers).by(labels), labels);
-}
+export const resourceSetInputProviders = (scope: Scope) =>
+  infoTable(scope, 'flux_resourcesetinputprovider_info', [...objectColumns, 'url']);
