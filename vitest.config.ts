@@ -7,9 +7,8 @@ export default defineConfig({
   // The examples import the package by name, as a user does; here that name means the sources (as tsconfig's paths).
   resolve: {
     alias: [
-      { find: /^flux-dashboards\/build$/, replacement: source('./scripts/index.ts') },
       {
-        find: /^flux-dashboards\/(config|model|queries|panels|dashboards|alerts|deploy)$/,
+        find: /^flux-dashboards\/(config|model|queries|panels|dashboards|alerts|build|deploy)$/,
         replacement: source('./$1/index.ts'),
       },
     ],

@@ -37,15 +37,18 @@ function durationSeconds(text: string | undefined): number | undefined {
   return parts.reduce((sum, [, count, unit]) => sum + Number(count) * units[unit!]!, 0);
 }
 
-/** Reads and checks a Grafana alerting provisioning file (`apiVersion: 1`, `groups`) as the build writes it. */
-export function readAlertRuleFile(path: string): FileRuleGroup[] {
+/**
+ * Reads and checks a Grafana alerting provisioning file (`apiVersion: 1`, `groups`) as the build writes it; the
+ * advice names the build command as the user runs it.
+ */
+export function readAlertRuleFile(path: string, buildCommand = 'npx flux-dashboards build'): FileRuleGroup[] {
   let document: unknown;
   try {
     document = parse(readFileSync(path, 'utf8'));
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file: run `npm run build` first, or pass --alerts-file'
+        ? `no such file: run \`${buildCommand}\` first, or pass --alerts-file`
         : 'not valid YAML';
     throw new AlertFileError(`${path}: ${reason}`);
   }
@@ -53,7 +56,7 @@ export function readAlertRuleFile(path: string): FileRuleGroup[] {
   if (!file || file.apiVersion !== 1 || !Array.isArray(file.groups) || file.groups.length === 0) {
     throw new AlertFileError(
       `${path} is not a Grafana alerting provisioning file (apiVersion: 1 with groups): ` +
-        'rebuild it with `npm run build`',
+        `rebuild it with \`${buildCommand}\``,
     );
   }
   return file.groups.map((group: FileRuleGroup, index: number) => {
@@ -166,13 +169,28 @@ const groupPath = (folderUid: string, group: string) =>
 function provenanceConflict(stored: alerting.Rule, wanted: string): string | undefined {
   const current = stored.provenance ?? '';
   if (current === '' || current === wanted) return undefined;
-  const rule = `rule ${stored.uid} (${stored.title})`;
   if (current === 'file') {
-    return `${rule} is provisioned from a file in Grafana's provisioning folder: change or remove that file instead`;
+    return "is provisioned from a file in Grafana's provisioning folder: change or remove that file instead";
   }
   const way =
     wanted === '' ? ': --alerts-editable cannot drop it; deploy without it, or delete the rule in Grafana first' : '';
-  return `${rule} was saved with provenance "${current}"${way}`;
+  return `was saved with provenance "${current}"${way}`;
+}
+
+/** Each reason once, with the rules it holds for: `13 rules (a, b, c and 10 more) were saved with …`. */
+const plural = (reason: string) => reason.replace(/^is /, 'are ').replace(/^was /, 'were ');
+
+export function conflictSentence(conflicts: Array<{ rule: alerting.Rule; reason: string }>): string {
+  const reasons = [...new Set(conflicts.map(({ reason }) => reason))];
+  return reasons
+    .map((reason) => {
+      const rules = conflicts.filter((conflict) => conflict.reason === reason).map(({ rule }) => rule);
+      if (rules.length === 1) return `rule ${rules[0]!.uid} (${rules[0]!.title}) ${reason}`;
+      const named = rules.slice(0, 3).map((rule) => rule.uid).join(', ');
+      const more = rules.length > 3 ? ` and ${rules.length - 3} more` : '';
+      return `${rules.length} rules (${named}${more}) ${plural(reason)}`;
+    })
+    .join('; ');
 }
 
 export async function deployAlertRules(
@@ -216,9 +234,11 @@ export async function deployAlertRules(
       const storedRules = stored?.rules ?? [];
       const conflicts = group.rules
         .map((rule) => storedRules.find((candidate) => candidate.uid === rule.uid))
-        .flatMap((storedRule) => (storedRule ? [provenanceConflict(storedRule, wantedProvenance)] : []))
-        .filter((conflict): conflict is string => Boolean(conflict));
-      if (conflicts.length) throw new GrafanaError('conflict', conflicts.join('; '));
+        .flatMap((rule) => {
+          const reason = rule && provenanceConflict(rule, wantedProvenance);
+          return rule && reason ? [{ rule, reason }] : [];
+        });
+      if (conflicts.length) throw new GrafanaError('conflict', conflictSentence(conflicts));
       const removed = storedRules
         .filter((rule) => !group.rules.some((ours) => ours.uid === rule.uid))
         .map((rule) => rule.uid!);

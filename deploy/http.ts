@@ -29,7 +29,7 @@ export class GrafanaError extends Error {
 }
 
 export interface RetryPolicy {
-  /** Further attempts after the first, for unreachable, timed out, 429 and 5xx. */
+  /** Further attempts after the first, for a dropped connection, a timeout, 429 and 5xx: what may pass later. */
   retries: number;
   /** Delay before the first retry; each further retry waits twice as long. */
   backoffMs: number;
@@ -139,13 +139,14 @@ export class GrafanaHttp {
       try {
         response = await this.send(method, url, options);
       } catch (error) {
-        const timedOut = error instanceof Error && error.name === 'AbortError';
-        if (!last) {
+        const problem = networkProblem(error, url, this.options.timeoutMs);
+        if (problem.transient && !last) {
           await this.sleep(backoff);
           continue;
         }
-        const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms` : networkReason(error);
-        throw new GrafanaError(timedOut ? 'timeout' : 'unreachable', this.redact(`cannot reach Grafana: ${where}: ${reason} (${attempt + 1} attempts)`));
+        const attempts = problem.transient ? ` (${attempt + 1} attempts)` : '';
+        const kind = problem.timedOut ? 'timeout' : 'unreachable';
+        throw new GrafanaError(kind, this.redact(`cannot reach Grafana: ${where}: ${problem.reason}${attempts}`));
       }
       const { status, body } = response;
       if (status === 429 || status >= 500) {
@@ -203,10 +204,45 @@ export class GrafanaHttp {
   }
 }
 
-/** fetch wraps the socket error in `cause`; its code (ECONNREFUSED, ENOTFOUND…) says what happened. */
-function networkReason(error: unknown): string {
+/** Socket errors that a later attempt may not meet: the connection dropped, timed out, or a name lookup failed for now. */
+const transientCodes = new Set([
+  'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
+  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+]);
+
+export interface NetworkProblem {
+  /** Retrying may help; otherwise the same request fails the same way, and the run says so at once. */
+  transient: boolean;
+  timedOut: boolean;
+  /** What went wrong and what to check, in a few words. */
+  reason: string;
+}
+
+/**
+ * What a failed fetch means: fetch wraps the socket error in `cause`, whose code (ECONNREFUSED, ENOTFOUND…) or
+ * message ("bad port", "redirect count exceeded") says what happened; a header it refuses is a TypeError of its own.
+ */
+export function networkProblem(error: unknown, url: URL, timeoutMs: number): NetworkProblem {
+  const permanent = (reason: string): NetworkProblem => ({ transient: false, timedOut: false, reason });
+  if (error instanceof Error && error.name === 'AbortError') {
+    return { transient: true, timedOut: true, reason: `no answer within ${timeoutMs} ms` };
+  }
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code) return cause.code;
-  if (cause?.message) return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const code = cause?.code;
+  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  if (code && transientCodes.has(code)) return { transient: true, timedOut: false, reason: code };
+  if (code === 'ECONNREFUSED') {
+    return permanent(`connection refused (ECONNREFUSED): nothing listens at ${url.host}; check --url and that Grafana runs`);
+  }
+  if (code === 'ENOTFOUND') return permanent(`unknown host ${url.hostname} (ENOTFOUND): check --url`);
+  if (/bad port/i.test(message)) {
+    return permanent(`port ${url.port} is one that fetch never connects to ("bad port"): serve Grafana on another port`);
+  }
+  if (/redirect count exceeded/i.test(message)) {
+    return permanent('the server redirects in a loop (redirect count exceeded): check --url, its scheme and path');
+  }
+  if (/header/i.test(message) && /invalid/i.test(message)) {
+    return permanent('a request header is invalid: GRAFANA_TOKEN, GRAFANA_USER or GRAFANA_PASSWORD holds a line break');
+  }
+  return permanent(code ?? message);
 }

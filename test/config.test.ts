@@ -9,7 +9,7 @@ import { generateConfigSchema, schemaPath } from '../config/generate-schema';
 import { outputFiles, outputFolders } from '../model/outputs';
 import { suspendedObjects } from '../queries/objects';
 import { alertScope } from '../queries/scope';
-import { renderArtifacts } from '../scripts/artifacts';
+import { renderArtifacts } from '../build/render';
 import { stringify } from 'yaml';
 import { configMatrix } from './configs';
 
@@ -20,7 +20,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The real CLI, as a user runs it. */
 function build(...args: string[]) {
-  const result = spawnSync('npx', ['tsx', 'scripts/build.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync('npx', ['tsx', 'cli/main.ts', 'build', ...args], { cwd: root, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

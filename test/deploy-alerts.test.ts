@@ -10,8 +10,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { grafanaAlertingFiles } from '../alerts';
 import { resolveConfig } from '../config';
-import { runDeployCli, type Environment } from '../deploy/cli';
-import { renderArtifacts } from '../scripts/artifacts';
+import { runDeployCli, type Environment } from '../deploy/command';
+import { renderArtifacts } from '../build/render';
 import { startFakeGrafana, type FakeGrafana } from './helpers/fake-grafana';
 
 const token = 'glsa_alertRulesToken_0123456789abcdef';
@@ -195,7 +195,7 @@ describe('deploying the Grafana-managed rule groups', () => {
     );
     expect(missing).toBe(2);
     expect(printed.at(-1)).toMatch(
-      /^error: .*nope\.yaml: no such file: run `npm run build` first, or pass --alerts-file$/,
+      /^error: .*nope\.yaml: no such file: run `npx flux-dashboards build` first, or pass --alerts-file$/,
     );
     const foreign = join(dir, 'foreign.yaml');
     writeFileSync(foreign, 'groups: []\n');

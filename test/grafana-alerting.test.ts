@@ -25,7 +25,7 @@ import {
 import { grafanaTemplate } from '../alerts/grafana-managed';
 import { resolveConfig, type Config, type GrafanaAlertingConfig } from '../config';
 import { buildDashboards, type PanelJson } from '../dashboards';
-import { renderArtifacts } from '../scripts/artifacts';
+import { renderArtifacts } from '../build/render';
 import { configMatrix } from './configs';
 
 const root = join(import.meta.dirname, '..');
@@ -248,7 +248,7 @@ describe('which Grafana-managed outputs the configuration asks for', () => {
       const out = join(dir, 'out');
       const run = spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'scripts/build.ts', '--config', configFile, '--out', out],
+        ['--import', 'tsx', 'cli/main.ts', 'build', '--config', configFile, '--out', out],
         { cwd: root, encoding: 'utf8' },
       );
       expect(run.status).toBe(2);
@@ -259,7 +259,7 @@ describe('which Grafana-managed outputs the configuration asks for', () => {
       );
       expect(existsSync(out)).toBe(false);
       writeFileSync(configFile, 'alerts:\n  grafana: null\n');
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--config', configFile, '--out', out], {
+      execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'build', '--config', configFile, '--out', out], {
         cwd: root,
         encoding: 'utf8',
       });

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile, resolveConfig } from '../config';
-import { renderArtifacts } from '../scripts/artifacts';
-import { buildManifestFile } from '../scripts/output-folder';
+import { renderArtifacts } from '../build/render';
+import { buildManifestFile } from '../build/folder-ownership';
 import { installedInFreshProject, run } from './helpers/consumer';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -63,7 +63,7 @@ describe('the packed tarball', () => {
 
   it('holds no sources, tests, benchmarks, CI, fixtures or examples', () => {
     const foreign = packed.filter((path) =>
-      /^(test|bench|\.ci|examples|scripts|dist|node_modules)\//.test(path) ||
+      /^(test|bench|\.ci|examples|tools|dist|node_modules)\//.test(path) ||
       /fixtures|\.test\.|(?<!\.d)\.ts$/.test(path));
     expect(foreign).toEqual([]);
   });

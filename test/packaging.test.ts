@@ -9,8 +9,8 @@ import { ConfigError, resolveConfig, type Config, type ConfigInput } from '../co
 import { kustomizationFile, manifestFiles, outputFolders } from '../model/outputs';
 import type { KubernetesManifest } from '../output';
 import { packageArtifacts, type DashboardFile } from '../packaging';
-import { dashboardFiles, mergeArtifacts, renderArtifacts } from '../scripts/artifacts';
-import { writeArtifacts } from '../scripts/write-output';
+import { dashboardFiles, mergeArtifacts, renderArtifacts } from '../build/render';
+import { writeArtifacts } from '../build/write';
 
 interface KubernetesObject {
   apiVersion: string;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { outputFiles, runbookFolder, runbookPage } from '../model';
-import { renderArtifacts } from '../scripts/artifacts';
+import { renderArtifacts } from '../build/render';
 import { defaultConfig, resolveConfig, type Config } from '../config';
 import { configMatrix } from './configs';
 

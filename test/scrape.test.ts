@@ -5,7 +5,7 @@ import { newestFluxRelease, resolveConfig, type Config } from '../config';
 import { targetLabels } from '../model/catalogue';
 import { kindApiOf, kindApisOf } from '../model/flux-releases';
 import { fluxKinds } from '../model/kinds';
-import { renderArtifacts } from '../scripts/artifacts';
+import { renderArtifacts } from '../build/render';
 import { manifestFiles, outputFiles, outputFolders } from '../model/outputs';
 import { scrapeArtifacts } from '../scrape';
 import { configMatrix } from './configs';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const maxColumns = 120;
-const files = ['panels', 'dashboards', 'output', 'scrape', 'packaging', 'scripts'].flatMap((folder) =>
+const files = ['panels', 'dashboards', 'output', 'scrape', 'packaging', 'build', 'cli', 'tools', 'deploy'].flatMap((folder) =>
   readdirSync(join(root, folder))
     .filter((file) => file.endsWith('.ts'))
     .map((file) => `${folder}/${file}`),

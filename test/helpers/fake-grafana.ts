@@ -47,6 +47,8 @@ export interface Fault {
   body?: unknown;
   headers?: Record<string, string>;
   hang?: boolean;
+  /** Close the connection without an answer, as a proxy or a restarting Grafana does. */
+  drop?: boolean;
 }
 
 interface StoredDashboard {
@@ -167,6 +169,7 @@ export class FakeGrafana {
       const fault = this.faults[faultIndex]!;
       fault.times--;
       if (fault.hang) return;
+      if (fault.drop) return void request.socket.destroy();
       return this.send(response, { status: fault.status ?? 500, body: fault.body ?? { message: 'injected failure' }, ...(fault.headers ? { headers: fault.headers } : {}) });
     }
     const provenance = disableProvenance === undefined ? 'api' : '';

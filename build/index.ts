@@ -9,7 +9,7 @@ export {
   renderArtifacts,
   toJsonFile,
   type Artifacts,
-} from './artifacts';
-export { checkOutputFolder, OutputError } from './output-folder';
-export { runBuildCli } from './build-command';
-export { writeArtifacts } from './write-output';
+} from './render';
+export { checkOutputFolder, OutputError } from './folder-ownership';
+export { buildUsage, runBuildCli } from './command';
+export { writeArtifacts } from './write';

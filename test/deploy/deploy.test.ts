@@ -1,15 +1,17 @@
 /** `npm run deploy` in-process, against a local server that answers like Grafana's HTTP API. */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config';
-import { parseDeployOptions, runDeployCli, type Environment } from '../deploy/cli';
-import { sameDashboard } from '../deploy/deploy';
-import { apiForVersion } from '../deploy/grafana-api';
-import { retryAfterMs } from '../deploy/http';
-import { dashboardArtifacts } from '../scripts/artifacts';
-import { FakeGrafana, startFakeGrafana, type FakeGrafanaOptions } from './helpers/fake-grafana';
+import { resolveConfig } from '../../config';
+import { parseDeployOptions, runDeployCli, type Environment } from '../../deploy/command';
+import { sameDashboard } from '../../deploy/deploy';
+import { apiForVersion } from '../../deploy/grafana-api';
+import { retryAfterMs } from '../../deploy/http';
+import { dashboardArtifacts } from '../../build/render';
+import { FakeGrafana, startFakeGrafana, type FakeGrafanaOptions } from '../helpers/fake-grafana';
 
 const token = 'glsa_fakeServiceAccountToken_0123456789abcdef';
 const password = 'correct-horse-battery';
@@ -183,16 +185,59 @@ describe.each(['12.2.0', '10.4.0'])('a second run on Grafana %s', (version) => {
 });
 
 describe('failures', () => {
-  it('unreachable: retried with growing delays, then every dashboard reported not saved', async () => {
+  it('connection refused: said at once, not retried, then every dashboard reported not saved', async () => {
     const server = await grafana();
     const url = server.url;
     await server.close();
     servers.pop();
     const result = await run(['--url', url]);
     expect(result.code).toBe(1);
-    expect(result.sleeps).toEqual([500, 1000, 2000]);
-    expect(text(result)).toMatch(/cannot reach Grafana: GET http:\/\/127\.0\.0\.1:\d+\/api\/health: ECONNREFUSED \(4 attempts\)/);
+    expect(result.sleeps).toEqual([]);
+    const refused = /cannot reach Grafana: GET http:\/\/127\.0\.0\.1:\d+\/api\/health: connection refused \(ECONNREFUSED\): /;
+    expect(text(result)).toMatch(refused);
+    expect(text(result)).toContain('check --url and that Grafana runs');
+    expect(text(result)).not.toMatch(/attempts/);
     expect(result.out.at(-1)).toBe(`summary: 0 saved, 0 unchanged, ${uids().length} not saved (failed)`);
+  });
+
+  it('a dropped connection: retried with growing delays, as a later attempt may pass', async () => {
+    const server = await grafana();
+    server.fail({ path: /^\/api\/folders$/, times: 4, drop: true });
+    const result = await run(['--url', server.url]);
+    expect(result.code).toBe(1);
+    expect(result.sleeps).toEqual([500, 1000, 2000]);
+    expect(text(result)).toMatch(/cannot reach Grafana: GET http:\/\/\S+\/api\/folders: UND_ERR_SOCKET \(4 attempts\)/);
+  });
+
+  it.each([
+    ['a port fetch refuses', 'http://127.0.0.1:6000', 'port 6000 is one that fetch never connects to ("bad port")'],
+    ['an unknown host', 'http://no-such-host.invalid', 'unknown host no-such-host.invalid (ENOTFOUND): check --url'],
+  ])('%s: said at once, not retried', async (_name, url, message) => {
+    const result = await run(['--url', url]);
+    expect(result.code).toBe(1);
+    expect(result.sleeps).toEqual([]);
+    expect(text(result)).toContain(message);
+  });
+
+  it('a redirect loop: said at once, not retried', async () => {
+    const loop = createServer((_request, response) => response.writeHead(302, { location: '/again' }).end());
+    await new Promise<void>((listening) => loop.listen(0, '127.0.0.1', listening));
+    try {
+      const result = await run(['--url', `http://127.0.0.1:${(loop.address() as AddressInfo).port}`]);
+      expect(result.code).toBe(1);
+      expect(result.sleeps).toEqual([]);
+      expect(text(result)).toContain('the server redirects in a loop (redirect count exceeded): check --url');
+    } finally {
+      await new Promise((closed) => loop.close(closed));
+    }
+  });
+
+  it('a token with a line break: bad input, named, before any request', async () => {
+    const server = await grafana();
+    const result = await run(['--url', server.url], { GRAFANA_TOKEN: `${token}\n` });
+    expect(result.code).toBe(2);
+    expect(result.err).toEqual(['error: GRAFANA_TOKEN holds a line break, which no HTTP header may carry: set it again without it']);
+    expect(server.requests).toEqual([]);
   });
 
   it('a request that gets no answer times out (AbortController) and is retried', async () => {
@@ -290,8 +335,11 @@ describe('failures', () => {
     [['--url', `http://admin:${password}@127.0.0.1:1`], 'must not carry credentials'],
     [['--url', 'http://127.0.0.1:1/?orgId=1'], 'without ?query'],
     [['--url', 'http://127.0.0.1:1', '--api', 'v2'], '--api must be one of auto, legacy, resource'],
-    [['--url', 'http://127.0.0.1:1', '--timeout', 'soon'], '--timeout must be a positive number'],
-    [['--url', 'http://127.0.0.1:1', '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--url', 'http://127.0.0.1:1', '--timeout', 'soon'], '--timeout must be a number of seconds greater than 0, not "soon"'],
+    [['--url', 'http://127.0.0.1:1', '--timeout', '-1'], '--timeout must be a number of seconds greater than 0, not "-1"'],
+    [['--url', 'http://127.0.0.1:1', '--config='], '--config is empty: give --config FILE.yaml'],
+    [['--url', 'http://127.0.0.1:1', 'dist/grafana'], 'unexpected argument "dist/grafana": deploy takes only options: the built dashboards are given as --dir dist/grafana'],
+    [['--url', 'http://127.0.0.1:1', '--frobnicate'], 'unknown option --frobnicate; usage: flux-dashboards deploy'],
     [[], 'no Grafana address: pass --url, set GRAFANA_URL or alerts.grafanaUrl in --config'],
   ])('bad input %j is refused before any request: %s', async (args, message) => {
     const result = await run(args);

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config';
-import { renderArtifacts } from '../scripts/artifacts';
-import { buildManifestFile } from '../scripts/output-folder';
-import { testRootVariable } from './global-setup';
+import { resolveConfig } from '../../config';
+import { renderArtifacts } from '../../build/render';
+import { buildManifestFile } from '../../build/folder-ownership';
+import { testRootVariable } from '../global-setup';
 
-const repo = resolve(import.meta.dirname, '..');
+const repo = resolve(import.meta.dirname, '../..');
 /** tsx's loader by its path: the command runs from folders outside the repository. */
 const tsxLoader = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
 const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version;
@@ -39,7 +39,7 @@ interface Run {
 /** The command from the sources; a hang (as `mkdir -p /proc/x` once did) fails here instead of blocking the run. */
 function cli(args: string[], options: ExecFileOptions = {}): Promise<Run> {
   return new Promise((done) => {
-    const command = ['--import', tsxLoader, join(repo, 'scripts/cli.ts'), ...args];
+    const command = ['--import', tsxLoader, join(repo, 'cli/main.ts'), ...args];
     const settings = { cwd: scratch, encoding: 'utf8' as const, timeout: 60_000, ...options };
     execFile(process.execPath, command, settings, (error, stdout, stderr) => {
       expect(error?.killed ?? false, 'the command ran to its end').toBe(false);
@@ -96,7 +96,7 @@ describe.concurrent('help and version', () => {
   it.each([
     [['--help'], /^usage: flux-dashboards <command>/],
     [['build', '--help'], /^usage: flux-dashboards build \[--config FILE.yaml\|FILE.json\] \[--out DIR\]/],
-    [['deploy', '--help'], /^usage: flux-dashboards deploy --url URL \[--config FILE\]/],
+    [['deploy', '--help'], /^usage: flux-dashboards deploy \[--url URL\] \[--config FILE\]/],
   ])('%j prints the usage on stdout and exits 0', async (args, usage) => {
     const run = await cli(args);
     expect(run.status).toBe(0);
@@ -196,12 +196,8 @@ describe.concurrent('flux-dashboards build --out', () => {
       writeFileSync(join(parent, 'out.txt'), 'mine\n');
       return { args: ['--out', join(parent, 'out.txt')], watch: parent };
     }, /out\.txt is a file, not a folder: choose a folder for --out$/],
-    ['a parent that does not exist', () => {
-      const parent = freshFolder('missing-parent');
-      return { args: ['--out', join(parent, 'missing', 'out')], watch: parent };
-    }, /cannot create .*missing\/out: its parent folder .*missing does not exist; create it first or choose another/],
     ['an empty --out', () => ({ args: ['--out', ''], watch: freshFolder('empty-out') }),
-      'error: the output folder is empty: name the folder to write into, e.g. --out dist'],
+      'error: --out is empty: give --out DIR; usage: flux-dashboards build'],
     ['/dev/null', () => ({ args: ['--out', '/dev/null'], watch: freshFolder('dev-null') }),
       'error: /dev/null is a device, not a folder'],
     ['a path under /proc', () => ({ args: ['--out', '/proc/flux-dashboards-test'], watch: freshFolder('proc') }),
@@ -230,7 +226,7 @@ describe.concurrent('flux-dashboards build --out', () => {
     const nobody = { uid: 65534, gid: 65534, env: { ...process.env, TMPDIR: home, HOME: home } };
     const unprivileged: ExecFileOptions = asRoot ? nobody : {};
     const run = await cli(['build', '--out', join(parent, 'out')], { ...unprivileged, cwd: home });
-    expectOneLineError(run, /cannot write into .*read-only\/out: its parent folder .*read-only is read-only for you$/);
+    expectOneLineError(run, /cannot create .*read-only\/out: .*read-only is read-only for you$/);
     expect(readdirSync(parent)).toEqual([]);
   });
 

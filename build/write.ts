@@ -6,10 +6,10 @@ import {
   mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Artifacts } from './artifacts';
+import type { Artifacts } from './render';
 import {
   checkOutputFolder, conflictOf, manifestContent, buildManifestFile, OutputError, readManifest,
-} from './output-folder';
+} from './folder-ownership';
 
 const isFile = (path: string) => {
   try {
@@ -35,14 +35,12 @@ const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (err
  */
 export function writeArtifacts(outDir: string, artifacts: Artifacts): void {
   const folder = checkOutputFolder(outDir);
-  let created = false;
+  // The first folder this run created (the output folder or its highest missing parent), undefined if none.
+  let created: string | undefined;
   try {
-    mkdirSync(folder);
-    created = true;
+    created = mkdirSync(folder, { recursive: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new OutputError(`cannot create ${outDir}: ${reason(error)}`);
-    }
+    throw new OutputError(`cannot create ${outDir}: ${reason(error)}`);
   }
   let staging: string | undefined;
   try {
@@ -75,8 +73,8 @@ export function writeArtifacts(outDir: string, artifacts: Artifacts): void {
     }
     renameSync(join(staged, 'manifest'), join(folder, buildManifestFile));
   } catch (error) {
-    // A folder this run created holds nothing but what this run put there.
-    if (created) rmSync(folder, { recursive: true, force: true });
+    // Folders this run created hold nothing but what this run put there.
+    if (created) rmSync(created, { recursive: true, force: true });
     throw error;
   } finally {
     if (staging) rmSync(staging, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-/** The real command, `npx tsx scripts/deploy.ts`, in its own process against a local server that answers like Grafana. */
+/** The real command, `npm run deploy -- …`, in its own process against a local server that answers like Grafana. */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,11 +6,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config';
-import { dashboardArtifacts } from '../scripts/artifacts';
-import { startFakeGrafana, type FakeGrafana } from './helpers/fake-grafana';
+import { resolveConfig } from '../../config';
+import { dashboardArtifacts } from '../../build/render';
+import { startFakeGrafana, type FakeGrafana } from '../helpers/fake-grafana';
 
-const repo = resolve(__dirname, '..');
+const repo = resolve(__dirname, '../..');
 const token = 'glsa_cliTestToken_fedcba9876543210';
 let dir: string;
 let dashboardCount = 0;
@@ -33,9 +33,10 @@ const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([n
 
 function deployCommand(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile('npx', ['tsx', 'scripts/deploy.ts', '--dir', dir, ...args], { cwd: repo, env: { ...cleanEnv(), ...env } }, (error, stdout, stderr) => {
+    const command = ['run', '--silent', 'deploy', '--', '--dir', dir, ...args];
+    execFile('npm', command, { cwd: repo, env: { ...cleanEnv(), ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      // npx's warnings about this machine's npm configuration are not the command's output.
+      // npm's warnings about this machine's npm configuration are not the command's output.
       done({ code, stdout, stderr: stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n') });
     });
   });
@@ -47,7 +48,7 @@ async function grafana(version = '12.2.0') {
   return server;
 }
 
-describe('npx tsx scripts/deploy.ts', () => {
+describe('npm run deploy', () => {
   it('saves every dashboard, then on a second run leaves them alone; the token is never printed', async () => {
     const server = await grafana();
     const first = await deployCommand(['--url', server.url], { GRAFANA_TOKEN: token });
@@ -153,6 +154,6 @@ describe('deploy --config, and what is not Grafana', () => {
   it('deploy --help prints the usage on stdout and exits 0', async () => {
     const result = await deployCommand(['--help'], {});
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^usage: npm run deploy -- --url URL \[--config FILE\]/);
+    expect(result.stdout).toMatch(/^usage: npm run deploy -- \[--url URL\] \[--config FILE\]/);
   });
 });

@@ -35,7 +35,7 @@ export function entrySources(pkg: PackageJson): string[] {
 const dataFiles = ['config/config.schema.json'];
 
 /** The command's source, and where its bundle goes (package.json's `bin`). */
-const commandSource = join(root, 'scripts/cli.ts');
+const commandSource = join(root, 'cli/main.ts');
 const commandFile = (pkg: PackageJson) => join(root, pkg.bin['flux-dashboards']!);
 
 /** The name, version, license and license text of every package the bundle holds code of. */

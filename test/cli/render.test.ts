@@ -6,13 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config';
-import { generatedHeader } from '../output';
-import { renderArtifacts } from '../scripts/artifacts';
-import { buildManifestFile } from '../scripts/output-folder';
-import { configMatrix } from './configs';
+import { resolveConfig } from '../../config';
+import { generatedHeader } from '../../output';
+import { renderArtifacts } from '../../build/render';
+import { buildManifestFile } from '../../build/folder-ownership';
+import { configMatrix } from '../configs';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
 
 function filesUnder(folder: string): string[] {
@@ -32,7 +32,7 @@ describe('rendering', () => {
   });
 
   it('does not depend on the time zone or locale of the machine', () => {
-    const script = "import { renderArtifacts } from './scripts/artifacts.ts'; import { resolveConfig } from './config/index.ts'; process.stdout.write(JSON.stringify([...renderArtifacts(resolveConfig())]));";
+    const script = "import { renderArtifacts } from './build/render.ts'; import { resolveConfig } from './config/index.ts'; process.stdout.write(JSON.stringify([...renderArtifacts(resolveConfig())]));";
     const elsewhere = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: root,
       env: { ...process.env, TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },

@@ -2,14 +2,17 @@
  * Where the build may write: the output folder is checked before anything is created, and the build owns only the
  * files it wrote there, listed in a manifest, so it never deletes or overwrites anyone else's file.
  */
-import { accessSync, constants, lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import {
+  accessSync, constants, lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats,
+} from 'node:fs';
+import { dirname, join, parse, resolve, sep } from 'node:path';
+import { UsageError } from '../cli/command';
 import { buildManifestFile } from '../model';
 
 export { buildManifestFile };
 
 /** An output folder the build must not write into; its message is one line saying what is wrong and what to do. */
-export class OutputError extends Error {
+export class OutputError extends UsageError {
   override name = 'OutputError';
 }
 
@@ -23,12 +26,20 @@ export interface Manifest {
 export const manifestContent = (files: Iterable<string>) =>
   `${JSON.stringify({ generator: manifestGenerator, files: [...files].sort() } satisfies Manifest, null, 2)}\n`;
 
-/** Kernel file systems: creating folders there fails slowly or oddly, and nothing written there lasts. */
-const virtualRoots = ['/proc', '/sys'];
+/** Kernel file systems and devices: creating folders there fails slowly or oddly, and nothing written there lasts. */
+const virtualRoots = ['/proc', '/sys', '/dev'];
 
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
   } catch {
     return undefined;
   }
@@ -49,38 +60,43 @@ const accessProblem = (error: unknown) => {
 };
 
 /**
- * Checks the output folder without creating anything: it is a folder or can be made in an existing, writable parent
- * (no `mkdir -p`), and lies on a real file system. Returns its absolute path.
+ * Checks the output folder without creating anything: it is a folder, or it and its missing parents can be made in
+ * the nearest existing folder above it (as `mkdir -p`), which must be writable and on a real file system; never the
+ * file system's root. Returns its absolute path.
  */
 export function checkOutputFolder(out: string): string {
   if (!out.trim()) throw new OutputError('the output folder is empty: name the folder to write into, e.g. --out dist');
   const folder = resolve(out);
+  // The nearest path that is there at all; a symbolic link to nothing stops the walk, to be refused below.
   let existing = folder;
-  while (!statOrUndefined(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  while (!lstatOrUndefined(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statOrUndefined(existing)) {
+    const target = readlinkSync(existing);
+    const what = existing === folder ? out : `${existing}, a folder of ${out},`;
+    throw new OutputError(
+      `${what} is a symbolic link to ${target}, which does not exist: create ${target}, or choose another --out`,
+    );
+  }
   const real = realpathSync(existing);
+  if (existing === folder && real === parse(real).root) {
+    throw new OutputError(`${out} is the file system's root: choose a folder of its own for --out, e.g. --out dist`);
+  }
+  const existingStats = statSync(existing);
+  if (existing === folder && !existingStats.isDirectory()) {
+    throw new OutputError(`${out} is ${kindOf(existingStats)}, not a folder: choose a folder for --out`);
+  }
   const virtual = virtualRoots.find((root) => real === root || real.startsWith(`${root}${sep}`));
   if (virtual) {
     throw new OutputError(`${out} is under ${virtual}, a kernel file system: choose a folder on disk for --out`);
   }
-  const stats = statOrUndefined(folder);
-  if (stats && !stats.isDirectory()) {
-    throw new OutputError(`${out} is ${kindOf(stats)}, not a folder: choose a folder for --out`);
-  }
-  const parent = dirname(folder);
-  if (!stats && existing !== parent) {
-    throw new OutputError(
-      `cannot create ${out}: its parent folder ${parent} does not exist; create it first or choose another --out`,
-    );
-  }
-  const existingStats = statSync(existing);
   if (!existingStats.isDirectory()) {
-    throw new OutputError(`cannot create ${out}: ${parent} is ${kindOf(existingStats)}, not a folder`);
+    throw new OutputError(`cannot create ${out}: ${existing} is ${kindOf(existingStats)}, not a folder`);
   }
   try {
     accessSync(existing, constants.W_OK);
   } catch (error) {
-    const what = existing === folder ? 'it' : `its parent folder ${parent}`;
-    throw new OutputError(`cannot write into ${out}: ${what} ${accessProblem(error)}`);
+    if (existing === folder) throw new OutputError(`cannot write into ${out}: it ${accessProblem(error)}`);
+    throw new OutputError(`cannot create ${out}: ${existing} ${accessProblem(error)}`);
   }
   return folder;
 }

@@ -1,7 +1,11 @@
-/** Everything the build writes, as file contents keyed by their path under the output folder. */
+/**
+ * Everything the build writes. The build makes each value once, typed (the dashboards, then what links to or wraps
+ * them), and turns values into file contents only at the edge: each dashboard is serialised once, for its file and
+ * for its Kubernetes packaging alike.
+ */
 import type { Config } from '../config';
-import { buildDashboards } from '../dashboards';
-import { alertArtifacts, grafanaAlertingArtifacts, lokiArtifacts, type DashboardPanels } from '../alerts';
+import { buildDashboards, type DashboardJson } from '../dashboards';
+import { alertArtifacts, grafanaAlertingArtifacts, lokiArtifacts } from '../alerts';
 import { dashboardFile } from '../model/outputs';
 import { toJsonFile, type Artifacts } from '../output';
 import { packageArtifacts, type DashboardFile } from '../packaging';
@@ -9,13 +13,21 @@ import { scrapeArtifacts } from '../scrape';
 
 export { toJsonFile, type Artifacts } from '../output';
 
+/** The dashboard with the exact bytes of its JSON file: the one place a dashboard becomes text. */
+const serialised = (dashboard: DashboardJson): DashboardFile => ({
+  uid: dashboard.uid, title: dashboard.title, json: toJsonFile(dashboard),
+});
+
 /** Each dashboard with the exact bytes of its JSON file. */
 export function dashboardFiles(config: Config): DashboardFile[] {
-  return buildDashboards(config).map((json) => ({ uid: json.uid, title: json.title, json: toJsonFile(json) }));
+  return buildDashboards(config).map(serialised);
 }
 
+const filesOf = (dashboards: DashboardFile[]): Artifacts =>
+  new Map(dashboards.map((dashboard) => [dashboardFile(dashboard), dashboard.json]));
+
 export function dashboardArtifacts(config: Config): Artifacts {
-  return new Map(dashboardFiles(config).map((dashboard) => [dashboardFile(dashboard), dashboard.json]));
+  return filesOf(dashboardFiles(config));
 }
 
 /** The files of several modules in one map; two modules writing the same path is a bug, not a choice. */
@@ -37,16 +49,17 @@ export function mergeArtifacts(...parts: Artifacts[]): Artifacts {
  * the Kubernetes packaging of the dashboards, scrape configuration and Prometheus rules.
  */
 export function renderArtifacts(config: Config): Artifacts {
-  const dashboards = dashboardFiles(config);
+  const dashboards = buildDashboards(config);
+  const files = dashboards.map(serialised);
   const scrape = scrapeArtifacts(config);
   const alerts = alertArtifacts(config);
   const manifests = [...scrape.manifests, ...alerts.manifests];
   return mergeArtifacts(
-    new Map(dashboards.map((dashboard) => [dashboardFile(dashboard), dashboard.json])),
+    filesOf(files),
     scrape.files,
     alerts.files,
     lokiArtifacts(config),
-    grafanaAlertingArtifacts(config, dashboards.map((dashboard) => JSON.parse(dashboard.json) as DashboardPanels)),
-    packageArtifacts(config, { dashboards, manifests }),
+    grafanaAlertingArtifacts(config, dashboards),
+    packageArtifacts(config, { dashboards: files, manifests }),
   );
 }

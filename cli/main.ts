@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-/** `flux-dashboards`: the package's command line, `build` and `deploy`, run by plain Node from the compiled package. */
+/**
+ * `flux-dashboards`: the package's command line, `build` and `deploy`, run by plain Node from the compiled package
+ * and by this repository's `npm run build` and `npm run deploy` from the sources. The one module above the commands.
+ */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandIo } from './build-command';
+import {
+  consoleIo, debugVariable, exitCodes, invocationOf, packageName, type CommandIo, type Environment,
+} from './command';
 
-/** Exit code of a usage error (as the commands' own). */
-const badInput = 2;
-
-const program = 'flux-dashboards';
+const program = packageName;
 
 export const cliUsage = `usage: ${program} <command> [options]
 commands:
@@ -16,7 +18,8 @@ commands:
   deploy  put the built dashboards into a Grafana folder (${program} deploy --help)
 options:
   --help     this text
-  --version  the package's version`;
+  --version  the package's version
+Exit codes: 0 done; 1 the command failed; 2 bad input, nothing done. ${debugVariable}=1 prints stack traces.`;
 
 /** The version in the package's own package.json, found above this file in the source tree and in lib/ alike. */
 export function packageVersion(): string {
@@ -31,28 +34,26 @@ export function packageVersion(): string {
 }
 
 /** Runs one command line and returns its exit code. */
-export async function runCli(argv: string[], env: Record<string, string | undefined>, io: CommandIo): Promise<number> {
+export async function runCli(argv: string[], env: Environment, io: CommandIo): Promise<number> {
   const [command, ...rest] = argv;
+  const invocation = invocationOf(env);
   // Each command loads its modules when it runs: `--help`, `--version` and bad input answer at once.
-  if (command === 'build') return (await import('./build-command')).runBuildCli(rest, io, `${program} build`);
-  if (command === 'deploy') return (await import('../deploy')).runDeployCli(rest, env, io, `${program} deploy`);
+  if (command === 'build') return (await import('../build/command')).runBuildCli(rest, io, invocation, env);
+  if (command === 'deploy') return (await import('../deploy/command')).runDeployCli(rest, env, io, invocation);
   if (command === '--version' || command === '-v') {
     io.out(packageVersion());
-    return 0;
+    return exitCodes.ok;
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     io.out(cliUsage);
-    return 0;
+    return exitCodes.ok;
   }
   const problem = command === undefined ? 'no command given' : `unknown command ${command}`;
   io.err(`error: ${problem}; ${cliUsage.split('\n')[0]} (build or deploy)`);
-  return badInput;
+  return exitCodes.badInput;
 }
 
 // Run as the program (through npx's link too), not when imported.
 if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
-  process.exitCode = await runCli(process.argv.slice(2), process.env, {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-  });
+  process.exitCode = await runCli(process.argv.slice(2), process.env, consoleIo);
 }
