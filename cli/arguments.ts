@@ -61,7 +61,9 @@ export function parseFlags<F extends Flags>(argv: string[], flags: F, rules: Arg
     throw new UsageError(`${flagError(error, flags)}; ${rules.usage}`);
   }
   const [stray] = parsed.positionals;
-  if (stray !== undefined) throw new UsageError(`unexpected argument "${stray}": ${rules.stray(stray)}; ${rules.usage}`);
+  if (stray !== undefined) {
+    throw new UsageError(`unexpected argument "${stray}": ${rules.stray(stray)}; ${rules.usage}`);
+  }
   for (const [name, value] of Object.entries(parsed.values)) {
     if (typeof value === 'string' && !value.trim()) {
       throw new UsageError(`--${name} is empty: give --${name} ${flags[name]?.value ?? 'VALUE'}; ${rules.usage}`);

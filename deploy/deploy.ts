@@ -1,7 +1,7 @@
 /** Puts the dashboards into one Grafana folder, saving only those that differ from what Grafana holds. */
 import {
-  apiForVersion, createFolder, findFolder, grafanaVersion, legacyApi, resourceApi, type ApiChoice, type ApiName, type Dashboard, type DashboardApi,
-  type StoredDashboard,
+  apiForVersion, createFolder, findFolder, grafanaVersion, legacyApi, resourceApi, type ApiChoice, type ApiName,
+  type Dashboard, type DashboardApi, type StoredDashboard,
 } from './grafana-api';
 import { fatalKinds, GrafanaError, type GrafanaHttp } from './http';
 
@@ -47,11 +47,13 @@ export function canonical(value: unknown, topLevel = false): string {
   return JSON.stringify(value);
 }
 
-export const sameDashboard = (stored: Record<string, unknown>, ours: Record<string, unknown>) => canonical(stored, true) === canonical(ours, true);
+export const sameDashboard = (stored: Record<string, unknown>, ours: Record<string, unknown>) =>
+  canonical(stored, true) === canonical(ours, true);
 
 export function changeOf(stored: StoredDashboard | undefined, ours: Dashboard, folderUid: string | undefined) {
   if (!stored) return 'created' as const;
-  return stored.folderUid === folderUid && sameDashboard(stored.dashboard, ours) ? ('unchanged' as const) : ('changed' as const);
+  const same = stored.folderUid === folderUid && sameDashboard(stored.dashboard, ours);
+  return same ? ('unchanged' as const) : ('changed' as const);
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -59,7 +61,8 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 async function chooseApi(http: GrafanaHttp, plan: DeployPlan): Promise<{ api: DashboardApi; version?: string }> {
   const version = plan.api === 'auto' ? await grafanaVersion(http) : undefined;
   const name = plan.api === 'auto' ? apiForVersion(version) : plan.api;
-  return { api: name === 'resource' ? resourceApi(http, plan.namespace) : legacyApi(http), ...(version ? { version } : {}) };
+  const api = name === 'resource' ? resourceApi(http, plan.namespace) : legacyApi(http);
+  return { api, ...(version ? { version } : {}) };
 }
 
 export async function deploy(http: GrafanaHttp, dashboards: Dashboard[], plan: DeployPlan): Promise<DeployReport> {
@@ -105,6 +108,7 @@ export async function deploy(http: GrafanaHttp, dashboards: Dashboard[], plan: D
       }
     }
   }
-  report.ok = !report.stopped && report.dashboards.every((outcome) => outcome.change !== 'failed' && outcome.change !== 'not attempted');
+  const allTried = report.dashboards.every(({ change }) => change !== 'failed' && change !== 'not attempted');
+  report.ok = !report.stopped && allTried;
   return report;
 }

@@ -1,4 +1,4 @@
-/** Grafana's two ways to read and save a dashboard: the legacy `/api/dashboards` and the resource API of Grafana 12+. */
+/** Grafana's two ways to read and save a dashboard: the legacy `/api/dashboards`, the resource API of Grafana 12+. */
 import { GrafanaError, type GrafanaHttp } from './http';
 
 /** A dashboard as the build writes it: classic JSON model with a uid and a title. */
@@ -18,7 +18,9 @@ export interface DashboardApi {
   readonly name: ApiName;
   read(uid: string): Promise<StoredDashboard | undefined>;
   /** Saves over whatever is stored under the dashboard's uid; returns the version Grafana gave it, when it says. */
-  save(dashboard: Dashboard, folderUid: string, stored: StoredDashboard | undefined, message: string): Promise<string | undefined>;
+  save(
+    dashboard: Dashboard, folderUid: string, stored: StoredDashboard | undefined, message: string,
+  ): Promise<string | undefined>;
 }
 
 export interface Folder {
@@ -26,7 +28,8 @@ export interface Folder {
   title: string;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What came back instead of Grafana's JSON, in a few words (never the page itself). */
 function describeBody(value: unknown): string {
@@ -64,19 +67,23 @@ export async function grafanaVersion(http: GrafanaHttp): Promise<string | undefi
 }
 
 /** Grafana 12 introduced the dashboard resource API; older ones, or a health answer without a version, get legacy. */
-export const apiForVersion = (version: string | undefined): ApiName => ((majorVersion(version) ?? 0) >= 12 ? 'resource' : 'legacy');
+export const apiForVersion = (version: string | undefined): ApiName =>
+  (majorVersion(version) ?? 0) >= 12 ? 'resource' : 'legacy';
 
 export async function findFolder(http: GrafanaHttp, title: string): Promise<Folder | undefined> {
   const { body } = await http.request('GET', '/api/folders?limit=1000');
   if (!Array.isArray(body)) throw notGrafana('GET /api/folders', body);
-  const found = body.find((folder): folder is Folder => isObject(folder) && folder.title === title && typeof folder.uid === 'string');
+  const found = body.find((folder): folder is Folder =>
+    isObject(folder) && folder.title === title && typeof folder.uid === 'string');
   return found && { uid: found.uid, title: found.title };
 }
 
 export async function createFolder(http: GrafanaHttp, title: string): Promise<Folder> {
   const { body } = await http.request('POST', '/api/folders', { body: { title } });
   const uid = expectObject(body, 'POST /api/folders').uid;
-  if (typeof uid !== 'string') throw new GrafanaError('invalid-response', 'Grafana created the folder but returned no uid');
+  if (typeof uid !== 'string') {
+    throw new GrafanaError('invalid-response', 'Grafana created the folder but returned no uid');
+  }
   return { uid, title };
 }
 
@@ -85,23 +92,28 @@ export function legacyApi(http: GrafanaHttp): DashboardApi {
   return {
     name: 'legacy',
     async read(uid) {
-      const { status, body } = await http.request('GET', `/api/dashboards/uid/${encodeURIComponent(uid)}`, { allowNotFound: true });
+      const path = `/api/dashboards/uid/${encodeURIComponent(uid)}`;
+      const { status, body } = await http.request('GET', path, { allowNotFound: true });
       if (status === 404) return undefined;
       const answer = expectObject(body, `GET /api/dashboards/uid/${uid}`);
       const meta = isObject(answer.meta) ? answer.meta : {};
-      return { dashboard: expectObject(answer.dashboard, `GET /api/dashboards/uid/${uid}`), folderUid: typeof meta.folderUid === 'string' && meta.folderUid ? meta.folderUid : undefined };
+      return {
+        dashboard: expectObject(answer.dashboard, `GET /api/dashboards/uid/${uid}`),
+        folderUid: typeof meta.folderUid === 'string' && meta.folderUid ? meta.folderUid : undefined,
+      };
     },
     async save(dashboard, folderUid, _stored, message) {
       // `id` must be absent to create; with overwrite Grafana matches an existing dashboard by uid.
       const { id: _id, version: _version, ...withoutId } = dashboard;
-      const { body } = await http.request('POST', '/api/dashboards/db', { body: { dashboard: withoutId, folderUid, overwrite: true, message } });
+      const save = { dashboard: withoutId, folderUid, overwrite: true, message };
+      const { body } = await http.request('POST', '/api/dashboards/db', { body: save });
       const version = isObject(body) ? body.version : undefined;
       return version === undefined ? undefined : String(version);
     },
   };
 }
 
-/** Resource API: `dashboard.grafana.app/v1beta1`, the dashboard's uid as the object name, its folder as an annotation. */
+/** Resource API: `dashboard.grafana.app/v1beta1`, the dashboard's uid as object name, its folder as an annotation. */
 export function resourceApi(http: GrafanaHttp, namespace: string): DashboardApi {
   const collection = `/apis/dashboard.grafana.app/v1beta1/namespaces/${encodeURIComponent(namespace)}/dashboards`;
   const item = (uid: string) => `${collection}/${encodeURIComponent(uid)}`;
@@ -137,7 +149,9 @@ export function resourceApi(http: GrafanaHttp, namespace: string): DashboardApi 
         return saved.generation === undefined ? undefined : String(saved.generation);
       } catch (error) {
         if (error instanceof GrafanaError && error.kind === 'not-found' && !stored) {
-          throw new GrafanaError('not-found', `${error.message}: this Grafana serves no dashboard resource API in namespace "${namespace}"; pass --api legacy, or --namespace`, error.status);
+          const advice = 'pass --api legacy, or --namespace';
+          const missing = `this Grafana serves no dashboard resource API in namespace "${namespace}"; ${advice}`;
+          throw new GrafanaError('not-found', `${error.message}: ${missing}`, error.status);
         }
         throw error;
       }

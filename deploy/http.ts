@@ -15,7 +15,9 @@ export type GrafanaErrorKind =
   | 'invalid-response';
 
 /** Errors that end the whole run: nothing after them can succeed with the same server and credentials. */
-export const fatalKinds: ReadonlySet<GrafanaErrorKind> = new Set(['unreachable', 'timeout', 'unauthorized', 'forbidden']);
+export const fatalKinds: ReadonlySet<GrafanaErrorKind> = new Set([
+  'unreachable', 'timeout', 'unauthorized', 'forbidden',
+]);
 
 export class GrafanaError extends Error {
   constructor(
@@ -98,7 +100,8 @@ function serverMessage(body: unknown): string {
     const { message, status, reason, kind } = body as Record<string, unknown>;
     // A Kubernetes Status says `status: Failure` on every error: its `reason` is what tells them apart.
     const label = kind === 'Status' ? undefined : status;
-    const detail = [typeof label === 'string' ? label : undefined, typeof reason === 'string' ? reason : undefined, typeof message === 'string' ? message : undefined]
+    const detail = [label, reason, message]
+      .map((part) => (typeof part === 'string' ? part : undefined))
       .filter(Boolean)
       .join(': ');
     if (detail) return detail.slice(0, 300);
@@ -155,7 +158,8 @@ export class GrafanaHttp {
           continue;
         }
         const kind = status === 429 ? 'rate-limited' : 'server-error';
-        throw new GrafanaError(kind, this.redact(`${where} answered ${status} (${serverMessage(body)}) after ${attempt + 1} attempts`), status);
+        const answered = `${where} answered ${status} (${serverMessage(body)}) after ${attempt + 1} attempts`;
+        throw new GrafanaError(kind, this.redact(answered), status);
       }
       if (status >= 200 && status < 300) return { status, body };
       if (status === 404 && options.allowNotFound) return { status, body };
@@ -165,12 +169,14 @@ export class GrafanaHttp {
 
   private failure(where: string, status: number, body: unknown): GrafanaError {
     const detail = serverMessage(body);
-    const say = (kind: GrafanaErrorKind, text: string) => new GrafanaError(kind, this.redact(`${where}: ${text} (${status}: ${detail})`), status);
+    const say = (kind: GrafanaErrorKind, text: string) =>
+      new GrafanaError(kind, this.redact(`${where}: ${text} (${status}: ${detail})`), status);
     const who = this.options.credentials.kind === 'token' ? 'GRAFANA_TOKEN' : 'GRAFANA_USER / GRAFANA_PASSWORD';
     if (status === 401) return say('unauthorized', `Grafana rejected the credentials: check ${who}`);
     if (status === 403) {
       const needed = 'dashboards:write, alert.rules:write and folders:create';
-      return say('forbidden', `the credentials lack permission: give the service account the Editor role, or ${needed}`);
+      const advice = `give the service account the Editor role, or ${needed}`;
+      return say('forbidden', `the credentials lack permission: ${advice}`);
     }
     if (status === 409 || status === 412) return say('conflict', 'conflict');
     if (status === 404) return say('not-found', 'not found');
@@ -204,7 +210,7 @@ export class GrafanaHttp {
   }
 }
 
-/** Socket errors that a later attempt may not meet: the connection dropped, timed out, or a name lookup failed for now. */
+/** Socket errors a later attempt may not meet: the connection dropped, timed out, or a name lookup failed for now. */
 const transientCodes = new Set([
   'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
   'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
@@ -232,11 +238,13 @@ export function networkProblem(error: unknown, url: URL, timeoutMs: number): Net
   const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
   if (code && transientCodes.has(code)) return { transient: true, timedOut: false, reason: code };
   if (code === 'ECONNREFUSED') {
-    return permanent(`connection refused (ECONNREFUSED): nothing listens at ${url.host}; check --url and that Grafana runs`);
+    const advice = 'check --url and that Grafana runs';
+    return permanent(`connection refused (ECONNREFUSED): nothing listens at ${url.host}; ${advice}`);
   }
   if (code === 'ENOTFOUND') return permanent(`unknown host ${url.hostname} (ENOTFOUND): check --url`);
   if (/bad port/i.test(message)) {
-    return permanent(`port ${url.port} is one that fetch never connects to ("bad port"): serve Grafana on another port`);
+    const advice = 'serve Grafana on another port';
+    return permanent(`port ${url.port} is one that fetch never connects to ("bad port"): ${advice}`);
   }
   if (/redirect count exceeded/i.test(message)) {
     return permanent('the server redirects in a loop (redirect count exceeded): check --url, its scheme and path');
