@@ -15,9 +15,9 @@ import { checkOutputFolder, OutputError } from './folder-ownership';
 export const buildUsage = (program: string) => `usage: ${program} [--config FILE.yaml|FILE.json] [--out DIR]
 Writes the Grafana dashboards, alert rules, scrape configuration and Kubernetes manifests into DIR.
   --config FILE  the configuration (JSON or YAML; see config/config.schema.json); default: every option's default
-  --out DIR      the output folder (default ${defaultOutDir}), created with its missing parents. Only files this
-                 command wrote there (listed in DIR/${buildManifestFile}) are replaced or removed; no other file is
-                 touched
+  --out DIR      the output folder (default ${defaultOutDir}), created with its missing parents. Only the files
+                 this command wrote there, listed in DIR/${buildManifestFile},
+                 are replaced or removed; no other file is touched
   --help         this text
 Exit codes: 0 written; 1 the build failed; 2 bad input (arguments, configuration, output folder), nothing written.
 ${debugVariable}=1 prints the stack trace of an unexpected error.`;

@@ -40,7 +40,8 @@ Grafana's address comes from --url, else GRAFANA_URL, else alerts.grafanaUrl of 
   --namespace NS     resource API namespace (default "default"; org-<id>, stacks-<id> on Grafana Cloud)
   --timeout SECONDS  bound of each request, greater than 0 (default 30)
   --message TEXT     the dashboards' version-history message (default "flux-dashboards deploy")
-  --alerts           also the Grafana-managed alert rules (--alerts-file, default ${defaultAlertsFile});
+  --alerts           also the Grafana-managed alert rules of --alerts-file FILE
+                     (default ${defaultAlertsFile});
                      --alerts-editable lets them be edited in Grafana's UI
   --help             this text
 Credentials from the environment: GRAFANA_TOKEN (service-account token), or GRAFANA_USER and GRAFANA_PASSWORD.

@@ -1,6 +1,6 @@
 /** The real command, `npm run deploy -- …`, in its own process against a local server that answers like Grafana. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config';
 import { dashboardArtifacts } from '../../build/render';
+import { helmReleasesIdentity } from '../../examples/helm-releases/dashboard';
+import { blockAfter } from '../helpers/doc-blocks';
 import { startFakeGrafana, type FakeGrafana } from '../helpers/fake-grafana';
 
 const repo = resolve(__dirname, '../..');
@@ -155,5 +157,36 @@ describe('deploy --config, and what is not Grafana', () => {
     const result = await deployCommand(['--help'], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^usage: npm run deploy -- \[--url URL\] \[--config FILE\]/);
+  });
+});
+
+describe('the example dashboard, deployed from a clone as docs/deploying.md says', () => {
+  /** Runs one documented line in the repository, with the example's folder under `out` and the stand-in's URL. */
+  const runLine = (line: string, out: string, url: string, env: Record<string, string>) =>
+    new Promise<{ code: number; stderr: string }>((done) => {
+      const [command, ...args] = line
+        .replace('dist/examples', join(out, 'examples'))
+        .replace('https://grafana.example.com', url)
+        .split(' ');
+      // The example script takes its output folder as its argument; the documented line uses the default.
+      if (args.join(' ') === 'tsx examples/helm-releases/write.ts') args.push(join(out, 'examples'));
+      execFile(command!, args, { cwd: repo, env: { ...cleanEnv(), ...env } }, (error, _stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr }));
+    });
+
+  it('writes the dashboard, then `npm run deploy -- --dir …` puts it into Grafana', async () => {
+    const page = readFileSync(join(repo, 'docs/deploying.md'), 'utf8');
+    const lines = blockAfter(page, 'example: deploy the example dashboard').split('\n');
+    expect(lines).toEqual([
+      'npx tsx examples/helm-releases/write.ts',
+      'npm run deploy -- --dir dist/examples/grafana --url https://grafana.example.com',
+    ]);
+    const server = await grafana();
+    const out = mkdtempSync(join(tmpdir(), 'example-deploy-'));
+    for (const line of lines) {
+      const result = await runLine(line, out, server.url, { GRAFANA_TOKEN: token });
+      expect(result.code, `${line}: ${result.stderr}`).toBe(0);
+    }
+    expect([...server.dashboards.keys()]).toEqual([helmReleasesIdentity.uid]);
   });
 });
