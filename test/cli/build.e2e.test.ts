@@ -6,11 +6,12 @@
  */
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import {
-  chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync,
+  chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config';
 import { renderArtifacts } from '../../build/render';
@@ -36,10 +37,13 @@ interface Run {
   stderr: string;
 }
 
-/** The command from the sources; a hang (as `mkdir -p /proc/x` once did) fails here instead of blocking the run. */
-function cli(args: string[], options: ExecFileOptions = {}): Promise<Run> {
+/**
+ * The command from the sources, or from `bundle`; a hang (as `mkdir -p /proc/x` once did) fails here instead of
+ * blocking the run.
+ */
+function cli(args: string[], options: ExecFileOptions = {}, bundle?: string): Promise<Run> {
   return new Promise((done) => {
-    const command = ['--import', tsxLoader, join(repo, 'cli/main.ts'), ...args];
+    const command = bundle ? [bundle, ...args] : ['--import', tsxLoader, join(repo, 'cli/main.ts'), ...args];
     const settings = { cwd: scratch, encoding: 'utf8' as const, timeout: 60_000, ...options };
     execFile(process.execPath, command, settings, (error, stdout, stderr) => {
       expect(error?.killed ?? false, 'the command ran to its end').toBe(false);
@@ -47,6 +51,27 @@ function cli(args: string[], options: ExecFileOptions = {}): Promise<Run> {
       done({ status, stdout: String(stdout), stderr: String(stderr) });
     });
   });
+}
+
+/**
+ * The command bundled into one file in the run's scratch folder, beside the schema it reads: another user can run it
+ * wherever the checkout lies (a 0700 home folder, say), where the repository's node_modules are not theirs to read.
+ */
+function bundledCommand(): string {
+  const file = join(scratch, 'flux-dashboards.mjs');
+  esbuild.buildSync({
+    entryPoints: [join(repo, 'cli/main.ts')],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // The bundled CommonJS dependencies call require() for Node's own modules.
+    banner: { js: "import { createRequire as requireOf } from 'node:module'; const require = requireOf(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  copyFileSync(join(repo, 'config/config.schema.json'), join(scratch, 'config.schema.json'));
+  return file;
 }
 
 /** Every file under the folder, hidden ones included, with its bytes. */
@@ -225,7 +250,8 @@ describe.concurrent('flux-dashboards build --out', () => {
     if (asRoot) chownSync(home, 65534, 65534);
     const nobody = { uid: 65534, gid: 65534, env: { ...process.env, TMPDIR: home, HOME: home } };
     const unprivileged: ExecFileOptions = asRoot ? nobody : {};
-    const run = await cli(['build', '--out', join(parent, 'out')], { ...unprivileged, cwd: home });
+    const args = ['build', '--out', join(parent, 'out')];
+    const run = await cli(args, { ...unprivileged, cwd: home }, asRoot ? bundledCommand() : undefined);
     expectOneLineError(run, /cannot create .*read-only\/out: .*read-only is read-only for you$/);
     expect(readdirSync(parent)).toEqual([]);
   });
