@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuildCli } from '../../build/command';
 import { buildManifestFile } from '../../build/folder-ownership';
-import { invocationOf, packageInvocation, repositoryInvocation, type Invocation } from '../../cli/command';
+import {
+  errorLine, invocationOf, packageInvocation, repositoryInvocation, type Invocation,
+} from '../../cli/command';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'build-command-'));
 
@@ -120,5 +122,17 @@ describe('how the command names itself', () => {
   it('its usage line in errors', async () => {
     const result = await build(['--frobnicate'], repositoryInvocation);
     expect(result.err[0]).toMatch(/; usage: npm run build -- \[--config/);
+  });
+});
+
+describe('FLUX_DASHBOARDS_DEBUG', () => {
+  const error = new Error('the first line\nand more');
+  it('unset: the first line of the message only', () => {
+    expect(errorLine(error, {})).toBe('the first line');
+  });
+
+  it('set: the stack trace too, for a bug report', () => {
+    expect(errorLine(error, { FLUX_DASHBOARDS_DEBUG: '1' })).toBe(error.stack);
+    expect(error.stack).toMatch(/\n\s+at /);
   });
 });
