@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuildCli } from '../../build/command';
-import { buildManifestFile } from '../../build/folder-ownership';
+import { buildManifestFile, OutputError } from '../../build/folder-ownership';
 import {
-  errorLine, invocationOf, packageInvocation, repositoryInvocation, type Invocation,
+  errorLine, exitCodes, invocationOf, packageInvocation, repositoryInvocation, UsageError, type Invocation,
 } from '../../cli/command';
+import * as deployEntry from '../../deploy';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'build-command-'));
 
@@ -135,4 +136,13 @@ describe('FLUX_DASHBOARDS_DEBUG', () => {
     expect(errorLine(error, { FLUX_DASHBOARDS_DEBUG: '1' })).toBe(error.stack);
     expect(error.stack).toMatch(/\n\s+at /);
   });
+});
+
+it('build and deploy share one UsageError and one set of exit codes', async () => {
+  expect(deployEntry.UsageError).toBe(UsageError);
+  expect(new OutputError('x')).toBeInstanceOf(UsageError);
+  expect(exitCodes).toEqual({ ok: 0, failed: 1, badInput: 2 });
+  const deployed = await deployEntry.runDeployCli(['--frobnicate'], {}, { out: () => {}, err: () => {} });
+  const built = await build(['--frobnicate']);
+  expect([deployed, built.code]).toEqual([exitCodes.badInput, exitCodes.badInput]);
 });
