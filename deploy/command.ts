@@ -48,8 +48,6 @@ Credentials from the environment: GRAFANA_TOKEN (service-account token), or GRAF
 Exit codes: 0 everything saved or unchanged; 1 Grafana failed or refused; 2 bad input, no request made.
 ${debugVariable}=1 prints the stack trace of an unexpected error.`;
 
-export const usage = deployUsage(packageInvocation.program('deploy'));
-
 export interface DeployOptions {
   url: URL;
   credentials: Credentials;
