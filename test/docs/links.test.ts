@@ -61,8 +61,10 @@ describe.each(pages.map((page) => [relative(root, page), page]))('%s', (_, page)
 
 describe('the repository', () => {
   it('names no file outside it: no research notes, no absolute paths of this machine', () => {
-    const skip = new Set(['node_modules', '.git', 'lib', 'test/docs/links.test.ts']);
-    const outside = /FLUX-FACTS|GRAFANA-FACTS|\/work\/(shared|wt|main)\b/;
+    const skip = new Set(['node_modules', '.git', 'lib']);
+    // Spelt in parts, so that this file does not itself hold the names it looks for.
+    const notes = ['FLUX', 'GRAFANA'].map((name) => `${name}-FACTS`);
+    const outside = new RegExp([...notes, '/work/(shared|wt|main)\\b'].join('|'));
     const offenders = filesUnder(root, skip)
       .filter((path) => statSync(path).size < 5_000_000)
       .filter((path) => outside.test(readFileSync(path, 'utf8')))
