@@ -190,7 +190,7 @@ export function monitoringAnnotations(config: Config): { annotations?: Record<st
 }
 
 /**
- * The labels each pipeline writes (FLUX-FACTS.md §4), read from the shippers' own configuration:
+ * The labels each pipeline writes (docs/flux-facts.md, Logs), read from the shippers' own configuration:
  * - promtail (and loki-stack): `namespace`, and `app` from the pod's `app` label, which Flux pods carry as the
  *   controller's name (`app: kustomize-controller`).
  * - alloy-k8s-monitoring-v1-v2: grafana/k8s-monitoring-helm 1.x `templates/alloy_config/_pod_logs_discovery.alloy.txt`

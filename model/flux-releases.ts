@@ -1,6 +1,6 @@
 /**
  * The Flux object kinds each Flux minor release serves, and the one API version of each that kube-state-metrics
- * should watch (FLUX-FACTS.md §3, checked against the CRDs at every release tag: test/fixtures/flux-releases/).
+ * should watch (docs/flux-facts.md; checked against the CRDs at every release tag: test/fixtures/flux-releases/).
  * kube-state-metrics watches every group/version it is given and skips one the cluster does not serve, so naming a
  * version too new loses the kind and naming two served versions counts every object twice: one version per kind.
  */
@@ -127,7 +127,7 @@ export function kindApiOf(kind: string, release: FluxRelease): KindApi {
 }
 
 /**
- * Controller metrics that later controller-runtime releases brought (FLUX-FACTS.md §1): on an older Flux a query that
+ * Controller metrics that later controller-runtime releases brought (docs/flux-facts.md): on an older Flux a query that
  * needs them returns nothing. `label` absent: the whole metric is new.
  */
 export const controllerMetricsSince: ReadonlyArray<{ metric: MetricName; label?: string; since: FluxRelease }> = [

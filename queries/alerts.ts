@@ -19,7 +19,7 @@ export function objectsInState(scope: Scope, state: ObjectState, kind?: string):
 }
 
 /**
- * Ready=False reasons of a Kustomization or HelmRelease that could not use its source's artifact (FLUX-FACTS.md §3):
+ * Ready=False reasons of a Kustomization or HelmRelease that could not use its source's artifact (docs/flux-facts.md):
  * `ArtifactFailed`, the source object is missing or has no artifact, or fetching the artifact, checking its digest or
  * finding the path in it failed; `SourceNotReady` (helm-controller), the HelmChart or chartRef exists but is not ready.
  * No controller sets a reason that means "source not found" alone.

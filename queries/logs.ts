@@ -1,5 +1,5 @@
 /**
- * LogQL over the controllers' JSON logs (FLUX-FACTS.md §4). The JSON fields are extracted under names of their own so
+ * LogQL over the controllers' JSON logs (docs/flux-facts.md). The JSON fields are extracted under names of their own so
  * they never clash with stream labels (`namespace` is both the pod's stream label and the object's field).
  */
 import { deploymentPodSuffix, fluxDeployments, kindsOfRole, kindsRegex } from '../model/kinds';
@@ -18,7 +18,7 @@ export const logFields = {
 } as const;
 
 /**
- * Messages of a failed reconciliation (FLUX-FACTS.md §4), each a regex of the whole `msg`: Flux's own
+ * Messages of a failed reconciliation (docs/flux-facts.md), each a regex of the whole `msg`: Flux's own
  * (kustomize-controller), controller-runtime's, and source-controller's for an error that stalls the object.
  */
 export const reconciliationFailureMessages = [

@@ -1,6 +1,6 @@
 /**
  * kube-state-metrics CustomResourceState configuration that exports `gotk_resource_info`, one series per Flux object
- * (FLUX-FACTS.md §3), with the Ready condition's reason and the Reconciling and Stalled conditions besides; for
+ * (docs/flux-facts.md), with the Ready condition's reason and the Reconciling and Stalled conditions besides; for
  * exactly the kinds and API versions of the configured Flux release (`model/flux-releases.ts`).
  */
 import type { FluxRelease } from '../config';

@@ -429,7 +429,7 @@ function casesFor(config: Config): Record<string, AlertCase[]> {
       },
     ];
   }
-  // Written out per reason: what each reason means, as the controllers set it (FLUX-FACTS.md §3).
+  // Written out per reason: what each reason means, as the controllers set it (docs/flux-facts.md, Ready reasons).
   const sourceAlert = (object: FluxObject, reason: string, meaning: string) => ({
     labels: { ...f.objectAlertLabels(object, 'warning'), [f.reasonLabel]: reason },
     annotations: {
