@@ -1,7 +1,7 @@
 /** Everything the build writes, as file contents keyed by their path under the output folder. */
 import type { Config } from '../config';
-import { buildDashboards } from '../dashboards';
-import { alertArtifacts, grafanaAlertingArtifacts, lokiArtifacts, type DashboardPanels } from '../alerts';
+import { buildDashboardSet, buildDashboards, type DashboardJson } from '../dashboards';
+import { alertingArtifacts } from '../alerts';
 import { dashboardFile } from '../model/outputs';
 import { toJsonFile, type Artifacts } from '../output';
 import { packageArtifacts, type DashboardFile } from '../packaging';
@@ -11,8 +11,10 @@ export { toJsonFile, type Artifacts } from '../output';
 
 /** Each dashboard with the exact bytes of its JSON file. */
 export function dashboardFiles(config: Config): DashboardFile[] {
-  return buildDashboards(config).map((json) => ({ uid: json.uid, title: json.title, json: toJsonFile(json) }));
+  return buildDashboards(config).map(dashboardFileOf);
 }
+
+const dashboardFileOf = (json: DashboardJson): DashboardFile => ({ uid: json.uid, title: json.title, json: toJsonFile(json) });
 
 export function dashboardArtifacts(config: Config): Artifacts {
   return new Map(dashboardFiles(config).map((dashboard) => [dashboardFile(dashboard), dashboard.json]));
@@ -37,16 +39,15 @@ export function mergeArtifacts(...parts: Artifacts[]): Artifacts {
  * the Kubernetes packaging of the dashboards, scrape configuration and Prometheus rules.
  */
 export function renderArtifacts(config: Config): Artifacts {
-  const dashboards = dashboardFiles(config);
+  const built = buildDashboardSet(config);
   const scrape = scrapeArtifacts(config);
-  const alerts = alertArtifacts(config);
+  const alerts = alertingArtifacts(config, built.panelIds);
+  const dashboards = [...built.dashboards.map(dashboardFileOf), ...alerts.dashboards];
   const manifests = [...scrape.manifests, ...alerts.manifests];
   return mergeArtifacts(
     new Map(dashboards.map((dashboard) => [dashboardFile(dashboard), dashboard.json])),
     scrape.files,
     alerts.files,
-    lokiArtifacts(config),
-    grafanaAlertingArtifacts(config, dashboards.map((dashboard) => JSON.parse(dashboard.json) as DashboardPanels)),
     packageArtifacts(config, { dashboards, manifests }),
   );
 }
