@@ -1,4 +1,4 @@
-/** The alerts table of docs/alerts.md, made from the alerts themselves; a test checks the page holds the current one. */
+/** The alerts table of docs/alerts.md, made from the alerts; a test checks that the page holds the current one. */
 import { linkedPanels, runbookPage, type PanelKey } from '../model';
 import { durationText, everyAlert, type AlertSet } from './alert';
 

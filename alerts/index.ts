@@ -100,7 +100,11 @@ export function alertArtifacts(config: Config, alerts: AlertSet = alertSet(confi
 export function alertingArtifacts(config: Config, panelIds: PanelIds, alerts: AlertSet = alertSet(config)) {
   const prometheus = alertArtifacts(config, alerts);
   return {
-    files: new Map([...prometheus.files, ...lokiArtifacts(alerts), ...grafanaAlertingArtifacts(config, alerts, panelIds)]),
+    files: new Map([
+      ...prometheus.files,
+      ...lokiArtifacts(alerts),
+      ...grafanaAlertingArtifacts(config, alerts, panelIds),
+    ]),
     manifests: prometheus.manifests,
     dashboards: [runbooksDashboardFile(alerts)],
   };

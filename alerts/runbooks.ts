@@ -37,8 +37,10 @@ const body = (page: string) => page.replace(/^# [^\n]*\n+/, '');
 export function runbookText(alert: Alert, folder = runbookPagesFolder()): string {
   if (alert.runbook !== undefined) return alert.runbook;
   const path = join(folder, runbookPage(alert.name));
-  if (!existsSync(path))
-    throw new Error(`alert ${alert.name} has no runbook: write ${runbookFolder}/${alert.name}.md or give it \`runbook\``);
+  if (!existsSync(path)) {
+    const page = `${runbookFolder}/${runbookPage(alert.name)}`;
+    throw new Error(`alert ${alert.name} has no runbook: write ${page} or give the alert \`runbook\``);
+  }
   return readFileSync(path, 'utf8');
 }
 
@@ -63,7 +65,8 @@ export function runbooksDashboardJson(alerts: AlertSet, folder = runbookPagesFol
   for (const alert of every) {
     const id = runbookPanelId(alert.name);
     const other = ids.get(id);
-    if (other && other !== alert.name) throw new Error(`alerts ${other} and ${alert.name} share runbook panel id ${id}`);
+    if (other && other !== alert.name)
+      throw new Error(`alerts ${other} and ${alert.name} share runbook panel id ${id}: rename one`);
     ids.set(id, alert.name);
   }
   // The index page up to its list of pages, which links the repository's docs: the table below takes its place.

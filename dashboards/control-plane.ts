@@ -8,6 +8,7 @@ import { cell } from './layout';
 
 export function controlPlaneDashboard(config: Config): DashboardSpec {
   const scope = dashboardScope(config);
+  const controllersTable = p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope));
   return {
     identity: dashboardIdentities.controlPlane,
     description: 'Health, throughput, errors, latency, work queues, API traffic and resources of the Flux controllers.',
@@ -23,9 +24,7 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
           cell(p.apiRequestsStat(q.apiRequestsPerSecond(scope)), 3, 4),
           cell(p.memoryStat(q.memoryWorkingSet(scope)), 3, 4),
           cell(p.restartsStat(q.restarts(scope, 'range')), 3, 4),
-          cell(
-            p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope)), 24, 7, 'controllersAndVersions',
-          ),
+          cell(controllersTable, 24, 7, 'controllersAndVersions'),
         ],
       },
       {

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { grafanaAlertingFiles } from '../alerts';
-import { resolveConfig } from '../config';
-import { runDeployCli, type Environment } from '../deploy/cli';
-import { renderArtifacts } from '../scripts/artifacts';
-import { startFakeGrafana, type FakeGrafana } from './helpers/fake-grafana';
+import { grafanaAlertingFiles } from '../../alerts';
+import { resolveConfig } from '../../config';
+import { runDeployCli, type Environment } from '../../deploy/cli';
+import { renderArtifacts } from '../../scripts/artifacts';
+import { startFakeGrafana, type FakeGrafana } from '../helpers/fake-grafana';
 
 const token = 'glsa_alertRulesToken_0123456789abcdef';
 const env: Environment = { GRAFANA_TOKEN: token };
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '../..');
 const ajv = new Ajv({ strict: false, validateFormats: false });
 ajv.addSchema(
   JSON.parse(readFileSync(join(root, 'test/schemas/alerting.jsonschema.json'), 'utf8')) as object,

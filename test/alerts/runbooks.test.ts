@@ -1,17 +1,19 @@
 /**
  * Every alert links a runbook page of this repository, named after it: docs/runbooks/<alert>.md, saying what the alert
- * means and what to run. A new alert fails here until its page is written.
+ * means and what to run. A new alert fails here until its page is written. By default the link opens the alert's
+ * panel of the Flux Runbooks dashboard the build writes; with `alerts.runbookBaseUrl`, the page under that URL.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { outputFiles, runbookFolder, runbookPage } from '../model';
-import { renderArtifacts } from '../scripts/artifacts';
-import { defaultConfig, resolveConfig, type Config } from '../config';
-import { configMatrix } from './configs';
+import { alertSet, runbookPanelId } from '../../alerts';
+import { dashboardFile, outputFiles, runbookFolder, runbookPage, runbooksDashboard } from '../../model';
+import { renderArtifacts } from '../../scripts/artifacts';
+import { defaultConfig, resolveConfig, type Config } from '../../config';
+import { configMatrix } from '../configs';
 
-const repo = resolve(import.meta.dirname, '..');
+const repo = resolve(import.meta.dirname, '../..');
 const pages = join(repo, runbookFolder);
 
 interface FileRule {
@@ -64,8 +66,8 @@ describe.each(alertNames)('runbook of %s', (alert) => {
     expect(commands).toMatch(/^kubectl .*\b(describe|logs|top|get)\b/m);
   });
 
-  it('is listed in the runbooks index', () => {
-    expect(readFileSync(join(pages, 'README.md'), 'utf8')).toContain(`[${alert}](${alert}.md)`);
+  it('is listed in the alerts table of docs/alerts.md, linking the page', () => {
+    expect(readFileSync(join(repo, 'docs/alerts.md'), 'utf8')).toContain(`| [${alert}](runbooks/${alert}.md)`);
   });
 });
 
@@ -94,9 +96,50 @@ describe('runbook links', () => {
     }
   });
 
-  it('point at the published pages by default', () => {
-    expect(defaultConfig.alerts.runbookBaseUrl).toBe('https://unpkg.com/flux-dashboards/docs/runbooks');
+  it('are, by default, the alert’s panel of the runbooks dashboard, which holds its page and is delivered', () => {
+    expect(defaultConfig.alerts.runbookBaseUrl).toBeNull();
+    const config = withEveryRuleFile(resolveConfig({ alerts: { grafanaUrl: 'https://grafana.example.com/' } }));
+    const artifacts = renderArtifacts(config);
+    const rules = rulesOf(artifacts);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      const url = new URL(rule.annotations.runbook_url!);
+      expect(`${url.origin}/`, rule.name).toBe('https://grafana.example.com/');
+      const uid = /^\/d\/([^/]+)$/.exec(url.pathname)?.[1];
+      // The link leads to a dashboard the build wrote, and the panel it opens holds the alert's page.
+      const file = artifacts.get(dashboardFile({ uid: uid! }));
+      expect(file, `${rule.name}: ${url.pathname}`).toBeDefined();
+      const dashboard = JSON.parse(file!) as {
+        uid: string;
+        panels: Array<{ id: number; title: string; options: { content: string } }>;
+      };
+      expect(dashboard.uid).toBe(runbooksDashboard.uid);
+      const panel = dashboard.panels.find((candidate) => String(candidate.id) === url.searchParams.get('viewPanel'));
+      expect(panel?.title, rule.name).toBe(rule.name);
+      const page = readFileSync(join(pages, runbookPage(rule.name)), 'utf8');
+      expect(page.endsWith(panel!.options.content), rule.name).toBe(true);
+      expect(panel!.options.content.length, rule.name).toBeGreaterThan(200);
+    }
+    // Delivered like every dashboard: a ConfigMap holding its file, listed by each kustomization.
+    for (const folder of ['kubernetes', 'grafana-operator']) {
+      const resources = (parse(artifacts.get(`${folder}/kustomization.yaml`)!) as { resources: string[] }).resources;
+      const holders = resources
+        .map((name) => parse(artifacts.get(`${folder}/${name}`)!) as { kind: string; data?: Record<string, string> })
+        .filter((object) => object.kind === 'ConfigMap' && object.data?.[`${runbooksDashboard.uid}.json`]);
+      expect(holders.map((object) => object.data![`${runbooksDashboard.uid}.json`]), folder).toEqual([
+        artifacts.get(dashboardFile(runbooksDashboard)),
+      ]);
+    }
     const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { files: string[] };
-    expect(pkg.files).toContain(`${runbookFolder}/`);
+    expect(pkg.files, 'the pages ship in the package the build reads them from').toContain(`${runbookFolder}/`);
+  });
+
+  it('keep each alert’s runbook panel id whatever other alerts exist', () => {
+    const config = resolveConfig({});
+    const ids = alertSet(config).prometheus.map((alert) => runbookPanelId(alert.name));
+    const legacy = alertSet(resolveConfig({ flavor: 'legacy' })).prometheus;
+    for (const alert of legacy) expect(ids).toContain(runbookPanelId(alert.name));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => id >= 100)).toBe(true);
   });
 });
