@@ -78,6 +78,7 @@ export function runbooksDashboardJson(alerts: AlertSet, folder = runbookPagesFol
     .editable()
     .time({ from: 'now-30m', to: 'now' })
     .timezone('browser')
+    .variables([])
     .withPanel(
       new text.PanelBuilder()
         .id(1)

@@ -14,7 +14,11 @@ export function dashboardFiles(config: Config): DashboardFile[] {
   return buildDashboards(config).map(dashboardFileOf);
 }
 
-const dashboardFileOf = (json: DashboardJson): DashboardFile => ({ uid: json.uid, title: json.title, json: toJsonFile(json) });
+const dashboardFileOf = (json: DashboardJson): DashboardFile => ({
+  uid: json.uid,
+  title: json.title,
+  json: toJsonFile(json),
+});
 
 export function dashboardArtifacts(config: Config): Artifacts {
   return new Map(dashboardFiles(config).map((dashboard) => [dashboardFile(dashboard), dashboard.json]));
