@@ -12,6 +12,9 @@ import {
   urlLabel, withRunbooks, type Alert, type AlertDeclaration, type Severity,
 } from './alert';
 
+/** `0.9` → `90 %`. */
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+
 /** The Flux Cluster Stats dashboard narrowed to the object's cluster, namespace and kind. */
 function objectDashboard(config: Config, labels: ObjectLabels): string {
   return dashboardUrl(config, dashboardIdentities.cluster.uid, [
@@ -164,6 +167,8 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
   const errorWindow = minutes(15);
   const errorsScope = alertScope(config, durationText(errorWindow));
   const backingUp = minutes(15);
+  const memoryShare = 0.9;
+  const errorShare = 0.1;
   return [
     {
       name: 'FluxSystemDown',
@@ -196,9 +201,9 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
       name: 'FluxControllerMemoryNearLimit',
       severity: 'warning',
       for: minutes(15),
-      query: q.controllersNearMemoryLimit(scope, 0.9),
+      query: q.controllersNearMemoryLimit(scope, memoryShare),
       panel: 'memoryByPod',
-      summary: 'A Flux controller uses more than 90 % of its memory limit.',
+      summary: `A Flux controller uses more than ${percent(memoryShare)} of its memory limit.`,
       description:
         `Pod ${label('pod')} of Flux controller ${label('deployment')} ${where} ` +
         'uses {{ $value | humanizePercentage }} of its memory limit: it will be OOM-killed next.',
@@ -209,9 +214,9 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
       severity: 'warning',
       for: minutes(15),
       window: errorWindow,
-      query: q.controllersWithReconcileErrors(errorsScope, 0.1, 1),
+      query: q.controllersWithReconcileErrors(errorsScope, errorShare, 1),
       panel: 'reconcileErrorRatio',
-      summary: 'A Flux controller returns errors for more than 10 % of its reconciliations.',
+      summary: `A Flux controller returns errors for more than ${percent(errorShare)} of its reconciliations.`,
       description:
         `Controller ${label('controller')} ${where}: {{ $value | humanizePercentage }} of reconciliations ` +
         `over ${rateWindow(errorsScope).replace(/m$/, '')} minutes returned an error.`,

@@ -36,7 +36,9 @@ interface RuleFile {
   groups: Array<{ rules: Array<{ alert?: string; title?: string; for: string; annotations: Record<string, string> }> }>;
 }
 const rulesIn = (text: string | undefined, name: string) =>
-  (parse(text ?? '') as RuleFile).groups.flatMap((group) => group.rules).filter((rule) => (rule.alert ?? rule.title) === name);
+  (parse(text ?? '') as RuleFile).groups
+    .flatMap((group) => group.rules)
+    .filter((rule) => (rule.alert ?? rule.title) === name);
 
 describe('an alert added through the public API', () => {
   it('is a Prometheus alert beside the shipped ones, linking its runbook panel', () => {

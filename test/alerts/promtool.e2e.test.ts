@@ -19,7 +19,10 @@ const setups: Array<{ title: string; config: Config }> = [
     title: 'kube-state-metrics, cluster label',
     config: resolveConfig({ alerts: { grafanaUrl: `${grafana}/`, runbookBaseUrl: `${runbooks}/` } }),
   },
-  { title: 'legacy on Flux 2.1, cluster label', config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.1', alerts }) },
+  {
+    title: 'legacy on Flux 2.1, cluster label',
+    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.1', alerts }),
+  },
   { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null, alerts }) },
   {
     title: 'legacy on Flux 2.4, honor_labels, no cluster label',
@@ -31,7 +34,10 @@ const setups: Array<{ title: string; config: Config }> = [
     config: resolveConfig({ flavor: 'flux-operator', clusterLabel: null, objectNamespaceLabel: 'namespace', alerts }),
   },
   // The recording group runs first and the alerts read what it records.
-  { title: 'kube-state-metrics, cluster label, recording rules', config: resolveConfig({ recordingRules: true, alerts }) },
+  {
+    title: 'kube-state-metrics, cluster label, recording rules',
+    config: resolveConfig({ recordingRules: true, alerts }),
+  },
   {
     title: 'legacy, honor_labels, no cluster label, recording rules',
     config: resolveConfig({
@@ -88,7 +94,8 @@ describe.each(setups)('alert rules under promtool ($title)', ({ config }) => {
     const testFiles = Object.fromEntries(
       [...byInterval].map(([interval, list]) => [`tests-${interval}.yaml`, unitTestFile(list, interval)]),
     );
-    const result = await runPromtool({ 'rules.yaml': rules, ...testFiles }, ['test', 'rules', ...Object.keys(testFiles)]);
+    const args = ['test', 'rules', ...Object.keys(testFiles)];
+    const result = await runPromtool({ 'rules.yaml': rules, ...testFiles }, args);
     expect(result.status, result.output).toBe(0);
     expect(result.output.match(/SUCCESS/g)?.length, result.output).toBe(Object.keys(testFiles).length);
   });

@@ -16,7 +16,10 @@ export interface RuleFile {
 }
 
 export const configs: Array<{ title: string; config: Config }> = [
-  { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: 'https://grafana.example.com' } }) },
+  {
+    title: 'kube-state-metrics, cluster label',
+    config: resolveConfig({ alerts: { grafanaUrl: 'https://grafana.example.com' } }),
+  },
   { title: 'legacy on Flux 2.0, cluster label', config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }) },
   { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null }) },
   {
@@ -31,7 +34,8 @@ export const configs: Array<{ title: string; config: Config }> = [
   { title: 'kube-state-metrics, cluster label, recording rules', config: resolveConfig({ recordingRules: true }) },
 ];
 
-export const ruleFileOf = (config: Config) => parse(alertArtifacts(config).files.get(outputFiles.ruleFile)!) as RuleFile;
+export const ruleFileOf = (config: Config) =>
+  parse(alertArtifacts(config).files.get(outputFiles.ruleFile)!) as RuleFile;
 /** The alerting rules (the recording group, when on, has none). */
 export const rulesOf = (config: Config) =>
   ruleFileOf(config).groups.filter((group) => group.name === 'flux').flatMap((group) => group.rules);

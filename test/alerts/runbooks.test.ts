@@ -26,7 +26,13 @@ interface RuleFile {
 }
 
 /** Every alert rule the build writes: the Prometheus and Loki rule files and the Grafana-managed rules. */
-function rulesOf(artifacts: Map<string, string>): Array<{ file: string; name: string; annotations: Record<string, string> }> {
+interface BuiltRule {
+  file: string;
+  name: string;
+  annotations: Record<string, string>;
+}
+
+function rulesOf(artifacts: Map<string, string>): BuiltRule[] {
   const files = [outputFiles.ruleFile, outputFiles.lokiRuleFile, outputFiles.grafanaAlertProvisioning];
   return files.flatMap((file) => {
     const content = artifacts.get(file);
@@ -41,7 +47,10 @@ function rulesOf(artifacts: Map<string, string>): Array<{ file: string; name: st
 
 /** Grafana-managed and log rules in every configuration that has them. */
 const withEveryRuleFile = (config: Config) =>
-  resolveConfig({ ...config, alerts: { ...config.alerts, grafana: { prometheusDatasourceUid: 'prometheus', lokiDatasourceUid: 'loki' } } });
+  resolveConfig({
+    ...config,
+    alerts: { ...config.alerts, grafana: { prometheusDatasourceUid: 'prometheus', lokiDatasourceUid: 'loki' } },
+  });
 const alertNames = [...new Set(configMatrix.flatMap(({ config }) =>
   rulesOf(renderArtifacts(withEveryRuleFile(config))).map((rule) => rule.name)))].sort();
 

@@ -2,14 +2,15 @@ import { operatorPod } from '../fixtures';
 import { alertCases, sourcePod, type CaseContext } from './context';
 
 const crashLooping = (c: CaseContext) =>
-  c.controllerAlert({ pod: sourcePod, deployment: 'source-controller' }, 'warning', 'A Flux controller keeps restarting.',
+  c.controllerAlert({ pod: sourcePod, deployment: 'source-controller' }, 'warning',
+    'A Flux controller keeps restarting.',
     `Pod ${sourcePod} of Flux controller source-controller in namespace flux-system${c.where()} ` +
       'is in CrashLoopBackOff or restarted more than twice in 30 minutes.');
 
 export default alertCases('FluxControllerCrashLooping', (c) => {
   const { f } = c;
-  const waiting = (pod: string) =>
-    f.kubeStateSeries('kube_pod_container_status_waiting_reason', { pod, container: 'manager', reason: 'CrashLoopBackOff' }, '1x15');
+  const waiting = (pod: string) => f.kubeStateSeries('kube_pod_container_status_waiting_reason',
+    { pod, container: 'manager', reason: 'CrashLoopBackOff' }, '1x15');
   const restarts = (values: string) =>
     f.kubeStateSeries('kube_pod_container_status_restarts_total', { pod: sourcePod, container: 'manager' }, values);
   return [

@@ -36,7 +36,10 @@ export default alertCases('FluxReconcileErrorsHigh', (c) => {
     {
       name: "a third of the Flux Operator's ResourceSet reconciliations fail",
       evalTime: '40m',
-      series: [reconciles(operatorPod, 'resourceset', 'success', '0+10x60'), errors(operatorPod, 'resourceset', '0+5x60')],
+      series: [
+        reconciles(operatorPod, 'resourceset', 'success', '0+10x60'),
+        errors(operatorPod, 'resourceset', '0+5x60'),
+      ],
       expected: [],
     },
     {

@@ -17,7 +17,10 @@ export default alertCases('FluxReconciliationFailure', (c) => {
     {
       name: 'recovered before 10m',
       evalTime: '12m',
-      series: [...f.object(podinfo, { ready: 'False' }, '1x7 stale'), ...f.object(podinfo, { ready: 'True' }, '_x8 1x20')],
+      series: [
+        ...f.object(podinfo, { ready: 'False' }, '1x7 stale'),
+        ...f.object(podinfo, { ready: 'True' }, '_x8 1x20'),
+      ],
       expected: [],
     },
     {
@@ -31,7 +34,10 @@ export default alertCases('FluxReconciliationFailure', (c) => {
     cases.push({
       name: 'the same object failing in two clusters: one alert each',
       evalTime: '11m',
-      series: [...f.object(podinfo, { ready: 'False' }, '1x30'), ...f.object(podinfo, { ready: 'False' }, '1x30', 'staging')],
+      series: [
+        ...f.object(podinfo, { ready: 'False' }, '1x30'),
+        ...f.object(podinfo, { ready: 'False' }, '1x30', 'staging'),
+      ],
       expected: [failure(c), failure(c, podinfo, 'staging')],
     });
   }
@@ -45,10 +51,14 @@ export default alertCases('FluxReconciliationFailure', (c) => {
   }
   if (c.config.flavor === 'flux-operator') {
     // flux_resource_info changes only at the operator's report (5 minutes by default): the `for` runs from the report.
-    const failingFromReport = [...f.object(podinfo, { ready: 'True' }, '1x4 stale'), ...f.object(podinfo, { ready: 'False' }, '_x5 1x20')];
+    const series = [
+      ...f.object(podinfo, { ready: 'True' }, '1x4 stale'),
+      ...f.object(podinfo, { ready: 'False' }, '_x5 1x20'),
+    ];
+    const name = (at: string) => `failing from the 5m report, checked at ${at} (5-minute reports)`;
     cases.push(
-      { name: 'failing from the 5m report, checked at 14m (5-minute reports)', evalTime: '14m', series: failingFromReport, expected: [] },
-      { name: 'failing from the 5m report, checked at 16m (5-minute reports)', evalTime: '16m', series: failingFromReport, expected: [failure(c)] },
+      { name: name('14m'), evalTime: '14m', series, expected: [] },
+      { name: name('16m'), evalTime: '16m', series, expected: [failure(c)] },
     );
   }
   return cases;

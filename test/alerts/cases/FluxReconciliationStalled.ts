@@ -8,7 +8,12 @@ export default alertCases('FluxReconciliationStalled', (c) => {
     'A Flux object is stalled: its controller will not retry until the object or its source changes.',
     `${c.named(release)} has been Stalled=True for more than 10 minutes; fix its spec or source, then reconcile it.`);
   return [
-    { name: 'stalled for 12m', evalTime: '12m', series: f.object(release, { ready: 'False', stalled: true }, '1x30'), expected: [stalled] },
+    {
+      name: 'stalled for 12m',
+      evalTime: '12m',
+      series: f.object(release, { ready: 'False', stalled: true }, '1x30'),
+      expected: [stalled],
+    },
     {
       name: 'stalled for 5m, then retried',
       evalTime: '15m',

@@ -39,9 +39,13 @@ export default alertCases('FluxSourceArtifactFailed', (c) => {
       series: failing(release, 'SourceNotReady'),
       expected: [sourceAlert(c, release, 'SourceNotReady', sourceNotReady)],
     },
-    { name: 'Kustomization failing its health checks', evalTime: '8m', series: failing(podinfo, 'HealthCheckFailed'), expected: [] },
-    { name: 'GitRepository failing to fetch', evalTime: '8m', series: failing(repository, 'GitOperationFailed'), expected: [] },
-    { name: 'Kustomization waiting for its dependency', evalTime: '8m', series: failing(podinfo, 'DependencyNotReady'), expected: [] },
+    ...([
+      ['Kustomization failing its health checks', podinfo, 'HealthCheckFailed'],
+      ['GitRepository failing to fetch', repository, 'GitOperationFailed'],
+      ['Kustomization waiting for its dependency', podinfo, 'DependencyNotReady'],
+    ] as const).map(([name, object, reason]) => ({
+      name, evalTime: '8m', series: failing(object, reason), expected: [],
+    })),
   ];
   if (c.config.flavor === 'flux-operator') {
     // flux_resource_info changes only at the operator's report (5 minutes by default) and is exported in between:

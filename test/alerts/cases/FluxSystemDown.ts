@@ -5,8 +5,8 @@ const summary = 'A Flux controller is not running.';
 
 const systemDown = (c: CaseContext, deployment: string) =>
   c.controllerAlert({ deployment }, 'critical', summary,
-    `Flux controller Deployment ${deployment} in namespace flux-system${c.where()} has no available, scraped replica: ` +
-      'what it reconciles is not being reconciled.');
+    `Flux controller Deployment ${deployment} in namespace flux-system${c.where()} ` +
+      'has no available, scraped replica: what it reconciles is not being reconciled.');
 
 /** No target anywhere: no cluster to name, and the link's cluster variable is empty. */
 const noTargetAnywhere = (c: CaseContext) => ({
@@ -76,7 +76,9 @@ export default alertCases('FluxSystemDown', (c) => {
       evalTime: '8m',
       series: [
         f.controllerSeries('up', sourcePod, {}, '0x3 1x10'),
-        ...f.kubeStateSeries('kube_deployment_status_replicas_available', { deployment: 'source-controller' }, '0x3 1x10'),
+        ...f.kubeStateSeries(
+          'kube_deployment_status_replicas_available', { deployment: 'source-controller' }, '0x3 1x10',
+        ),
       ],
       expected: [],
     },

@@ -12,7 +12,8 @@ export default alertCases('FluxWorkQueueBackingUp', (c) => {
     f.controllerSeries('controller_runtime_active_workers', pod, { controller }, busy),
     f.controllerSeries('controller_runtime_max_concurrent_reconciles', pod, { controller }, max),
   ];
-  const queue = (pod: string, labels: Labels, values: string) => f.controllerSeries('workqueue_depth', pod, labels, values);
+  const queue = (pod: string, labels: Labels, values: string) =>
+    f.controllerSeries('workqueue_depth', pod, labels, values);
   const helmQueue = { controller: 'helmrelease', name: 'helmrelease', priority: '0' };
   return [
     {

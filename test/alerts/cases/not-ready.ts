@@ -9,6 +9,11 @@ export function notReadyCases(c: CaseContext, object: FluxObject, consequence: s
   return [
     { name: `${object.kind} False for 16m`, evalTime: '16m', series: failing, expected: [alert] },
     { name: `${object.kind} False for only 14m`, evalTime: '14m', series: failing, expected: [] },
-    { name: 'another kind False', evalTime: '20m', series: c.f.object(otherKind, { ready: 'False' }, '1x30'), expected: [] },
+    {
+      name: 'another kind False',
+      evalTime: '20m',
+      series: c.f.object(otherKind, { ready: 'False' }, '1x30'),
+      expected: [],
+    },
   ];
 }
