@@ -70,7 +70,7 @@ const groupPuts = (server: FakeGrafana) => server.writes().filter((request) => r
 const flux = 'flux';
 
 describe('deploying the Grafana-managed rule groups', () => {
-  it('creates the folder once, then PUTs each group with every rule, valid for Grafana, with provenance api', async () => {
+  it('creates the folder once, then PUTs each group with every rule, valid for Grafana, provenance api', async () => {
     const server = await grafana();
     const result = await run(['--url', server.url]);
     expect(result.code, result.text).toBe(0);
@@ -128,7 +128,7 @@ describe('deploying the Grafana-managed rule groups', () => {
     expect(result.text).toContain('updated; removed someone-elses');
   });
 
-  it('--alerts-editable sends X-Disable-Provenance; a later run without it takes the rules over (none to api)', async () => {
+  it('--alerts-editable sends X-Disable-Provenance; a later run without it takes the rules over', async () => {
     const server = await grafana();
     const editable = await run(['--url', server.url, '--alerts-editable']);
     expect(editable.code, editable.text).toBe(0);

@@ -93,7 +93,8 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
       expect(model.expr).toBe(rule.query.expr);
       expect(model.instant).toBe(true);
       expect(model.range).toBe(false);
-      expect((model.datasource as { type: string }).type).toBe(rule.query.language === 'promql' ? 'prometheus' : 'loki');
+      const datasourceType = rule.query.language === 'promql' ? 'prometheus' : 'loki';
+      expect((model.datasource as { type: string }).type).toBe(datasourceType);
       expect(grafanaRule.condition).toBe(condition!.refId);
       expect(condition!.datasourceUid).toBe('__expr__');
       expect(condition!.model).toMatchObject({ type: 'math', expression: seriesExistsCondition });
@@ -122,7 +123,7 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
     }
   });
 
-  it('writes a provisioning file with apiVersion 1, the configured folder and the rules without folder or group fields', () => {
+  it('writes a provisioning file: apiVersion 1, the configured folder, rules without folder or group fields', () => {
     const file = provisioningFile({ folder, folderUid: 'x', groups }, 60);
     expect(file.apiVersion).toBe(1);
     expect(file.groups.map((group) => [group.name, group.folder, group.interval])).toEqual([
@@ -145,7 +146,7 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
     );
   });
 
-  it('has unique rule uids Grafana and grafana-operator accept, and no $ where Grafana expands environment variables', () => {
+  it('has unique rule uids Grafana and grafana-operator accept, no $ where Grafana expands variables', () => {
     const uids = grafanaRules.map((rule) => rule.uid!);
     expect(new Set(uids).size).toBe(uids.length);
     // Grafana wants rule titles unique within a folder, and both groups share one.
@@ -172,7 +173,7 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
     expect(configMap.data['flux-alerts.yaml']).toBe(provisioning);
   });
 
-  it('gives grafana-operator a GrafanaFolder and one GrafanaAlertRuleGroup per group, with the CRD fields it requires', () => {
+  it('gives grafana-operator a GrafanaFolder and a GrafanaAlertRuleGroup per group, with the CRD fields', () => {
     const folder = parse(artifacts.get(`${grafanaAlertingFiles.operatorFolder}/flux-alerts.grafanafolder.yaml`)!);
     expect(folder).toMatchObject({
       kind: 'GrafanaFolder',
@@ -189,7 +190,7 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
       };
       expect(object.apiVersion).toBe('grafana.integreatly.org/v1beta1');
       expect(object.kind).toBe('GrafanaAlertRuleGroup');
-      // Exactly one of folderUID and folderRef (the CRD's validation rule); interval and every rule's for are durations.
+      // Exactly one of folderUID and folderRef (the CRD's validation rule); interval and each rule's for are durations.
       expect(object.spec.folderRef).toBe(folder.metadata.name);
       expect(object.spec.folderUID).toBeUndefined();
       const duration = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -222,7 +223,7 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
 });
 
 describe('which Grafana-managed outputs the configuration asks for', () => {
-  it('the default build has the Prometheus rule group over kube-prometheus-stack’s datasource uid, and no log group', () => {
+  it('the default build has the Prometheus group over kube-prometheus-stack’s datasource uid, no log group', () => {
     const file = parse(renderArtifacts(resolveConfig()).get(grafanaAlertingFiles.provisioning)!) as ReturnType<
       typeof provisioningFile
     >;

@@ -111,7 +111,8 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
     );
     for (const rule of file.groups[0]!.rules) {
       expect(Object.keys(rule)).toEqual(['alert', 'expr', 'for', 'labels', 'annotations']);
-      expect(Object.keys(rule.annotations as object)).toEqual(['summary', 'description', 'dashboard_url', 'runbook_url']);
+      const annotations = ['summary', 'description', 'dashboard_url', 'runbook_url'];
+      expect(Object.keys(rule.annotations as object)).toEqual(annotations);
     }
   });
 });

@@ -28,7 +28,8 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
   it('gives every rule a severity, a plain one-sentence summary, a description and a dashboard link', () => {
     for (const rule of rules) {
       expect(['critical', 'warning', 'info'], rule.alert).toContain(rule.labels.severity);
-      expect(Object.keys(rule.annotations).sort(), rule.alert).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
+      const annotations = ['dashboard_url', 'description', 'runbook_url', 'summary'];
+      expect(Object.keys(rule.annotations).sort(), rule.alert).toEqual(annotations);
       expect(rule.annotations.summary, rule.alert).not.toContain('{{');
       expect(rule.annotations.summary, rule.alert).toMatch(/^[A-Z][^]*\.$/);
       expect(rule.annotations.summary!.slice(0, -1), rule.alert).not.toMatch(/\.\s/);
@@ -46,10 +47,12 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
   });
 
   it('names kind, namespace and name of the object in object alerts', () => {
-    const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(`/d/${dashboardIdentities.cluster.uid}?`));
+    const clusterLink = `/d/${dashboardIdentities.cluster.uid}?`;
+    const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(clusterLink));
     expect(objectRules.length).toBeGreaterThanOrEqual(5);
     for (const rule of objectRules) {
-      for (const label of ['name', ...(rule.expr.includes('customresource_kind') ? ['customresource_kind', 'exported_namespace'] : ['kind'])]) {
+      const kubeStateMetrics = rule.expr.includes('customresource_kind');
+      for (const label of ['name', ...(kubeStateMetrics ? ['customresource_kind', 'exported_namespace'] : ['kind'])]) {
         expect(rule.annotations.description, `${rule.alert} names ${label}`).toContain(`{{ $labels.${label} }}`);
       }
     }
@@ -63,8 +66,10 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
       const uid = url.pathname.split('/d/')[1]!;
       const dashboard = dashboards.get(uid);
       expect(dashboard, `${rule.alert} links to ${uid}`).toBeDefined();
-      const variables = ((dashboard!.templating as { list: Array<{ name: string }> }).list ?? []).map((variable) => variable.name);
-      for (const name of url.searchParams.keys()) expect(variables, `${rule.alert}: ${name}`).toContain(name.replace(/^var-/, ''));
+      const list = (dashboard!.templating as { list: Array<{ name: string }> }).list ?? [];
+      const variables = list.map((variable) => variable.name);
+      for (const name of url.searchParams.keys())
+        expect(variables, `${rule.alert}: ${name}`).toContain(name.replace(/^var-/, ''));
     }
   });
 
@@ -86,7 +91,8 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
       expect(exprs).not.toMatch(/gotk_resource_info|gotk_reconcile_condition|gotk_suspend_status/);
       // flux_resource_info has no Stalled condition; its Ready reason is `reason`.
       expect(rules.map((rule) => rule.alert)).not.toContain('FluxReconciliationStalled');
-      expect(rules.find((rule) => rule.alert === 'FluxSourceArtifactFailed')?.expr).toContain('reason=~"ArtifactFailed|SourceNotReady"');
+      const sourceRule = rules.find((rule) => rule.alert === 'FluxSourceArtifactFailed');
+      expect(sourceRule?.expr).toContain('reason=~"ArtifactFailed|SourceNotReady"');
     } else {
       expect(exprs).toContain('gotk_resource_info');
       expect(exprs).not.toMatch(/gotk_reconcile_condition|gotk_suspend_status|flux_resource_info/);
@@ -105,7 +111,8 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
 describe('alert rules', () => {
   it('link only to dashboards the build makes', () => {
     const built = new Set(buildDashboards(resolveConfig({})).map((dashboard) => dashboard.uid));
-    const linked = rulesOf(resolveConfig({})).map((rule) => /\/d\/([^?]+)\?/.exec(rule.annotations.dashboard_url!)?.[1]);
+    const uidOf = (url: string) => /\/d\/([^?]+)\?/.exec(url)?.[1];
+    const linked = rulesOf(resolveConfig({})).map((rule) => uidOf(rule.annotations.dashboard_url!));
     expect(linked.every((uid) => uid !== undefined && built.has(uid))).toBe(true);
   });
 
