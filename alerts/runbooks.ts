@@ -48,7 +48,7 @@ export function runbookText(alert: Alert, folder = runbookPagesFolder()): string
 function indexTable(alerts: Alert[]): string {
   const rows = alerts.map(
     (alert) =>
-      `| [${alert.name}](/d/${runbooksDashboard.uid}?viewPanel=${runbookPanelId(alert.name)}) | ${alert.severity} | ` +
+      `| [${alert.name}](?viewPanel=${runbookPanelId(alert.name)}) | ${alert.severity} | ` +
       `${durationText(alert.for)} | ${alert.summary} |`,
   );
   return ['| alert | severity | for | what it means |', '|---|---|---|---|', ...rows].join('\n');

@@ -71,7 +71,7 @@ describe('an alert added through the public API', () => {
       panels: Array<{ id: number; title: string; options: { content: string } }>;
     };
     expect(dashboard.panels[0]!.options.content).toContain(
-      `[${declaration.name}](/d/${runbooksDashboard.uid}?viewPanel=${runbookPanelId(declaration.name)})`,
+      `[${declaration.name}](?viewPanel=${runbookPanelId(declaration.name)})`,
     );
     const panel = dashboard.panels.find((p) => p.id === runbookPanelId(declaration.name));
     expect(panel?.title).toBe(declaration.name);
