@@ -13,9 +13,6 @@ import { durationText, type Alert, type AlertSet } from './alert';
 import type { GrafanaRuleGroups } from './provisioning-file';
 import { alertAnnotations, ruleGroupNames } from './rule-file';
 
-export { defaultOrgId } from '../model';
-export type { GrafanaRuleGroups } from './provisioning-file';
-
 export const queryRef = 'A';
 export const conditionRef = 'B';
 /** Grafana's server-side expressions are a datasource of their own. */

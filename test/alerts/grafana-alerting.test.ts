@@ -4,7 +4,8 @@
  * provisioning file, a sidecar ConfigMap and grafana-operator objects; without a datasource uid the build refuses
  * (the command's answer: grafana-alerting.e2e.test.ts).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -16,12 +17,14 @@ import {
   grafanaAlertingFiles,
   grafanaRuleGroups,
   provisioningFile,
+  provisioningGroups,
   ruleUid,
   seriesExistsCondition,
   type Alert,
 } from '../../alerts';
 import { grafanaTemplate } from '../../alerts/grafana-managed';
 import { resolveConfig, type Config, type GrafanaAlertingConfig } from '../../config';
+import { readAlertRuleFile } from '../../deploy/alert-rules';
 import { buildDashboardSet, dashboardPanelIds, dashboardSpecs, type PanelJson } from '../../dashboards';
 import { linkedPanels } from '../../model';
 import { renderArtifacts } from '../../scripts/artifacts';
@@ -32,6 +35,13 @@ const schema = JSON.parse(readFileSync(join(root, 'test/schemas/alerting.jsonsch
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(schema, 'alerting');
 const validateGroup = ajv.getSchema('alerting#/definitions/RuleGroup')!;
+
+/** The text in a file of a fresh temporary folder, for `deploy`'s reader. */
+function writeTemporary(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'flux-provisioning-')), 'flux-alerts.yaml');
+  writeFileSync(path, text);
+  return path;
+}
 
 const withLoki: GrafanaAlertingConfig = {
   prometheusDatasourceUid: 'prom-uid',
@@ -162,6 +172,13 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
   const config = resolveConfig({ alerts: { grafana: withLoki } });
   const artifacts = grafanaAlertingArtifacts(config, alertSet(config), dashboardPanelIds(config));
   const provisioning = artifacts.get(grafanaAlertingFiles.provisioning)!;
+
+  it('writes the provisioning file deploy reads back: the same groups, through the one module of its shape', () => {
+    const groups = readAlertRuleFile(writeTemporary(provisioning));
+    expect(groups).toEqual(provisioningGroups(parse(provisioning), 'file'));
+    expect(groups.map((group) => group.rules.length)).toEqual([alertSet(config).prometheus.length, 3]);
+    expect(() => provisioningGroups({ apiVersion: 2, groups }, 'old.yaml')).toThrow(/^old\.yaml is not a Grafana/);
+  });
 
   it('puts the provisioning file, byte for byte, in a ConfigMap the Grafana sidecar loads', () => {
     const configMap = parse(artifacts.get(`${grafanaAlertingFiles.sidecarFolder}/flux-alerts.configmap.yaml`)!) as {
