@@ -2,19 +2,12 @@
  * Files of the Grafana-managed rules: Grafana's file provisioning, the same file in a ConfigMap for the Grafana
  * sidecar, and grafana-operator objects; plus the Loki ruler's rule file. Each Kubernetes folder is a kustomization.
  */
-import type * as alerting from '@grafana/grafana-foundation-sdk/alerting';
 import type { Config } from '../config';
-import { outputFiles } from '../model';
+import { alertsObjectName, outputFiles, sidecarAlertLabel, type PanelIds } from '../model';
 import { folderFiles, partOfLabel, substitutionDisabledLabel, toYamlFile } from '../output';
-import {
-  defaultOrgId,
-  evaluationIntervalSeconds,
-  grafanaAlertingOf,
-  grafanaRuleGroups,
-  type DashboardPanels,
-  type GrafanaRuleGroups,
-} from './grafana-managed';
-import { logAlertRules } from './loki-rules';
+import type { AlertSet } from './alert';
+import { evaluationIntervalSeconds, grafanaAlertingOf, grafanaRuleGroups } from './grafana-managed';
+import { fileRule, intervalText, provisioningFile, type GrafanaRuleGroups } from './provisioning-file';
 import { ruleFileRule, ruleGroupNames } from './rule-file';
 
 export const grafanaAlertingFiles = {
@@ -24,47 +17,15 @@ export const grafanaAlertingFiles = {
 } as const;
 export const lokiRuleFile = outputFiles.lokiRuleFile;
 
-/** The Grafana chart's sidecar loads alerting files from ConfigMaps with this label (`sidecar.alerts.label`). */
-export const sidecarAlertLabel = { key: 'grafana_alert', value: '1' } as const;
-const provisioningKey = 'flux-alerts.yaml';
-const objectName = 'flux-alerts';
+export { sidecarAlertLabel } from '../model';
+const provisioningKey = `${alertsObjectName}.yaml`;
+const objectName = alertsObjectName;
 
 const about = {
   rules: 'Grafana-managed alert rules for Flux (Grafana alerting file provisioning).',
   loki: 'Loki ruler alert rules on the Flux controllers\' logs.',
 };
 const labels = { ...partOfLabel, 'app.kubernetes.io/component': 'alerts', ...substitutionDisabledLabel };
-
-const intervalText = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);
-
-/** A rule as Grafana's provisioning file and grafana-operator write it: no folder, group or org of its own. */
-function fileRule(rule: alerting.Rule) {
-  return {
-    uid: rule.uid!,
-    title: rule.title,
-    condition: rule.condition,
-    data: rule.data,
-    noDataState: rule.noDataState,
-    execErrState: rule.execErrState,
-    for: rule.for,
-    annotations: rule.annotations ?? {},
-    labels: rule.labels ?? {},
-    isPaused: rule.isPaused ?? false,
-  };
-}
-
-export function provisioningFile(rules: GrafanaRuleGroups) {
-  return {
-    apiVersion: 1,
-    groups: rules.groups.map((group) => ({
-      orgId: defaultOrgId,
-      name: group.title!,
-      folder: rules.folder,
-      interval: intervalText(group.interval ?? evaluationIntervalSeconds),
-      rules: (group.rules ?? []).map(fileRule),
-    })),
-  };
-}
 
 function operatorObjects(config: Config, rules: GrafanaRuleGroups): Array<[string, unknown]> {
   const instanceSelector = { matchLabels: { ...config.packaging.grafanaOperatorInstanceSelector } };
@@ -92,13 +53,12 @@ function operatorObjects(config: Config, rules: GrafanaRuleGroups): Array<[strin
   return [[`${objectName}.grafanafolder.yaml`, folder], ...groups];
 }
 
-
 /** The Grafana-managed outputs, or none when `alerts.grafana` is null. */
-export function grafanaAlertingArtifacts(config: Config, dashboards: DashboardPanels[]): Map<string, string> {
+export function grafanaAlertingArtifacts(config: Config, alerts: AlertSet, panelIds: PanelIds): Map<string, string> {
   const grafana = grafanaAlertingOf(config);
   if (!grafana) return new Map();
-  const rules = grafanaRuleGroups(config, grafana, dashboards);
-  const provisioning = toYamlFile(provisioningFile(rules), { about: about.rules });
+  const rules = grafanaRuleGroups(config, grafana, alerts, panelIds);
+  const provisioning = toYamlFile(provisioningFile(rules, evaluationIntervalSeconds), { about: about.rules });
   const configMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -113,12 +73,13 @@ export function grafanaAlertingArtifacts(config: Config, dashboards: DashboardPa
     [grafanaAlertingFiles.provisioning, provisioning],
     ...folderFiles(grafanaAlertingFiles.sidecarFolder, namespace, yaml([[`${objectName}.configmap.yaml`, configMap]])),
     ...folderFiles(grafanaAlertingFiles.operatorFolder, namespace, yaml(operatorObjects(config, rules))),
-  ]);}
-
-export function lokiRuleGroups(config: Config) {
-  return { groups: [{ name: ruleGroupNames.loki, rules: logAlertRules(config).map(ruleFileRule) }] };
+  ]);
 }
 
-export function lokiArtifacts(config: Config): Map<string, string> {
-  return new Map([[lokiRuleFile, toYamlFile(lokiRuleGroups(config), { about: about.loki })]]);
+export function lokiRuleGroups(alerts: AlertSet) {
+  return { groups: [{ name: ruleGroupNames.loki, rules: alerts.loki.map(ruleFileRule) }] };
+}
+
+export function lokiArtifacts(alerts: AlertSet): Map<string, string> {
+  return new Map([[lokiRuleFile, toYamlFile(lokiRuleGroups(alerts), { about: about.loki })]]);
 }

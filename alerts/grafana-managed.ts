@@ -8,22 +8,10 @@ import * as expr from '@grafana/grafana-foundation-sdk/expr';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { ConfigError, type Config, type GrafanaAlertingConfig } from '../config';
-import { alertPanels, type AlertPanel } from './dashboard-panels';
-import { logAlertRules } from './loki-rules';
-import { ruleGroupNames } from './rule-file';
-import { alertRules, type AlertRule } from './rules';
-
-/** What the rules need of a built dashboard: its uid and its panels (rows hold theirs in `panels`). */
-export interface DashboardPanels {
-  uid: string;
-  panels?: PanelLike[];
-}
-interface PanelLike {
-  id?: number;
-  title?: string;
-  type: string;
-  panels?: PanelLike[];
-}
+import { defaultOrgId, linkedPanels, type PanelIds } from '../model';
+import { durationText, type Alert, type AlertSet } from './alert';
+import type { GrafanaRuleGroups } from './provisioning-file';
+import { alertAnnotations, ruleGroupNames } from './rule-file';
 
 export const queryRef = 'A';
 export const conditionRef = 'B';
@@ -38,15 +26,6 @@ export const seriesExistsCondition = `is_number($${queryRef}) || is_nan($${query
 export const evaluationIntervalSeconds = 60;
 /** Instant queries evaluate at the end of the range; the range only bounds what Grafana asks for. */
 const relativeTimeRange = { from: 600, to: 0 };
-export const defaultOrgId = 1;
-
-export interface GrafanaRuleGroups {
-  /** Title of the Grafana folder the groups go in. */
-  folder: string;
-  /** uid given to that folder where the output creates it (grafana-operator); `deploy` uses the folder it finds. */
-  folderUid: string;
-  groups: alerting.RuleGroup[];
-}
 
 /** `FluxSystemDown` → `flux-system-down`: a stable Grafana rule uid. */
 export function ruleUid(alert: string): string {
@@ -64,35 +43,31 @@ export const folderUidOf = (title: string) =>
     .replace(/^-|-$/g, '')
     .slice(0, 40) || 'flux';
 
-function findPanel(dashboards: DashboardPanels[], alert: string, wanted: AlertPanel): number {
-  const dashboard = dashboards.find((d) => d.uid === wanted.dashboard);
-  if (!dashboard) throw new Error(`alert ${alert}: no built dashboard has uid ${wanted.dashboard}`);
-  const flat = (panels: PanelLike[]): PanelLike[] => panels.flatMap((panel) => [panel, ...flat(panel.panels ?? [])]);
-  const matches = flat(dashboard.panels ?? []).filter(
-    (p) => p.title === wanted.title && (!wanted.type || p.type === wanted.type),
-  );
-  if (matches.length !== 1 || matches[0]!.id === undefined) {
+/** The id of the alert's panel in the built dashboards; a panel the configuration's dashboards lack is a bug. */
+function panelIdOf(alert: Alert, panelIds: PanelIds): number {
+  const id = panelIds.get(alert.panel);
+  if (id === undefined) {
     throw new Error(
-      `alert ${alert}: ${matches.length} panels of ${wanted.dashboard} are titled "${wanted.title}"; ` +
-        'alerts/dashboard-panels.ts must name exactly one',
+      `alert ${alert.name} links panel ${alert.panel}, which no dashboard of this configuration has ` +
+        `(${linkedPanels[alert.panel].uid})`,
     );
   }
-  return matches[0]!.id!;
+  return id;
 }
 
 /** Prometheus' `$value` is the value of the expression; in Grafana it is `$values.A.Value`. */
 export const grafanaTemplate = (text: string) => text.replace(/\$value\b(?!s)/g, `$values.${queryRef}.Value`);
 
-function datasourceQuery(rule: AlertRule, uid: string): alerting.QueryBuilder {
+function datasourceQuery(rule: Alert, uid: string): alerting.QueryBuilder {
   const model =
-    rule.expr.language === 'promql'
+    rule.query.language === 'promql'
       ? new prometheus.DataqueryBuilder()
-          .expr(rule.expr.expr)
+          .expr(rule.query.expr)
           .instant()
           .refId(queryRef)
           .datasource({ type: 'prometheus', uid })
       : new loki.DataqueryBuilder()
-          .expr(rule.expr.expr)
+          .expr(rule.query.expr)
           .instant(true)
           .range(false)
           .queryType('instant')
@@ -103,7 +78,7 @@ function datasourceQuery(rule: AlertRule, uid: string): alerting.QueryBuilder {
     .relativeTimeRange(relativeTimeRange)
     .model(model);
   // Grafana copies the model's queryType onto the query when it saves it: say it ourselves, so copies compare equal.
-  return rule.expr.language === 'logql' ? query.queryType('instant') : query;
+  return rule.query.language === 'logql' ? query.queryType('instant') : query;
 }
 
 function conditionQuery(): alerting.QueryBuilder {
@@ -117,53 +92,35 @@ function conditionQuery(): alerting.QueryBuilder {
     .model(model);
 }
 
-function grafanaRule(
-  rule: AlertRule,
-  group: string,
-  datasourceUid: string,
-  folderUid: string,
-  dashboards: DashboardPanels[],
-) {
-  const panel = alertPanels[rule.alert];
-  if (!panel) throw new Error(`alert ${rule.alert} names no dashboard panel: add it to alerts/dashboard-panels.ts`);
+function grafanaRule(alert: Alert, group: string, datasourceUid: string, folderUid: string, panelIds: PanelIds) {
   return (
-    new alerting.RuleBuilder(rule.alert)
-      .uid(ruleUid(rule.alert))
+    new alerting.RuleBuilder(alert.name)
+      .uid(ruleUid(alert.name))
       .ruleGroup(group)
       .folderUID(folderUid)
       .orgID(defaultOrgId)
-      .queries([datasourceQuery(rule, datasourceUid), conditionQuery()])
+      .queries([datasourceQuery(alert, datasourceUid), conditionQuery()])
       .condition(conditionRef)
-      .forDuration(rule.for)
+      .forDuration(durationText(alert.for))
       // Each query returns a series only for what is wrong, and checks for missing targets itself (FluxSystemDown's
       // absent()): no data is the healthy answer. A failed query is not: Grafana raises a DatasourceError alert.
       .noDataState('OK')
       .execErrState('Error')
-      .labels({ severity: rule.severity })
+      .labels({ severity: alert.severity })
       .annotations({
-        summary: rule.summary,
-        description: grafanaTemplate(rule.description),
-        dashboard_url: rule.dashboardUrl,
-        ...(rule.runbookUrl ? { runbook_url: rule.runbookUrl } : {}),
-        __dashboardUid__: panel.dashboard,
-        __panelId__: String(findPanel(dashboards, rule.alert, panel)),
+        ...alertAnnotations(alert, grafanaTemplate(alert.description)),
+        __dashboardUid__: linkedPanels[alert.panel].uid,
+        __panelId__: String(panelIdOf(alert, panelIds)),
       })
       .isPaused(false)
   );
 }
 
-
-function ruleGroup(
-  title: string,
-  rules: AlertRule[],
-  datasourceUid: string,
-  folderUid: string,
-  dashboards: DashboardPanels[],
-) {
+function ruleGroup(title: string, alerts: Alert[], datasourceUid: string, folderUid: string, panelIds: PanelIds) {
   return new alerting.RuleGroupBuilder(title)
     .folderUid(folderUid)
     .interval(evaluationIntervalSeconds)
-    .rules(rules.map((rule) => grafanaRule(rule, title, datasourceUid, folderUid, dashboards)))
+    .rules(alerts.map((alert) => grafanaRule(alert, title, datasourceUid, folderUid, panelIds)))
     .build();
 }
 
@@ -171,17 +128,16 @@ function ruleGroup(
 export function grafanaRuleGroups(
   config: Config,
   grafana: GrafanaAlertingConfig,
-  dashboards: DashboardPanels[],
+  alerts: AlertSet,
+  panelIds: PanelIds,
 ): GrafanaRuleGroups {
   const folder = grafana.folder ?? config.packaging.folder;
   const folderUid = folderUidOf(folder);
   const groups = [
-    ruleGroup(ruleGroupNames.prometheus, alertRules(config), grafana.prometheusDatasourceUid, folderUid, dashboards),
+    ruleGroup(ruleGroupNames.prometheus, alerts.prometheus, grafana.prometheusDatasourceUid, folderUid, panelIds),
   ];
   if (grafana.lokiDatasourceUid)
-    groups.push(
-      ruleGroup(ruleGroupNames.loki, logAlertRules(config), grafana.lokiDatasourceUid, folderUid, dashboards),
-    );
+    groups.push(ruleGroup(ruleGroupNames.loki, alerts.loki, grafana.lokiDatasourceUid, folderUid, panelIds));
   return { folder, folderUid, groups: JSON.parse(JSON.stringify(groups)) as alerting.RuleGroup[] };
 }
 

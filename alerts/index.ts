@@ -1,22 +1,30 @@
-/** The alert rules as a Prometheus rule file and as a Prometheus Operator `PrometheusRule`. */
+/**
+ * The alerts of a configuration, built once as typed values, and every output made from them: the Prometheus rule
+ * file and PrometheusRule, the Loki rule file, the Grafana-managed rules and the runbooks dashboard.
+ */
 import { monitoringAnnotations, type Config } from '../config';
-import { manifestFiles, outputFiles } from '../model/outputs';
+import { alertsObjectName, manifestFiles, outputFiles, type PanelIds } from '../model';
 import { substitutionDisabledLabel, toYamlFile, type ModuleArtifacts } from '../output';
+import { withRunbooks, type AlertDeclaration, type AlertSet } from './alert';
+import { grafanaAlertingArtifacts, lokiArtifacts } from './grafana-files';
+import { logAlertRules } from './loki-rules';
 import { recordingInterval, recordingRules } from './recording';
 import { ruleFileRule, ruleGroupNames } from './rule-file';
 import { alertRules } from './rules';
+import { runbooksDashboardFile } from './runbooks';
 
-export { alertRules, runbookUrl, type AlertRule, type Severity } from './rules';
+export {
+  durationText, durationWords, everyAlert, hours, minutes, runbookPanelId, runbookUrl,
+  type Alert, type AlertDeclaration, type AlertSet, type Duration, type Severity,
+} from './alert';
+export { alertRules } from './rules';
 export { logAlertRules } from './loki-rules';
-export { alertPanels, type AlertPanel } from './dashboard-panels';
-export { ruleGroupNames } from './rule-file';
+export { alertAnnotations, ruleFileRule, ruleGroupNames } from './rule-file';
 export {
   grafanaRuleGroups,
   grafanaAlertingOf,
   ruleUid,
   seriesExistsCondition,
-  type DashboardPanels,
-  type GrafanaRuleGroups,
 } from './grafana-managed';
 export {
   grafanaAlertingArtifacts,
@@ -24,9 +32,27 @@ export {
   lokiArtifacts,
   lokiRuleFile,
   lokiRuleGroups,
-  provisioningFile,
+  sidecarAlertLabel,
 } from './grafana-files';
+export {
+  AlertFileError, provisioningFile, provisioningGroups, type FileRule, type FileRuleGroup, type GrafanaRuleGroups,
+  type ProvisioningFile,
+} from './provisioning-file';
 export { recordedSeries, recordingRules, type RecordingRule } from './recording';
+export { runbookPagesFolder, runbookText, runbooksDashboardFile, runbooksDashboardJson } from './runbooks';
+export { alertsTable, alertsTableBlock, withAlertsTable } from './docs-table';
+
+/**
+ * The configuration's alerts, built once for every output; `extra` adds alerts of your own, each to the rule file
+ * of its query's language (PromQL: Prometheus, LogQL: Loki), linking its runbook like the others.
+ */
+export function alertSet(config: Config, extra: AlertDeclaration[] = []): AlertSet {
+  const own = withRunbooks(config, extra);
+  return {
+    prometheus: [...alertRules(config), ...own.filter((alert) => alert.query.language === 'promql')],
+    loki: [...logAlertRules(config), ...own.filter((alert) => alert.query.language === 'logql')],
+  };
+}
 
 /** The recording rules in a group of their own, evaluated every minute; none when `recordingRules` is off. */
 export function recordingGroups(config: Config) {
@@ -35,20 +61,20 @@ export function recordingGroups(config: Config) {
 }
 
 /** The recording group first (promtool's unit tests evaluate groups in order), then the alerts. */
-export function ruleGroups(config: Config) {
-  return [...recordingGroups(config), { name: ruleGroupNames.prometheus, rules: alertRules(config).map(ruleFileRule) }];
+export function ruleGroups(config: Config, alerts: AlertSet = alertSet(config)) {
+  return [...recordingGroups(config), { name: ruleGroupNames.prometheus, rules: alerts.prometheus.map(ruleFileRule) }];
 }
 
 const about = 'Prometheus alert rules for Flux.';
 
 /** The rule file for a Prometheus of your own, and the same rules as a manifest for the Kubernetes packaging. */
-export function alertArtifacts(config: Config): ModuleArtifacts {
-  const groups = ruleGroups(config);
+export function alertArtifacts(config: Config, alerts: AlertSet = alertSet(config)): ModuleArtifacts {
+  const groups = ruleGroups(config, alerts);
   const prometheusRule = {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
     metadata: {
-      name: 'flux-alerts',
+      name: alertsObjectName,
       namespace: config.packaging.namespace,
       labels: {
         'app.kubernetes.io/name': 'flux-dashboards',
@@ -64,5 +90,22 @@ export function alertArtifacts(config: Config): ModuleArtifacts {
   return {
     files: new Map([[outputFiles.ruleFile, toYamlFile({ groups }, { about })]]),
     manifests: [{ file: manifestFiles.prometheusRule, yaml: toYamlFile(prometheusRule, { about }) }],
+  };
+}
+
+/**
+ * Everything the alerts make, from one set: rule files, the PrometheusRule manifest, the Grafana-managed rules
+ * (linking the panels `panelIds` gives) and the runbooks dashboard, delivered with the other dashboards.
+ */
+export function alertingArtifacts(config: Config, panelIds: PanelIds, alerts: AlertSet = alertSet(config)) {
+  const prometheus = alertArtifacts(config, alerts);
+  return {
+    files: new Map([
+      ...prometheus.files,
+      ...lokiArtifacts(alerts),
+      ...grafanaAlertingArtifacts(config, alerts, panelIds),
+    ]),
+    manifests: prometheus.manifests,
+    dashboards: [runbooksDashboardFile(alerts)],
   };
 }

@@ -4,8 +4,8 @@
  * for its Kubernetes packaging alike.
  */
 import type { Config } from '../config';
-import { buildDashboards, type DashboardJson } from '../dashboards';
-import { alertArtifacts, grafanaAlertingArtifacts, lokiArtifacts } from '../alerts';
+import { buildDashboardSet, buildDashboards, type DashboardJson } from '../dashboards';
+import { alertingArtifacts } from '../alerts';
 import { dashboardFile } from '../model/outputs';
 import { toJsonFile, type Artifacts } from '../output';
 import { packageArtifacts, type DashboardFile } from '../packaging';
@@ -49,17 +49,16 @@ export function mergeArtifacts(...parts: Artifacts[]): Artifacts {
  * the Kubernetes packaging of the dashboards, scrape configuration and Prometheus rules.
  */
 export function renderArtifacts(config: Config): Artifacts {
-  const dashboards = buildDashboards(config);
-  const files = dashboards.map(serialised);
+  const built = buildDashboardSet(config);
   const scrape = scrapeArtifacts(config);
-  const alerts = alertArtifacts(config);
+  const alerts = alertingArtifacts(config, built.panelIds);
+  // Each dashboard becomes text once, for its file and its Kubernetes packaging alike.
+  const dashboards = [...built.dashboards.map(serialised), ...alerts.dashboards];
   const manifests = [...scrape.manifests, ...alerts.manifests];
   return mergeArtifacts(
-    filesOf(files),
+    filesOf(dashboards),
     scrape.files,
     alerts.files,
-    lokiArtifacts(config),
-    grafanaAlertingArtifacts(config, dashboards),
-    packageArtifacts(config, { dashboards: files, manifests }),
+    packageArtifacts(config, { dashboards, manifests }),
   );
 }

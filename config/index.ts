@@ -119,8 +119,11 @@ export interface AlertsConfig {
   grafanaUrl: HttpUrl;
   /** Grafana-managed rules, or null for none (the Prometheus and Loki rule files are built either way). */
   grafana: GrafanaAlertingConfig | null;
-  /** Where the runbook pages (docs/runbooks/) are published: each alert's `runbook_url` is `<this>/<alert>.md`. */
-  runbookBaseUrl: HttpUrl;
+  /**
+   * Where you publish the runbook pages (docs/runbooks/): each alert's `runbook_url` is then `<this>/<alert>.md`.
+   * null: the alert's panel in the Flux Runbooks dashboard the build writes, at `grafanaUrl`.
+   */
+  runbookBaseUrl: HttpUrl | null;
 }
 
 export interface Config {
@@ -167,7 +170,7 @@ export const defaultConfig: Config = {
   alerts: {
     grafanaUrl: 'http://localhost:3000',
     grafana: { prometheusDatasourceUid: 'prometheus' },
-    runbookBaseUrl: 'https://unpkg.com/flux-dashboards/docs/runbooks',
+    runbookBaseUrl: null,
   },
 };
 

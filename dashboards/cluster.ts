@@ -81,10 +81,10 @@ export function clusterDashboard(config: Config): DashboardSpec {
       {
         title: 'Status',
         cells: [
-          cell(p.failingTable(q.failingObjects(scope), !tellsStalled), tellsStalled ? 12 : 24, 8),
-          ...(tellsStalled ? [cell(p.stalledTable(q.stalledObjects(scope)), 12, 8)] : []),
+          cell(p.failingTable(q.failingObjects(scope), !tellsStalled), tellsStalled ? 12 : 24, 8, 'failingObjects'),
+          ...(tellsStalled ? [cell(p.stalledTable(q.stalledObjects(scope)), 12, 8, 'stalledObjects')] : []),
           cell(p.readinessTable(q.objectReadiness(scope)), 24, 12),
-          cell(p.suspendedTable(q.suspendedObjects(scope)), 24, 6),
+          cell(p.suspendedTable(q.suspendedObjects(scope)), 24, 6, 'suspendedObjects'),
         ],
       },
       ...(operatorFlavor ? [operatorRow(scope)] : []),
@@ -109,7 +109,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
             9,
           ),
           cell(p.reconcilesPerMinuteByKind(q.reconcilesPerMinuteByKind(scope)), 12, 9),
-          cell(p.slowestObjects(q.slowestObjects(scope, 10)), 24, 9),
+          cell(p.slowestObjects(q.slowestObjects(scope, 10)), 24, 9, 'slowestObjects'),
         ],
       },
     ],

@@ -8,6 +8,7 @@ import { cell } from './layout';
 
 export function controlPlaneDashboard(config: Config): DashboardSpec {
   const scope = dashboardScope(config);
+  const controllersTable = p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope));
   return {
     identity: dashboardIdentities.controlPlane,
     description: 'Health, throughput, errors, latency, work queues, API traffic and resources of the Flux controllers.',
@@ -23,7 +24,7 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
           cell(p.apiRequestsStat(q.apiRequestsPerSecond(scope)), 3, 4),
           cell(p.memoryStat(q.memoryWorkingSet(scope)), 3, 4),
           cell(p.restartsStat(q.restarts(scope, 'range')), 3, 4),
-          cell(p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope)), 24, 7),
+          cell(controllersTable, 24, 7, 'controllersAndVersions'),
         ],
       },
       {
@@ -31,7 +32,7 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
         cells: [
           // One query serves the totals and the results: a stack's height is its controller's total.
           cell(p.reconcilesPerMinuteByResult(q.reconcilesPerMinute(scope, ['controller', 'result'])), 8),
-          cell(p.reconcileErrorRatio(q.reconcileErrorShare(scope, ['controller'])), 8),
+          cell(p.reconcileErrorRatio(q.reconcileErrorShare(scope, ['controller'])), 8, 8, 'reconcileErrorRatio'),
           cell(
             p.reconcileErrorsPerMinute(
               q.reconcileErrorsPerMinute(scope, ['controller']),
@@ -52,7 +53,7 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
           cell(p.longestRunningProcessor(q.longestRunningProcessor(scope, ['queue'])), 8),
           cell(p.workqueueDepth(q.workqueueDepth(scope, ['queue'])), 8),
           cell(p.workqueueAdds(q.workqueueAddsPerSecond(scope, ['queue'])), 8),
-          cell(p.workerUtilisation(q.workerUtilisation(scope, ['controller'])), 8),
+          cell(p.workerUtilisation(q.workerUtilisation(scope, ['controller'])), 8, 8, 'workersBusy'),
         ],
       },
       {
@@ -68,8 +69,8 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
         collapsed: true,
         cells: [
           cell(p.cpuByPod(q.cpuCores(scope, ['pod'])), 12),
-          cell(p.memoryByPod(q.memoryWorkingSet(scope, ['pod']), q.memoryLimit(scope, ['pod'])), 12),
-          cell(p.restartsByPod(q.restarts(scope, 'rateInterval')), 8),
+          cell(p.memoryByPod(q.memoryWorkingSet(scope, ['pod']), q.memoryLimit(scope, ['pod'])), 12, 8, 'memoryByPod'),
+          cell(p.restartsByPod(q.restarts(scope, 'rateInterval')), 8, 8, 'restartsByPod'),
           cell(p.goroutines(q.goroutines(scope, ['pod'])), 8),
           cell(p.leaders(q.leaderPods(scope)), 8),
         ],

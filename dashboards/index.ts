@@ -1,15 +1,17 @@
 /** The three Flux dashboards: each a `DashboardSpec` (data), made Grafana's JSON model by `finishDashboard`. */
 import type { Config } from '../config';
+import { linkedPanels, type PanelIds, type PanelKey } from '../model';
 import { clusterDashboard, objectNamespaceVariable } from './cluster';
 import { controlPlaneDashboard } from './control-plane';
-import { finishDashboard } from './defaults';
+import { finishDashboard, type DashboardSpec } from './defaults';
 import type { DashboardJson } from './json';
 import { logsDashboard } from './logs';
 
 export { clusterDashboard, controlPlaneDashboard, logsDashboard, objectNamespaceVariable };
 export { allSelected, datasourceVariable, finishDashboard, queryVariable, type DashboardSpec } from './defaults';
 export { toDashboardJson, type DashboardJson, type PanelJson } from './json';
-export { cell, type Cell, type Row } from './layout';
+import { panelIdsOf } from './layout';
+export { cell, panelIdsOf, type Cell, type Row } from './layout';
 
 /** The shipped dashboards as data, to change before finishing them. */
 export const dashboardSpecs = (config: Config) => [
@@ -19,5 +21,38 @@ export const dashboardSpecs = (config: Config) => [
 ];
 
 export function buildDashboards(config: Config): DashboardJson[] {
-  return dashboardSpecs(config).map((spec) => finishDashboard(config, spec));
+  return buildDashboardSet(config).dashboards;
+}
+
+/** The id of every keyed panel of the dashboards, each key in the dashboard model/panels.ts says holds it. */
+function keyedPanelIds(specs: DashboardSpec[]): PanelIds {
+  const panelIds = new Map<PanelKey, number>();
+  for (const spec of specs) {
+    for (const [key, id] of panelIdsOf(spec.rows)) {
+      if (linkedPanels[key].uid !== spec.identity.uid)
+        throw new Error(`panel key ${key} belongs to ${linkedPanels[key].uid}, not to ${spec.identity.uid}`);
+      panelIds.set(key, id);
+    }
+  }
+  return panelIds;
+}
+
+/** The finished dashboards, and the id of every keyed panel in them (for the alerts' panel links). */
+export function buildDashboardSet(config: Config): { dashboards: DashboardJson[]; panelIds: PanelIds } {
+  const specs = dashboardSpecs(config);
+  return { dashboards: specs.map((spec) => finishDashboard(config, spec)), panelIds: keyedPanelIds(specs) };
+}
+
+/** The id of every keyed panel of the dashboards the configuration builds, without finishing them. */
+export const dashboardPanelIds = (config: Config): PanelIds => keyedPanelIds(dashboardSpecs(config));
+
+/** The title of every keyed panel of the dashboards the configuration builds (for the docs' tables). */
+export function panelTitles(config: Config): Map<PanelKey, string> {
+  const titles = new Map<PanelKey, string>();
+  for (const spec of dashboardSpecs(config)) {
+    for (const row of spec.rows) {
+      for (const { key, panel } of row.cells) if (key) titles.set(key, panel.build().title ?? key);
+    }
+  }
+  return titles;
 }

@@ -1,6 +1,7 @@
 /** Places panels on Grafana's 24-column grid, row by row, so that none overlap and none overflow. */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type { PanelKey } from '../model';
 
 export const gridWidth = 24;
 
@@ -13,6 +14,8 @@ export interface Cell {
   /** Columns out of 24. */
   w: number;
   h: number;
+  /** The panel's stable key, when other outputs link to it (model/panels.ts). */
+  key?: PanelKey;
 }
 
 export interface Row {
@@ -26,7 +29,8 @@ export interface Row {
   cells: Cell[];
 }
 
-export const cell = (panel: Placeable, w: number, h = 8): Cell => ({ panel, w, h });
+export const cell = (panel: Placeable, w: number, h = 8, key?: PanelKey): Cell =>
+  key ? { panel, w, h, key } : { panel, w, h };
 
 /**
  * Places the cells from line `top` down, wrapping a cell to the next line when it would cross column 24; returns
@@ -76,4 +80,23 @@ export function layout(builder: dashboard.DashboardBuilder, rows: Row[]): dashbo
     y = bottom;
   }
   return builder;
+}
+
+/**
+ * The id of each keyed cell: panels are numbered 1, 2, 3… in the order `layout` adds them, a row header before its
+ * panels, as `toDashboardJson` numbers the built dashboard.
+ */
+export function panelIdsOf(rows: Row[]): Map<PanelKey, number> {
+  const ids = new Map<PanelKey, number>();
+  let id = 0;
+  for (const row of rows) {
+    if (row.title) id += 1;
+    for (const { key } of row.cells) {
+      id += 1;
+      if (!key) continue;
+      if (ids.has(key)) throw new Error(`two panels of one dashboard have the key ${key}`);
+      ids.set(key, id);
+    }
+  }
+  return ids;
 }

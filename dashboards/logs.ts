@@ -70,12 +70,12 @@ export function logsDashboard(config: Config): DashboardSpec {
     rows: [
       {
         cells: [
-          cell(p.logVolumeByLevel(q.logVolumeByLevel(scope)), 8, 8),
+          cell(p.logVolumeByLevel(q.logVolumeByLevel(scope)), 8, 8, 'logVolumeByLevel'),
           cell(p.errorsByController(q.errorsByController(scope)), 8, 8),
-          cell(p.reconciliationFailuresByKind(q.reconciliationFailuresByKind(scope)), 8, 8),
+          cell(p.reconciliationFailuresByKind(q.reconciliationFailuresByKind(scope)), 8, 8, 'reconciliationFailures'),
           cell(p.reconciliationFailureLines(q.reconciliationFailureLogLines(scope)), 24, 10),
           cell(p.errorLines(q.errorLogLines(scope)), 24, 12),
-          cell(p.allLines(q.logLinesAll(scope)), 24, 16),
+          cell(p.allLines(q.logLinesAll(scope)), 24, 16, 'allLogs'),
         ],
       },
     ],

@@ -5,41 +5,21 @@
 import { readFileSync } from 'node:fs';
 import type * as alerting from '@grafana/grafana-foundation-sdk/alerting';
 import { parse } from 'yaml';
+import {
+  AlertFileError, durationSeconds, provisioningGroups, type FileRule, type FileRuleGroup,
+} from '../alerts/provisioning-file';
 import { canonical } from './deploy';
 import { createFolder, findFolder, type Folder } from './grafana-api';
 import { fatalKinds, GrafanaError, type GrafanaHttp } from './http';
 
-/** A rule as the provisioning file holds it (no folder, group or org of its own). */
-export type FileRule = Pick<
-  alerting.Rule,
-  'title' | 'condition' | 'data' | 'noDataState' | 'execErrState' | 'for' | 'annotations' | 'labels' | 'isPaused'
-> & {
-  uid: string;
-};
-export interface FileRuleGroup {
-  orgId: number;
-  name: string;
-  folder: string;
-  interval: string;
-  rules: FileRule[];
-}
-
-export class AlertFileError extends Error {}
+export { AlertFileError, type FileRule, type FileRuleGroup } from '../alerts/provisioning-file';
 
 /** `provenance` of rules saved through the API; rules saved with `X-Disable-Provenance` have none and stay editable. */
 export const apiProvenance = 'api';
 
-/** Seconds of a Prometheus duration (Grafana answers `for: 24h` as `1d` and `0m` as `0s`); undefined if not one. */
-function durationSeconds(text: string | undefined): number | undefined {
-  const units: Record<string, number> = { y: 31_536_000, w: 604_800, d: 86_400, h: 3600, m: 60, s: 1, ms: 0.001 };
-  const parts = [...(text ?? '').matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)];
-  if (!text || parts.map((part) => part[0]).join('') !== text) return undefined;
-  return parts.reduce((sum, [, count, unit]) => sum + Number(count) * units[unit!]!, 0);
-}
-
 /**
- * Reads and checks a Grafana alerting provisioning file (`apiVersion: 1`, `groups`) as the build writes it; the
- * advice names the build command as the user runs it.
+ * Reads and checks a Grafana alerting provisioning file as the build writes it; the advice names the build command
+ * as the user runs it.
  */
 export function readAlertRuleFile(path: string, buildCommand = 'npx flux-dashboards build'): FileRuleGroup[] {
   let document: unknown;
@@ -52,26 +32,7 @@ export function readAlertRuleFile(path: string, buildCommand = 'npx flux-dashboa
         : 'not valid YAML';
     throw new AlertFileError(`${path}: ${reason}`);
   }
-  const file = document as { apiVersion?: unknown; groups?: unknown };
-  if (!file || file.apiVersion !== 1 || !Array.isArray(file.groups) || file.groups.length === 0) {
-    throw new AlertFileError(
-      `${path} is not a Grafana alerting provisioning file (apiVersion: 1 with groups): ` +
-        `rebuild it with \`${buildCommand}\``,
-    );
-  }
-  return file.groups.map((group: FileRuleGroup, index: number) => {
-    const where = `${path}: groups[${index}]`;
-    if (typeof group?.name !== 'string' || typeof group.folder !== 'string' || !Array.isArray(group.rules)) {
-      throw new AlertFileError(`${where} lacks a name, folder or rules`);
-    }
-    if (durationSeconds(String(group.interval)) === undefined)
-      throw new AlertFileError(`${where}: interval "${group.interval}" is not like 1m`);
-    for (const rule of group.rules) {
-      if (typeof rule?.uid !== 'string' || typeof rule.title !== 'string')
-        throw new AlertFileError(`${where} has a rule without uid or title`);
-    }
-    return group;
-  });
+  return provisioningGroups(document, path, buildCommand);
 }
 
 export type GroupChange = 'created' | 'changed' | 'unchanged';

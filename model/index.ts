@@ -6,3 +6,5 @@ export * from './objects';
 export * from './outputs';
 export * from './variables';
 export * from './operator';
+export * from './panels';
+export * from './alerting';

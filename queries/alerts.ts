@@ -58,22 +58,28 @@ function scrapedDeployments(scope: Scope) {
 export function controllersDown(scope: Scope): Query {
   const deploymentMatchers = { ...inFluxNamespace(scope), deployment: fluxDeploymentMatcher };
   const targetsDown = promql.eq(scrapedDeployments(scope), promql.n(0));
+  const perDeploymentOf = (metric: 'kube_deployment_status_replicas_available' | 'kube_deployment_spec_replicas') =>
+    select(scope, metric, deploymentMatchers);
   const noAvailableReplica = promql.eq(
-    promql.max(select(scope, 'kube_deployment_status_replicas_available', deploymentMatchers)).by(perDeployment(scope)),
+    promql.max(perDeploymentOf('kube_deployment_status_replicas_available')).by(perDeployment(scope)),
     promql.n(0),
   );
-  const notScraped = promql
-    .unless(promql.group(select(scope, 'kube_deployment_spec_replicas', deploymentMatchers)).by(perDeployment(scope)), scrapedDeployments(scope))
-    .on(perDeployment(scope));
+  const deployments = promql.group(perDeploymentOf('kube_deployment_spec_replicas')).by(perDeployment(scope));
+  const notScraped = promql.unless(deployments, scrapedDeployments(scope)).on(perDeployment(scope));
   const noTargetAnywhere = promql.absent(select({ ...scope, cluster: null }, 'up', managerOf(scope)));
-  return promQuery(scope, promql.or(promql.or(promql.or(targetsDown, noAvailableReplica), notScraped), noTargetAnywhere));
+  const down = promql.or(promql.or(promql.or(targetsDown, noAvailableReplica), notScraped), noTargetAnywhere);
+  return promQuery(scope, down);
 }
 
 /** Controller pods in CrashLoopBackOff, or restarted more than `restarts` times over the scope's rate interval. */
 export function crashLoopingControllers(scope: Scope, restarts: number): Query {
-  const waiting = promql.max(select(scope, 'kube_pod_container_status_waiting_reason', { ...managerOf(scope), reason: eq('CrashLoopBackOff') })).by(groupLabels(scope, ['pod']));
+  const crashLoop = { ...managerOf(scope), reason: eq('CrashLoopBackOff') };
+  const waiting = promql
+    .max(select(scope, 'kube_pod_container_status_waiting_reason', crashLoop))
+    .by(groupLabels(scope, ['pod']));
   const restarted = restartsPerPodExpr(scope, scope.rateInterval);
-  return promQuery(scope, withDeployment(promql.or(promql.eq(waiting, promql.n(1)), promql.gt(restarted, promql.n(restarts)))));
+  const crashing = promql.or(promql.eq(waiting, promql.n(1)), promql.gt(restarted, promql.n(restarts)));
+  return promQuery(scope, withDeployment(crashing));
 }
 
 /** Controller pods whose working set is above the share of their memory limit (pods without a limit never match). */
@@ -89,7 +95,8 @@ export function controllersWithReconcileErrors(scope: Scope, share: number, minE
   const by = groupLabels(scope, ['controller']);
   const ratio = reconcileErrorShareExpr(scope, by);
   const perMinute = reconcileErrorsPerMinuteExpr(scope, by);
-  return promQuery(scope, promql.and(promql.gt(ratio, promql.n(share)), promql.gt(perMinute, promql.n(minErrorsPerMinute))).on(by));
+  const failing = promql.and(promql.gt(ratio, promql.n(share)), promql.gt(perMinute, promql.n(minErrorsPerMinute)));
+  return promQuery(scope, failing.on(by));
 }
 
 /** Controllers with every worker busy and items still waiting in their queue: objects wait for each other. */

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { alertArtifacts, grafanaRuleGroups, recordedSeries, recordingGroups } from '../alerts';
+import { alertArtifacts, alertSet, grafanaRuleGroups, recordedSeries, recordingGroups } from '../alerts';
 import { resolveConfig, type Config } from '../config';
-import { buildDashboards, type DashboardJson } from '../dashboards';
+import { buildDashboards, dashboardPanelIds, type DashboardJson } from '../dashboards';
 import { releaseWrites } from '../model/flux-releases';
 import { fluxOperator } from '../model';
 import { outputFiles } from '../model/outputs';
@@ -351,7 +351,7 @@ setups.forEach((setup, index) => {
 
       it('each Grafana-managed rule fires for exactly the series its Prometheus rule fires for', async () => {
         const { prometheus } = fleetOf(index);
-        const grafanaRules = grafanaRuleGroups(config, { prometheusDatasourceUid: 'prometheus' }, buildDashboards(config)).groups[0]!.rules!;
+        const grafanaRules = grafanaRuleGroups(config, { prometheusDatasourceUid: 'prometheus' }, alertSet(config), dashboardPanelIds(config)).groups[0]!.rules!;
         expect(grafanaRules.map((rule) => rule.title)).toEqual(rules.map((rule) => rule.alert));
         let firing = 0;
         for (const rule of rules) {

@@ -1,4 +1,4 @@
-/** Input series as Flux, kube-state-metrics, cAdvisor and Prometheus write them, for the installation's scrape settings. */
+/** Input series as Flux, kube-state-metrics, cAdvisor and Prometheus write them, for the installation's settings. */
 import type { Config } from '../../config';
 import type { Labels, Series } from './promtool';
 
@@ -44,7 +44,8 @@ export class Fixtures {
 
   /** The object's namespace under the label the controllers' own metrics carry it in. */
   private controllerTarget(object: FluxObject): Labels {
-    const target = { job: 'flux-system/flux-system', pod: controllerPods[object.kind] ?? 'source-controller-6d4b9c7f5-x2x4z', container: 'manager' };
+    const pod = controllerPods[object.kind] ?? 'source-controller-6d4b9c7f5-x2x4z';
+    const target = { job: 'flux-system/flux-system', pod, container: 'manager' };
     return this.config.objectNamespaceLabel === 'namespace'
       ? { ...target, namespace: object.namespace }
       : { ...target, namespace: fluxNamespace, exported_namespace: object.namespace };
@@ -73,9 +74,16 @@ export class Fixtures {
     if (this.config.flavor === 'legacy') {
       const labels = { kind: object.kind, name: object.name, ...this.controllerTarget(object) };
       const series: Series[] = [
-        { labels: this.inCluster({ __name__: 'gotk_reconcile_condition', ...labels, type: 'Ready', status: state.ready }, cluster), values },
+        {
+          labels: this.inCluster(
+            { __name__: 'gotk_reconcile_condition', ...labels, type: 'Ready', status: state.ready },
+            cluster,
+          ),
+          values,
+        },
       ];
-      if (state.suspended) series.push({ labels: this.inCluster({ __name__: 'gotk_suspend_status', ...labels }, cluster), values });
+      if (state.suspended)
+        series.push({ labels: this.inCluster({ __name__: 'gotk_suspend_status', ...labels }, cluster), values });
       return series;
     }
     return ['kube-state-metrics-0', 'kube-state-metrics-1'].map((pod) => ({
@@ -104,7 +112,14 @@ export class Fixtures {
   /** A legacy series with status="Deleted" at 1: the object is gone. */
   deleted(object: FluxObject, values: string): Series {
     return {
-      labels: this.inCluster({ __name__: 'gotk_reconcile_condition', kind: object.kind, name: object.name, ...this.controllerTarget(object), type: 'Ready', status: 'Deleted' }),
+      labels: this.inCluster({
+        __name__: 'gotk_reconcile_condition',
+        kind: object.kind,
+        name: object.name,
+        ...this.controllerTarget(object),
+        type: 'Ready',
+        status: 'Deleted',
+      }),
       values,
     };
   }
@@ -113,7 +128,9 @@ export class Fixtures {
   objectAlertLabels(object: FluxObject, severity: string, cluster = this.cluster): Labels {
     const labels: Labels = {
       legacy: { kind: object.kind, [this.config.objectNamespaceLabel]: object.namespace, name: object.name },
-      'kube-state-metrics': { customresource_kind: object.kind, exported_namespace: object.namespace, name: object.name },
+      'kube-state-metrics': {
+        customresource_kind: object.kind, exported_namespace: object.namespace, name: object.name,
+      },
       'flux-operator': { kind: object.kind, exported_namespace: object.namespace, name: object.name },
     }[this.config.flavor];
     return this.inCluster({ ...labels, severity }, cluster);
@@ -124,7 +141,7 @@ export class Fixtures {
     return this.config.flavor === 'flux-operator' ? 'reason' : 'ready_reason';
   }
 
-  /** Reconcile-duration buckets of one object; `perMinute` maps a bucket bound to the reconciliations added a minute. */
+  /** Reconcile-duration buckets of one object; `perMinute` maps a bucket bound to reconciliations added a minute. */
   durationBuckets(object: FluxObject, perMinute: (le: number) => number, minutes: number): Series[] {
     const bounds = [0.01, 0.0384, 0.147, 0.565, 2.17, 8.31, 31.9, 122.3, 469.2, 1800, Infinity];
     return bounds.map((le) => ({
@@ -142,7 +159,9 @@ export class Fixtures {
   /** A series of a Flux controller pod's own metrics or of its scrape. */
   controllerSeries(name: string, pod: string, labels: Labels, values: string): Series {
     return {
-      labels: this.inCluster({ __name__: name, job: 'flux-system/flux-system', namespace: fluxNamespace, pod, container: 'manager', ...labels }),
+      labels: this.inCluster({
+        __name__: name, job: 'flux-system/flux-system', namespace: fluxNamespace, pod, container: 'manager', ...labels,
+      }),
       values,
     };
   }
@@ -150,7 +169,9 @@ export class Fixtures {
   /** A kube-state-metrics series about Flux's namespace, exported by two replicas. */
   kubeStateSeries(name: string, labels: Labels, values: string): Series[] {
     return ['kube-state-metrics-0', 'kube-state-metrics-1'].map((instance) => ({
-      labels: this.inCluster({ __name__: name, job: 'kube-state-metrics', instance, namespace: fluxNamespace, ...labels }),
+      labels: this.inCluster({
+        __name__: name, job: 'kube-state-metrics', instance, namespace: fluxNamespace, ...labels,
+      }),
       values,
     }));
   }

@@ -11,7 +11,10 @@ export function promtool(): string {
     execFileSync('promtool', ['--version'], { stdio: 'pipe' });
     return 'promtool';
   } catch {
-    throw new Error('promtool is not on the PATH: install it with `apt-get install prometheus` (Debian/Ubuntu), then run the tests again');
+    throw new Error(
+      'promtool is not on the PATH: install it with `apt-get install prometheus` (Debian/Ubuntu), ' +
+        'then run the tests again',
+    );
   }
 }
 
@@ -68,7 +71,7 @@ function seriesText(labels: Labels): string {
   return `${name}{${matchers.join(',')}}`;
 }
 
-/** The promtool unit-test file for the cases, against `rules.yaml`, sampling series and evaluating rules every `interval`. */
+/** The promtool unit-test file of the cases, against `rules.yaml`, sampling and evaluating every `interval`. */
 export function unitTestFile(cases: AlertCase[], interval = '1m'): string {
   return stringify(
     {
@@ -82,7 +85,10 @@ export function unitTestFile(cases: AlertCase[], interval = '1m'): string {
           {
             eval_time: testCase.evalTime,
             alertname: testCase.alert,
-            exp_alerts: testCase.expected.map((alert) => ({ exp_labels: alert.labels, exp_annotations: alert.annotations })),
+            exp_alerts: testCase.expected.map((alert) => ({
+              exp_labels: alert.labels,
+              exp_annotations: alert.annotations,
+            })),
           },
         ],
       })),

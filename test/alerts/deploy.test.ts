@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { grafanaAlertingFiles } from '../alerts';
-import { resolveConfig } from '../config';
-import { runDeployCli, type Environment } from '../deploy/command';
-import { renderArtifacts } from '../build/render';
-import { startFakeGrafana, type FakeGrafana } from './helpers/fake-grafana';
+import { grafanaAlertingFiles } from '../../alerts';
+import { resolveConfig } from '../../config';
+import { runDeployCli, type Environment } from '../../deploy/command';
+import { renderArtifacts } from '../../build/render';
+import { startFakeGrafana, type FakeGrafana } from '../helpers/fake-grafana';
 
 const token = 'glsa_alertRulesToken_0123456789abcdef';
 const env: Environment = { GRAFANA_TOKEN: token };
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '../..');
 const ajv = new Ajv({ strict: false, validateFormats: false });
 ajv.addSchema(
   JSON.parse(readFileSync(join(root, 'test/schemas/alerting.jsonschema.json'), 'utf8')) as object,
@@ -70,7 +70,7 @@ const groupPuts = (server: FakeGrafana) => server.writes().filter((request) => r
 const flux = 'flux';
 
 describe('deploying the Grafana-managed rule groups', () => {
-  it('creates the folder once, then PUTs each group with every rule, valid for Grafana, with provenance api', async () => {
+  it('creates the folder once, then PUTs each group with every rule, valid for Grafana, provenance api', async () => {
     const server = await grafana();
     const result = await run(['--url', server.url]);
     expect(result.code, result.text).toBe(0);
@@ -128,7 +128,7 @@ describe('deploying the Grafana-managed rule groups', () => {
     expect(result.text).toContain('updated; removed someone-elses');
   });
 
-  it('--alerts-editable sends X-Disable-Provenance; a later run without it takes the rules over (none to api)', async () => {
+  it('--alerts-editable sends X-Disable-Provenance; a later run without it takes the rules over', async () => {
     const server = await grafana();
     const editable = await run(['--url', server.url, '--alerts-editable']);
     expect(editable.code, editable.text).toBe(0);

@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { grafanaRuleGroups, logAlertRules, lokiArtifacts, lokiRuleFile } from '../alerts';
-import { resolveConfig, type Config } from '../config';
-import { buildDashboards } from '../dashboards';
-import { alertScope, logs, logAlerts } from '../queries';
+import {
+  alertSet, durationText, grafanaRuleGroups, logAlertRules, lokiArtifacts, lokiRuleFile,
+} from '../../alerts';
+import { resolveConfig, type Config } from '../../config';
+import { dashboardPanelIds } from '../../dashboards';
+import { alertScope, logs, logAlerts } from '../../queries';
 import {
   controllerLogs,
   crashLines,
@@ -16,17 +18,17 @@ import {
   logEnd,
   logStreams,
   recoveredPanicLine,
-} from '../fixtures/fleet/flux-log-streams';
+} from '../../fixtures/fleet/flux-log-streams';
 import {
   fluxLogEntries,
   fluxLogLines,
   logPipelines,
   reconciliationFailureLines,
   unparsedLines,
-} from '../fixtures/fleet/flux-logs';
-import { conditionOf, queryExprOf } from './helpers/grafana-condition';
-import { logqlParseProblems, runLogql } from './helpers/logql';
-import { evaluateLogql, type Sample } from './helpers/logql-metrics';
+} from '../../fixtures/fleet/flux-logs';
+import { conditionOf, queryExprOf } from '../helpers/grafana-condition';
+import { logqlParseProblems, runLogql } from '../helpers/logql';
+import { evaluateLogql, type Sample } from '../helpers/logql-metrics';
 
 const setups: Array<{ name: string; config: Config }> = [
   ...logPipelines.flatMap((preset) => [
@@ -52,26 +54,26 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
       .sort();
 
   it('has the three log alerts, each query parsing as LogQL and selecting the logs dashboard’s streams', () => {
-    expect(rules.map((rule) => rule.alert)).toEqual(Object.keys(expectedAlerts));
+    expect(rules.map((rule) => rule.name)).toEqual(Object.keys(expectedAlerts));
     const selector = logs.controllerStreams(scope, '.+');
     for (const rule of rules) {
-      expect(rule.expr.language).toBe('logql');
-      expect(logqlParseProblems(rule.expr.expr), rule.alert).toEqual([]);
-      expect(rule.expr.expr, rule.alert).toContain(selector);
+      expect(rule.query.language).toBe('logql');
+      expect(logqlParseProblems(rule.query.expr), rule.name).toEqual([]);
+      expect(rule.query.expr, rule.name).toContain(selector);
       // No Grafana variable: an alert has no dashboard to fill one in.
-      expect(rule.expr.expr).not.toMatch(/\$(\w|\{)/);
+      expect(rule.query.expr).not.toMatch(/\$(\w|\{)/);
     }
   });
 
   it.each(Object.entries(expectedAlerts))('%s fires for exactly the controllers made so', (alert, expected) => {
-    const rule = rules.find((r) => r.alert === alert)!;
-    const samples = evaluateLogql(rule.expr.expr, streams, logEnd);
+    const rule = rules.find((r) => r.name === alert)!;
+    const samples = evaluateLogql(rule.query.expr, streams, logEnd);
     expect(firing(samples)).toEqual([...expected]);
   });
 
   it('as Grafana-managed rules over Loki, query A and condition B fire for the same controllers', () => {
     const grafana = { prometheusDatasourceUid: 'prom', lokiDatasourceUid: 'loki' };
-    const group = grafanaRuleGroups(config, grafana, buildDashboards(config)).groups.find(
+    const group = grafanaRuleGroups(config, grafana, alertSet(config), dashboardPanelIds(config)).groups.find(
       (g) => g.title === 'flux-logs',
     )!;
     expect(group.rules!.map((rule) => rule.title)).toEqual(Object.keys(expectedAlerts));
@@ -87,29 +89,30 @@ describe.each(setups)('log alert rules ($name)', ({ config }) => {
 
   it('names in its annotations only labels its result carries', () => {
     for (const rule of rules) {
-      const samples = evaluateLogql(rule.expr.expr, streams, logEnd);
+      const samples = evaluateLogql(rule.query.expr, streams, logEnd);
       const used = [...`${rule.description}${rule.dashboardUrl}`.matchAll(/\$labels\.(\w+)/g)].map((m) => m[1]!);
       for (const sample of samples)
-        for (const label of used) expect(sample.labels[label], `${rule.alert}: ${label}`).toBeDefined();
+        for (const label of used) expect(sample.labels[label], `${rule.name}: ${label}`).toBeDefined();
     }
   });
 
   it('an hour earlier, before the burst, the panics and the silence, nothing fires', () => {
     for (const rule of rules)
-      expect(evaluateLogql(rule.expr.expr, streams, logEnd - 3600 + 600), rule.alert).toEqual([]);
+      expect(evaluateLogql(rule.query.expr, streams, logEnd - 3600 + 600), rule.name).toEqual([]);
   });
 
   it('writes them as a Loki rule file in the Prometheus rule-file format', () => {
-    const file = parse(lokiArtifacts(config).get(lokiRuleFile)!) as {
+    const file = parse(lokiArtifacts(alertSet(config)).get(lokiRuleFile)!) as {
       groups: Array<{ name: string; rules: Array<Record<string, unknown>> }>;
     };
     expect(file.groups.map((group) => group.name)).toEqual(['flux-logs']);
     expect(file.groups[0]!.rules.map((rule) => [rule.alert, rule.expr, rule.for])).toEqual(
-      rules.map((rule) => [rule.alert, rule.expr.expr, rule.for]),
+      rules.map((rule) => [rule.name, rule.query.expr, durationText(rule.for)]),
     );
     for (const rule of file.groups[0]!.rules) {
       expect(Object.keys(rule)).toEqual(['alert', 'expr', 'for', 'labels', 'annotations']);
-      expect(Object.keys(rule.annotations as object)).toEqual(['summary', 'description', 'dashboard_url', 'runbook_url']);
+      const annotations = ['summary', 'description', 'dashboard_url', 'runbook_url'];
+      expect(Object.keys(rule.annotations as object)).toEqual(annotations);
     }
   });
 });

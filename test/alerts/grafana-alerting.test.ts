@@ -1,38 +1,47 @@
 /**
  * Grafana-managed alert rules: every Prometheus and log alert rule is there with the same expression, `for`, labels and
  * annotations, linked to the panel that shows it, valid against Grafana's published alerting schema, and written as a
- * provisioning file, a sidecar ConfigMap and grafana-operator objects; without a datasource uid the build refuses.
+ * provisioning file, a sidecar ConfigMap and grafana-operator objects; without a datasource uid the build refuses
+ * (the command's answer: grafana-alerting.e2e.test.ts).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  alertPanels,
-  alertRules,
+  alertSet,
+  durationText,
   grafanaAlertingArtifacts,
   grafanaAlertingFiles,
   grafanaRuleGroups,
-  logAlertRules,
   provisioningFile,
+  provisioningGroups,
   ruleUid,
   seriesExistsCondition,
-  type AlertRule,
-} from '../alerts';
-import { grafanaTemplate } from '../alerts/grafana-managed';
-import { resolveConfig, type Config, type GrafanaAlertingConfig } from '../config';
-import { buildDashboards, type PanelJson } from '../dashboards';
-import { renderArtifacts } from '../build/render';
-import { configMatrix } from './configs';
+  type Alert,
+} from '../../alerts';
+import { grafanaTemplate } from '../../alerts/grafana-managed';
+import { resolveConfig, type Config, type GrafanaAlertingConfig } from '../../config';
+import { readAlertRuleFile } from '../../deploy/alert-rules';
+import { buildDashboardSet, dashboardPanelIds, dashboardSpecs, type PanelJson } from '../../dashboards';
+import { linkedPanels } from '../../model';
+import { renderArtifacts } from '../../build/render';
+import { configMatrix } from '../configs';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '../..');
 const schema = JSON.parse(readFileSync(join(root, 'test/schemas/alerting.jsonschema.json'), 'utf8')) as object;
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(schema, 'alerting');
 const validateGroup = ajv.getSchema('alerting#/definitions/RuleGroup')!;
+
+/** The text in a file of a fresh temporary folder, for `deploy`'s reader. */
+function writeTemporary(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'flux-provisioning-')), 'flux-alerts.yaml');
+  writeFileSync(path, text);
+  return path;
+}
 
 const withLoki: GrafanaAlertingConfig = {
   prometheusDatasourceUid: 'prom-uid',
@@ -53,11 +62,18 @@ const setups = [
 const panelsOf = (panels: PanelJson[]): PanelJson[] =>
   panels.flatMap((panel) => [panel, ...panelsOf(panel.panels ?? [])]);
 
+/** Each keyed panel as its dashboard's spec builds it, found by key: what the alert's panel id must lead to. */
+function keyedPanels(config: Config) {
+  const cells = dashboardSpecs(config).flatMap((spec) => spec.rows.flatMap((row) => row.cells));
+  return new Map(cells.flatMap(({ key, panel }) => (key ? [[key, panel.build()] as const] : [])));
+}
+
 describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
-  const dashboards = buildDashboards(config);
-  const { groups, folder } = grafanaRuleGroups(config, config.alerts.grafana!, dashboards);
-  const prometheusRules = alertRules(config);
-  const logRules = logAlertRules(config);
+  const { dashboards, panelIds } = buildDashboardSet(config);
+  const alerts = alertSet(config);
+  const { groups, folder } = grafanaRuleGroups(config, config.alerts.grafana!, alerts, panelIds);
+  const prometheusRules = alerts.prometheus;
+  const logRules = alerts.loki;
   const grafanaRules = groups.flatMap((group) => group.rules ?? []);
 
   it('every rule group validates against the alerting schema Grafana publishes with its foundation SDK', () => {
@@ -71,23 +87,24 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
   it('has every Prometheus rule over the Prometheus datasource and every log rule over the Loki datasource', () => {
     const byDatasource = (uid: string) =>
       grafanaRules.filter((rule) => rule.data[0]!.datasourceUid === uid).map((rule) => rule.title);
-    expect(byDatasource('prom-uid')).toEqual(prometheusRules.map((rule) => rule.alert));
-    expect(byDatasource('loki-uid')).toEqual(logRules.map((rule) => rule.alert));
+    expect(byDatasource('prom-uid')).toEqual(prometheusRules.map((rule) => rule.name));
+    expect(byDatasource('loki-uid')).toEqual(logRules.map((rule) => rule.name));
   });
 
-  it.each([...alertRules(config), ...logAlertRules(config)].map((rule) => [rule.alert, rule] as [string, AlertRule]))(
+  it.each([...prometheusRules, ...logRules].map((rule) => [rule.name, rule] as [string, Alert]))(
     '%s: same expression, for, severity and annotations, firing for every series the expression returns',
     (_alert, rule) => {
-      const grafanaRule = grafanaRules.find((candidate) => candidate.title === rule.alert)!;
-      expect(grafanaRule.uid).toBe(ruleUid(rule.alert));
-      expect(grafanaRule.for).toBe(rule.for);
+      const grafanaRule = grafanaRules.find((candidate) => candidate.title === rule.name)!;
+      expect(grafanaRule.uid).toBe(ruleUid(rule.name));
+      expect(grafanaRule.for).toBe(durationText(rule.for));
       expect(grafanaRule.labels).toEqual({ severity: rule.severity });
       const [query, condition] = grafanaRule.data;
       const model = query!.model as unknown as Record<string, unknown>;
-      expect(model.expr).toBe(rule.expr.expr);
+      expect(model.expr).toBe(rule.query.expr);
       expect(model.instant).toBe(true);
       expect(model.range).toBe(false);
-      expect((model.datasource as { type: string }).type).toBe(rule.expr.language === 'promql' ? 'prometheus' : 'loki');
+      const datasourceType = rule.query.language === 'promql' ? 'prometheus' : 'loki';
+      expect((model.datasource as { type: string }).type).toBe(datasourceType);
       expect(grafanaRule.condition).toBe(condition!.refId);
       expect(condition!.datasourceUid).toBe('__expr__');
       expect(condition!.model).toMatchObject({ type: 'math', expression: seriesExistsCondition });
@@ -102,19 +119,22 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
     },
   );
 
-  it('links every rule to the panel of that title in the built dashboard', () => {
-    for (const rule of grafanaRules) {
-      const wanted = alertPanels[rule.title]!;
+  it('links every rule to its keyed panel: the built dashboard’s panel at that id is the one the key marks', () => {
+    const keyed = keyedPanels(config);
+    for (const alert of [...prometheusRules, ...logRules]) {
+      const rule = grafanaRules.find((candidate) => candidate.title === alert.name)!;
+      expect(rule.annotations!.__dashboardUid__, alert.name).toBe(linkedPanels[alert.panel].uid);
       const dashboard = dashboards.find((d) => d.uid === rule.annotations!.__dashboardUid__)!;
-      expect(dashboard.uid, rule.title).toBe(wanted.dashboard);
       const panel = panelsOf(dashboard.panels).find((p) => String(p.id) === rule.annotations!.__panelId__);
-      expect(panel?.title, rule.title).toBe(wanted.title);
-      if (wanted.type) expect(panel?.type, rule.title).toBe(wanted.type);
+      const wanted = keyed.get(alert.panel)!;
+      expect(panel && [panel.title, panel.type, panel.targets], alert.name).toEqual(
+        [wanted.title, wanted.type, JSON.parse(JSON.stringify(wanted.targets))],
+      );
     }
   });
 
-  it('writes a provisioning file with apiVersion 1, the configured folder and the rules without folder or group fields', () => {
-    const file = provisioningFile({ folder, folderUid: 'x', groups });
+  it('writes a provisioning file: apiVersion 1, the configured folder, rules without folder or group fields', () => {
+    const file = provisioningFile({ folder, folderUid: 'x', groups }, 60);
     expect(file.apiVersion).toBe(1);
     expect(file.groups.map((group) => [group.name, group.folder, group.interval])).toEqual([
       ['flux', 'Flux alerts', '1m'],
@@ -136,7 +156,7 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
     );
   });
 
-  it('has unique rule uids Grafana and grafana-operator accept, and no $ where Grafana expands environment variables', () => {
+  it('has unique rule uids Grafana and grafana-operator accept, no $ where Grafana expands variables', () => {
     const uids = grafanaRules.map((rule) => rule.uid!);
     expect(new Set(uids).size).toBe(uids.length);
     // Grafana wants rule titles unique within a folder, and both groups share one.
@@ -150,8 +170,15 @@ describe.each(setups)('Grafana-managed rules ($name)', ({ config }) => {
 
 describe('Kubernetes outputs of the Grafana-managed rules', () => {
   const config = resolveConfig({ alerts: { grafana: withLoki } });
-  const artifacts = grafanaAlertingArtifacts(config, buildDashboards(config));
+  const artifacts = grafanaAlertingArtifacts(config, alertSet(config), dashboardPanelIds(config));
   const provisioning = artifacts.get(grafanaAlertingFiles.provisioning)!;
+
+  it('writes the provisioning file deploy reads back: the same groups, through the one module of its shape', () => {
+    const groups = readAlertRuleFile(writeTemporary(provisioning));
+    expect(groups).toEqual(provisioningGroups(parse(provisioning), 'file'));
+    expect(groups.map((group) => group.rules.length)).toEqual([alertSet(config).prometheus.length, 3]);
+    expect(() => provisioningGroups({ apiVersion: 2, groups }, 'old.yaml')).toThrow(/^old\.yaml is not a Grafana/);
+  });
 
   it('puts the provisioning file, byte for byte, in a ConfigMap the Grafana sidecar loads', () => {
     const configMap = parse(artifacts.get(`${grafanaAlertingFiles.sidecarFolder}/flux-alerts.configmap.yaml`)!) as {
@@ -163,7 +190,7 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
     expect(configMap.data['flux-alerts.yaml']).toBe(provisioning);
   });
 
-  it('gives grafana-operator a GrafanaFolder and one GrafanaAlertRuleGroup per group, with the CRD fields it requires', () => {
+  it('gives grafana-operator a GrafanaFolder and a GrafanaAlertRuleGroup per group, with the CRD fields', () => {
     const folder = parse(artifacts.get(`${grafanaAlertingFiles.operatorFolder}/flux-alerts.grafanafolder.yaml`)!);
     expect(folder).toMatchObject({
       kind: 'GrafanaFolder',
@@ -180,7 +207,7 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
       };
       expect(object.apiVersion).toBe('grafana.integreatly.org/v1beta1');
       expect(object.kind).toBe('GrafanaAlertRuleGroup');
-      // Exactly one of folderUID and folderRef (the CRD's validation rule); interval and every rule's for are durations.
+      // Exactly one of folderUID and folderRef (the CRD's validation rule); interval and each rule's for are durations.
       expect(object.spec.folderRef).toBe(folder.metadata.name);
       expect(object.spec.folderUID).toBeUndefined();
       const duration = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -213,7 +240,7 @@ describe('Kubernetes outputs of the Grafana-managed rules', () => {
 });
 
 describe('which Grafana-managed outputs the configuration asks for', () => {
-  it('the default build has the Prometheus rule group over kube-prometheus-stack’s datasource uid, and no log group', () => {
+  it('the default build has the Prometheus group over kube-prometheus-stack’s datasource uid, no log group', () => {
     const file = parse(renderArtifacts(resolveConfig()).get(grafanaAlertingFiles.provisioning)!) as ReturnType<
       typeof provisioningFile
     >;
@@ -238,35 +265,5 @@ describe('which Grafana-managed outputs the configuration asks for', () => {
     expect(() => renderArtifacts(config)).toThrow(
       /^alerts\.grafana\.prometheusDatasourceUid is empty: .*set alerts\.grafana: null$/,
     );
-  });
-
-  it('`npm run build` with alerts.grafana but no datasource uid exits 2 with one line and writes nothing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flux-grafana-alerting-'));
-    try {
-      const configFile = join(dir, 'flux.yaml');
-      writeFileSync(configFile, 'alerts:\n  grafana:\n    lokiDatasourceUid: loki\n');
-      const out = join(dir, 'out');
-      const run = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'cli/main.ts', 'build', '--config', configFile, '--out', out],
-        { cwd: root, encoding: 'utf8' },
-      );
-      expect(run.status).toBe(2);
-      const lines = run.stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(
-        /^error: .*flux\.yaml: alerts\.grafana lacks prometheusDatasourceUid \(uid of the Prometheus datasource/,
-      );
-      expect(existsSync(out)).toBe(false);
-      writeFileSync(configFile, 'alerts:\n  grafana: null\n');
-      execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'build', '--config', configFile, '--out', out], {
-        cwd: root,
-        encoding: 'utf8',
-      });
-      expect(existsSync(join(out, 'prometheus/flux-alerts.yaml'))).toBe(true);
-      expect(existsSync(join(out, 'grafana-alerting'))).toBe(false);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -1,44 +1,12 @@
-/** The generated rule files: valid for promtool, complete annotations, links into real dashboards, per-flavour metrics. */
+/** The generated rule files: complete annotations, links into real dashboards, per-flavour metrics. */
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { alertArtifacts } from '../alerts';
-import { resolveConfig, type Config } from '../config';
-import { buildDashboards } from '../dashboards';
-import { dashboardIdentities, isAtLeast } from '../model';
-import { manifestFiles, outputFiles } from '../model/outputs';
-import { promtool, runPromtool } from './alerts/promtool';
-
-interface Rule {
-  alert: string;
-  expr: string;
-  for: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-}
-interface RuleFile {
-  groups: Array<{ name: string; rules: Rule[] }>;
-}
-
-const configs: Array<{ title: string; config: Config }> = [
-  { title: 'kube-state-metrics, cluster label', config: resolveConfig({ alerts: { grafanaUrl: 'https://grafana.example.com' } }) },
-  { title: 'legacy on Flux 2.0, cluster label', config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }) },
-  { title: 'kube-state-metrics, no cluster label', config: resolveConfig({ clusterLabel: null }) },
-  {
-    title: 'legacy on Flux 2.4, honor_labels, no cluster label',
-    config: resolveConfig({ flavor: 'legacy', clusterLabel: null, objectNamespaceLabel: 'namespace' }),
-  },
-  { title: 'flux-operator, cluster label', config: resolveConfig({ flavor: 'flux-operator' }) },
-  {
-    title: 'flux-operator, honor_labels, no cluster label',
-    config: resolveConfig({ flavor: 'flux-operator', clusterLabel: null, objectNamespaceLabel: 'namespace' }),
-  },
-  { title: 'kube-state-metrics, cluster label, recording rules', config: resolveConfig({ recordingRules: true }) },
-];
-
-const ruleFileOf = (config: Config) => parse(alertArtifacts(config).files.get(outputFiles.ruleFile)!) as RuleFile;
-/** The alerting rules (the recording group, when on, has none). */
-const rulesOf = (config: Config) =>
-  ruleFileOf(config).groups.filter((group) => group.name === 'flux').flatMap((group) => group.rules);
+import { parse } from 'yaml';
+import { alertArtifacts } from '../../alerts';
+import { resolveConfig } from '../../config';
+import { buildDashboards } from '../../dashboards';
+import { dashboardIdentities, isAtLeast } from '../../model';
+import { manifestFiles, outputFiles } from '../../model/outputs';
+import { configs, ruleFileOf, rulesOf } from './rule-file-setups';
 
 describe.each(configs)('alert rule files ($title)', ({ config }) => {
   const artifacts = alertArtifacts(config);
@@ -50,23 +18,18 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
     expect(alertArtifacts(config)).toEqual(artifacts);
   });
 
-  it('passes promtool check rules, as a rule file and as the PrometheusRule spec', async () => {
-    const prometheusRule = parse(artifacts.manifests[0]!.yaml) as { apiVersion: string; kind: string; spec: RuleFile };
+  it('writes the same groups as a PrometheusRule', () => {
+    const prometheusRule = parse(artifacts.manifests[0]!.yaml) as { apiVersion: string; kind: string; spec: unknown };
     expect(prometheusRule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(prometheusRule.kind).toBe('PrometheusRule');
     expect(prometheusRule.spec).toEqual(ruleFileOf(config));
-    const ruleFile = artifacts.files.get(outputFiles.ruleFile)!;
-    const files = { 'flux-alerts.yaml': ruleFile, 'prometheusrule-spec.yaml': stringify(prometheusRule.spec) };
-    const result = await runPromtool(files, ['check', 'rules', ...Object.keys(files)]);
-    expect(result.status, result.output).toBe(0);
-    const recording = ruleFileOf(config).groups.filter((group) => group.name !== 'flux').flatMap((g) => g.rules);
-    expect(result.output).toContain(`SUCCESS: ${rules.length + recording.length} rules found`);
   });
 
   it('gives every rule a severity, a plain one-sentence summary, a description and a dashboard link', () => {
     for (const rule of rules) {
       expect(['critical', 'warning', 'info'], rule.alert).toContain(rule.labels.severity);
-      expect(Object.keys(rule.annotations).sort(), rule.alert).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
+      const annotations = ['dashboard_url', 'description', 'runbook_url', 'summary'];
+      expect(Object.keys(rule.annotations).sort(), rule.alert).toEqual(annotations);
       expect(rule.annotations.summary, rule.alert).not.toContain('{{');
       expect(rule.annotations.summary, rule.alert).toMatch(/^[A-Z][^]*\.$/);
       expect(rule.annotations.summary!.slice(0, -1), rule.alert).not.toMatch(/\.\s/);
@@ -84,10 +47,12 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
   });
 
   it('names kind, namespace and name of the object in object alerts', () => {
-    const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(`/d/${dashboardIdentities.cluster.uid}?`));
+    const clusterLink = `/d/${dashboardIdentities.cluster.uid}?`;
+    const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(clusterLink));
     expect(objectRules.length).toBeGreaterThanOrEqual(5);
     for (const rule of objectRules) {
-      for (const label of ['name', ...(rule.expr.includes('customresource_kind') ? ['customresource_kind', 'exported_namespace'] : ['kind'])]) {
+      const kubeStateMetrics = rule.expr.includes('customresource_kind');
+      for (const label of ['name', ...(kubeStateMetrics ? ['customresource_kind', 'exported_namespace'] : ['kind'])]) {
         expect(rule.annotations.description, `${rule.alert} names ${label}`).toContain(`{{ $labels.${label} }}`);
       }
     }
@@ -101,8 +66,10 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
       const uid = url.pathname.split('/d/')[1]!;
       const dashboard = dashboards.get(uid);
       expect(dashboard, `${rule.alert} links to ${uid}`).toBeDefined();
-      const variables = ((dashboard!.templating as { list: Array<{ name: string }> }).list ?? []).map((variable) => variable.name);
-      for (const name of url.searchParams.keys()) expect(variables, `${rule.alert}: ${name}`).toContain(name.replace(/^var-/, ''));
+      const list = (dashboard!.templating as { list: Array<{ name: string }> }).list ?? [];
+      const variables = list.map((variable) => variable.name);
+      for (const name of url.searchParams.keys())
+        expect(variables, `${rule.alert}: ${name}`).toContain(name.replace(/^var-/, ''));
     }
   });
 
@@ -124,7 +91,8 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
       expect(exprs).not.toMatch(/gotk_resource_info|gotk_reconcile_condition|gotk_suspend_status/);
       // flux_resource_info has no Stalled condition; its Ready reason is `reason`.
       expect(rules.map((rule) => rule.alert)).not.toContain('FluxReconciliationStalled');
-      expect(rules.find((rule) => rule.alert === 'FluxSourceArtifactFailed')?.expr).toContain('reason=~"ArtifactFailed|SourceNotReady"');
+      const sourceRule = rules.find((rule) => rule.alert === 'FluxSourceArtifactFailed');
+      expect(sourceRule?.expr).toContain('reason=~"ArtifactFailed|SourceNotReady"');
     } else {
       expect(exprs).toContain('gotk_resource_info');
       expect(exprs).not.toMatch(/gotk_reconcile_condition|gotk_suspend_status|flux_resource_info/);
@@ -143,17 +111,9 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
 describe('alert rules', () => {
   it('link only to dashboards the build makes', () => {
     const built = new Set(buildDashboards(resolveConfig({})).map((dashboard) => dashboard.uid));
-    const linked = rulesOf(resolveConfig({})).map((rule) => /\/d\/([^?]+)\?/.exec(rule.annotations.dashboard_url!)?.[1]);
+    const uidOf = (url: string) => /\/d\/([^?]+)\?/.exec(url)?.[1];
+    const linked = rulesOf(resolveConfig({})).map((rule) => uidOf(rule.annotations.dashboard_url!));
     expect(linked.every((uid) => uid !== undefined && built.has(uid))).toBe(true);
-  });
-
-  it('have the names the README lists, in the kube-state-metrics flavour', () => {
-    const names = rulesOf(resolveConfig({})).map((rule) => rule.alert);
-    for (const name of [
-      'FluxReconciliationFailure', 'FluxReconciliationStalled', 'FluxSuspendedResource', 'FluxHighReconciliationTime', 'FluxSourceArtifactFailed',
-      'FluxHelmReleaseNotReady', 'FluxKustomizationNotReady', 'FluxGitRepositoryNotReady', 'FluxSystemDown',
-    ]) expect(names).toContain(name);
-    expect(new Set(names).size).toBe(names.length);
   });
 
   it('never claim a reason no controller sets: no SourceNotFound alert or matcher in any flavour', () => {
@@ -163,13 +123,4 @@ describe('alert rules', () => {
     }
   });
 
-  it('fail the tests with the install command when promtool is missing', () => {
-    const path = process.env.PATH;
-    process.env.PATH = '/nonexistent';
-    try {
-      expect(() => promtool()).toThrow(/apt-get install prometheus/);
-    } finally {
-      process.env.PATH = path;
-    }
-  });
 });
