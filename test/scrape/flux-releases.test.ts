@@ -1,21 +1,21 @@
 /**
  * Every supported Flux release: the model's table against the CRDs at the release tags (the verified copy in
- * test/fixtures/flux-releases/, see its SOURCES.md), and the emitted kube-state-metrics files against the model.
+ * test/scrape/fixtures/flux-releases/, see its SOURCES.md), and the emitted kube-state-metrics files against the model.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fluxReleases, newestFluxRelease, parseConfig, resolveConfig, type FluxRelease } from '../config';
-import { kindApisOf, optionalComponents } from '../model/flux-releases';
-import { fluxKinds } from '../model/kinds';
-import { outputFiles } from '../model/outputs';
-import { scrapeArtifacts } from '../scrape';
+import { fluxReleases, newestFluxRelease, parseConfig, resolveConfig, type FluxRelease } from '../../config';
+import { kindApisOf, optionalComponents } from '../../model/flux-releases';
+import { fluxKinds } from '../../model/kinds';
+import { outputFiles } from '../../model/outputs';
+import { scrapeArtifacts } from '../../scrape';
 import defaultComponents from './fixtures/flux-releases/default-components.json';
 import servedApiVersions from './fixtures/flux-releases/served-api-versions.json';
-import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from '../fixtures/fleet/fleet';
-import { writeOpenMetrics } from '../fixtures/fleet/openmetrics';
+import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from '../../fixtures/fleet/fleet';
+import { writeOpenMetrics } from '../../fixtures/fleet/openmetrics';
 
 interface CrdFacts {
   group: string;
@@ -206,7 +206,7 @@ describe('the test fleet of an older Flux', () => {
 });
 
 describe('README', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const block = /<!-- flux-releases-table -->\n([\s\S]*?)<!-- \/flux-releases-table -->/.exec(readme)?.[1] ?? '';
   const rows = block.trim().split('\n').map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
 
