@@ -1,7 +1,7 @@
 /** The alert rules as a Prometheus rule file and as a Prometheus Operator `PrometheusRule`. */
-import { monitoringAnnotations, type Config } from '../config';
+import type { Config } from '../config';
 import { manifestFiles, outputFiles } from '../model/outputs';
-import { substitutionDisabledLabel, toYamlFile, type ModuleArtifacts } from '../output';
+import { kubernetesObject, toYamlFile, type ModuleArtifacts, type ObjectSpec } from '../output';
 import { recordingInterval, recordingRules } from './recording';
 import { ruleFileRule, ruleGroupNames } from './rule-file';
 import { alertRules } from './rules';
@@ -44,23 +44,12 @@ const about = 'Prometheus alert rules for Flux.';
 /** The rule file for a Prometheus of your own, and the same rules as a manifest for the Kubernetes packaging. */
 export function alertArtifacts(config: Config): ModuleArtifacts {
   const groups = ruleGroups(config);
-  const prometheusRule = {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: {
-      name: 'flux-alerts',
-      namespace: config.packaging.namespace,
-      labels: {
-        'app.kubernetes.io/name': 'flux-dashboards',
-        'app.kubernetes.io/component': 'alerts',
-        // Annotations are full of `{{ $labels.x }}` templates: Flux's post-build substitution must leave them alone.
-        ...substitutionDisabledLabel,
-        ...config.packaging.monitoringLabels,
-      },
-      ...monitoringAnnotations(config),
-    },
-    spec: { groups },
+  // Annotations are full of `{{ $labels.x }}` templates: Flux's post-build substitution must leave them alone.
+  const { namespace, monitoringLabels: labels, monitoringAnnotations: annotations } = config.packaging;
+  const metadata: ObjectSpec = {
+    name: 'flux-alerts', namespace, component: 'alerts', holdsTemplates: true, labels, annotations,
   };
+  const prometheusRule = kubernetesObject('PrometheusRule', metadata, { spec: { groups } });
   return {
     files: new Map([[outputFiles.ruleFile, toYamlFile({ groups }, { about })]]),
     manifests: [{ file: manifestFiles.prometheusRule, yaml: toYamlFile(prometheusRule, { about }) }],

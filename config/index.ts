@@ -1,21 +1,12 @@
 /** The one configuration every part of the package is a function of. */
-import { fluxReleaseFor, newestFluxRelease, type FluxRelease } from './flux-version';
+import type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
+import { newestFluxRelease, type FluxRelease } from '../model/flux-releases';
+import type { LokiPreset } from '../model/loki';
+import { fluxReleaseFor } from './flux-version';
 import { validateConfig } from './load';
 
-/**
- * Where readiness comes from: kube-state-metrics `gotk_resource_info` (any Flux 2.x), the controllers'
- * `gotk_reconcile_condition`, written until Flux 2.4 (by helm-controller until 2.1), or the Flux Operator's own
- * `flux_resource_info`.
- */
-export type Flavor = 'kube-state-metrics' | 'legacy' | 'flux-operator';
-/** `exported_namespace` by default; `namespace` when the scrape honours the targets' labels (Grafana Alloy, honor_labels). */
-export type ObjectNamespaceLabel = 'exported_namespace' | 'namespace';
-/**
- * The log pipeline that ships the controllers' logs to Loki: Promtail (or loki-stack), or Grafana Alloy as the
- * k8s-monitoring Helm chart configures it, 1.x–2.x (`pod` a stream label) or 3.x and later (`pod` structured
- * metadata).
- */
-export type LokiPreset = 'promtail' | 'alloy-k8s-monitoring-v1-v2' | 'alloy-k8s-monitoring-v3-plus';
+export type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
+export { lokiPresets, type LokiPipeline, type LokiPreset } from '../model/loki';
 
 /**
  * a Prometheus or Loki label name (letters, digits and _, not starting with a digit)
@@ -171,54 +162,6 @@ export const defaultConfig: Config = {
   },
 };
 
-/** What a log pipeline writes: where the namespace and the controller are, and in what form. */
-export interface LokiPipeline {
-  /** Stream label holding the pod's namespace. */
-  namespaceLabel: string;
-  /** Label telling the controllers apart. */
-  controllerLabel: string;
-  /** `controller`: the label's value is the controller's name; `pod`: the pod's name (controller name and suffixes). */
-  controllerLabelHolds: 'controller' | 'pod';
-  /** A stream label (in the selector, listed by label_values) or structured metadata (filtered after the selector). */
-  controllerLabelIn: 'stream' | 'structured-metadata';
-}
-
-/** The configured annotations of the PodMonitors and PrometheusRule, as a metadata field only when there are any. */
-export function monitoringAnnotations(config: Config): { annotations?: Record<string, string> } {
-  const annotations = config.packaging.monitoringAnnotations;
-  return Object.keys(annotations).length ? { annotations: { ...annotations } } : {};
-}
-
-/**
- * The labels each pipeline writes (FLUX-FACTS.md §4), read from the shippers' own configuration:
- * - promtail (and loki-stack): `namespace`, and `app` from the pod's `app` label, which Flux pods carry as the
- *   controller's name (`app: kustomize-controller`).
- * - alloy-k8s-monitoring-v1-v2: grafana/k8s-monitoring-helm 1.x `templates/alloy_config/_pod_logs_discovery.alloy.txt`
- *   (tag v1.6.38, chart k8s-monitoring-v1) sets `namespace`, `pod`, `container`, `job` and keeps them; 2.x
- *   `charts/feature-pod-logs/values.yaml` (tag k8s-monitoring-2.0.46) `labelsToKeep` lists `namespace`, `pod`,
- *   `container`, `job`, `service_name`, `app_kubernetes_io_name`. Flux pods have no `app.kubernetes.io/name` and
- *   every controller's container is `manager`, so `pod` is the only label that tells the controllers apart.
- * - alloy-k8s-monitoring-v3-plus: from 3.0.0 `charts/feature-pod-logs/values.yaml` drops `pod` from `labelsToKeep` and
- *   puts it in `structuredMetadata` (`pod`, `k8s.pod.name`); 4.x (`feature-pod-logs-via-loki`, tag
- *   k8s-monitoring-4.4.0) removed `labelsToKeep` and keeps `pod` in `structuredMetadata`. No stream label tells the
- *   controllers apart (`job` is `<namespace>/manager`, `service_name` falls back to the container, `manager`).
- */
-export const lokiPresets: Record<LokiPreset, LokiPipeline> = {
-  promtail: {
-    namespaceLabel: 'namespace', controllerLabel: 'app', controllerLabelHolds: 'controller',
-    controllerLabelIn: 'stream',
-  },
-  'alloy-k8s-monitoring-v1-v2': {
-    namespaceLabel: 'namespace', controllerLabel: 'pod', controllerLabelHolds: 'pod', controllerLabelIn: 'stream',
-  },
-  'alloy-k8s-monitoring-v3-plus': {
-    namespaceLabel: 'namespace',
-    controllerLabel: 'pod',
-    controllerLabelHolds: 'pod',
-    controllerLabelIn: 'structured-metadata',
-  },
-};
-
 /** A configuration as a user writes it: every option may be left out. */
 export interface ConfigInput {
   /**
@@ -263,7 +206,7 @@ export function resolveConfig(input: ConfigInput = {}): Config {
   };
 }
 
-export { ConfigError, loadConfigFile, parseConfig, validateConfig } from './load';
-export {
-  fluxReleases, newestFluxRelease, newestLegacyRelease, parseFluxRelease, type FluxRelease,
-} from './flux-version';
+export { ConfigError } from './errors';
+export { loadConfigFile, parseConfig, validateConfig } from './load';
+export { parseFluxRelease } from './flux-version';
+export { fluxReleases, newestFluxRelease, newestLegacyRelease, type FluxRelease } from '../model/flux-releases';

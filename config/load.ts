@@ -3,13 +3,10 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigError } from './errors';
 import { fluxReleaseFor } from './flux-version';
 import type { ConfigInput } from './index';
 
-/** A configuration the build cannot use; its message is one line naming the field, the value and what is allowed. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 interface SchemaNode {
   $ref?: string;

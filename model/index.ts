@@ -6,3 +6,7 @@ export * from './objects';
 export * from './outputs';
 export * from './variables';
 export * from './operator';
+export * from './flavors';
+export * from './loki';
+export * from './kubernetes';
+export * from './resource-fields';

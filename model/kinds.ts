@@ -1,5 +1,5 @@
 /** The Flux object kinds (FLUX-FACTS.md §1, §3): their API, the controller that reconciles them and what they are. */
-import { newestFluxRelease } from '../config';
+import { newestFluxRelease } from './flux-releases';
 import { kindApiOf } from './flux-releases';
 
 export interface FluxKind {

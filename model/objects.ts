@@ -1,5 +1,5 @@
 /** The labels that name a Flux object, on each flavour's readiness metric and on the controllers' own metrics. */
-import type { Flavor, ObjectNamespaceLabel } from '../config';
+import type { Flavor, ObjectNamespaceLabel } from './flavors';
 
 export interface ObjectLabels {
   kind: string;

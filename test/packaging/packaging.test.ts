@@ -5,6 +5,7 @@ import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { ConfigError, resolveConfig, type Config, type ConfigInput } from '../../config';
+import { apiVersions, type ManifestKind } from '../../model/kubernetes';
 import { kustomizationFile, manifestFiles, outputFolders } from '../../model/outputs';
 import type { KubernetesManifest } from '../../output';
 import { packageArtifacts, type DashboardFile } from '../../packaging';
@@ -335,5 +336,33 @@ describe('checked-in dist/', () => {
         expect(json, `${folder}/${resource}`).toBe(readFileSync(join(distDir, outputFolders.dashboards, key), 'utf8'));
       }
     }
+  });
+});
+
+describe('every Kubernetes object the build writes', () => {
+  const everyObject = (input: ConfigInput) =>
+    [...renderArtifacts(resolveConfig(input))]
+      .filter(([path]) => path.endsWith('.yaml') && !path.endsWith(`/${kustomizationFile}`))
+      .map(([path, content]) => ({ path, object: parseYaml(content) as Partial<KubernetesObject> }))
+      .filter(({ object }) => typeof object.apiVersion === 'string' && object.metadata !== undefined);
+  const configs: ConfigInput[] = [{}, { flavor: 'flux-operator', packaging: { monitoringLabels: { release: 'kps' } } }];
+
+  it.each(configs)('carries the one ownership label set and its kind\'s apiVersion from the model (%j)', (input) => {
+    const objects = everyObject(input);
+    expect(objects.length).toBeGreaterThan(10);
+    for (const { path, object } of objects) {
+      const labels = object.metadata!.labels ?? {};
+      expect(labels['app.kubernetes.io/part-of'], path).toBe('flux-dashboards');
+      expect(labels['app.kubernetes.io/name'], path).toBeUndefined();
+      expect(['dashboard', 'monitoring', 'alerts'], path).toContain(labels['app.kubernetes.io/component']);
+      expect(object.apiVersion, path).toBe(apiVersions[object.kind as ManifestKind]);
+    }
+  });
+
+  it('the PodMonitors still select the Flux controllers\' pods and the operator\'s, not the build\'s label', () => {
+    const monitors = everyObject({ flavor: 'flux-operator' }).filter(({ object }) => object.kind === 'PodMonitor');
+    const selectors = monitors.map(({ object }) => (object as unknown as { spec: { selector: unknown } }).spec.selector);
+    expect(selectors).toContainEqual({ matchLabels: { 'app.kubernetes.io/part-of': 'flux' } });
+    expect(selectors).toContainEqual({ matchLabels: { 'app.kubernetes.io/name': 'flux-operator' } });
   });
 });
