@@ -1,9 +1,8 @@
 /** The one configuration every part of the package is a function of. */
 import type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
-import { newestFluxRelease, type FluxRelease } from '../model/flux-releases';
+import type { FluxRelease } from '../model/flux-releases';
 import type { LokiPreset } from '../model/loki';
-import { fluxReleaseFor } from './flux-version';
-import { validateConfig } from './load';
+import { checkedConfig } from './load';
 
 export type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
 export { lokiPresets, type LokiPipeline, type LokiPreset } from '../model/loki';
@@ -136,32 +135,6 @@ export interface Config {
   alerts: AlertsConfig;
 }
 
-export const defaultConfig: Config = {
-  flavor: 'kube-state-metrics',
-  fluxVersion: newestFluxRelease,
-  clusterLabel: 'cluster',
-  namespace: 'flux-system',
-  objectNamespaceLabel: 'exported_namespace',
-  recordingRules: false,
-  loki: { preset: 'promtail' },
-  datasources: {},
-  packaging: {
-    namespace: 'monitoring',
-    dashboardLabel: { key: 'grafana_dashboard', value: '1' },
-    folderAnnotation: 'grafana_folder',
-    folder: 'Flux',
-    grafanaOperatorInstanceSelector: { dashboards: 'grafana' },
-    serverSideApply: false,
-    monitoringLabels: {},
-    monitoringAnnotations: {},
-  },
-  alerts: {
-    grafanaUrl: 'http://localhost:3000',
-    grafana: { prometheusDatasourceUid: 'prometheus' },
-    runbookBaseUrl: 'https://unpkg.com/flux-dashboards/docs/runbooks',
-  },
-};
-
 /** A configuration as a user writes it: every option may be left out. */
 export interface ConfigInput {
   /**
@@ -190,23 +163,14 @@ export interface ConfigInput {
 
 /**
  * The configuration the build uses, every option filled in. The input is checked like a configuration file: a bad
- * option throws a `ConfigError` with the same one-line message a file gets, without the file's name in front; a
- * fluxVersion the flavour cannot serve throws one too.
+ * option throws a `ConfigError` with the same one-line message a file gets, without the file's name in front.
  */
 export function resolveConfig(input: ConfigInput = {}): Config {
-  validateConfig(input);
-  return {
-    ...defaultConfig,
-    ...input,
-    fluxVersion: fluxReleaseFor(input.flavor, input.fluxVersion),
-    loki: { ...defaultConfig.loki, ...input.loki },
-    datasources: { ...defaultConfig.datasources, ...input.datasources },
-    packaging: { ...defaultConfig.packaging, ...input.packaging },
-    alerts: { ...defaultConfig.alerts, ...input.alerts },
-  };
+  return checkedConfig(input);
 }
 
 export { ConfigError } from './errors';
-export { loadConfigFile, parseConfig, validateConfig } from './load';
+export { defaultConfig } from './defaults';
+export { configFileMaxBytes, loadConfigFile, parseConfig, readConfig, validateConfig } from './load';
 export { parseFluxRelease } from './flux-version';
 export { fluxReleases, newestFluxRelease, newestLegacyRelease, type FluxRelease } from '../model/flux-releases';

@@ -48,3 +48,16 @@ export const lokiPresets: Record<LokiPreset, LokiPipeline> = {
     controllerLabelIn: 'structured-metadata',
   },
 };
+
+/**
+ * The JSON fields of the Flux controllers' log lines the queries read, by the label each is extracted to: names of
+ * their own, so they never clash with stream labels (`namespace` is both the pod's stream label and the object's field).
+ */
+export const logFields = {
+  level: 'level',
+  msg: 'msg',
+  reconciler: 'controller',
+  object_namespace: 'namespace',
+  object_name: 'name',
+  error: 'error',
+} as const;

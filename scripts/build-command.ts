@@ -4,7 +4,6 @@
  * output folder is checked before the configuration and the build's modules load, so a bad one is refused at once.
  */
 import { parseArgs } from 'node:util';
-import type { ConfigInput } from '../config';
 import { defaultOutDir, buildManifestFile } from '../model';
 import { checkOutputFolder, OutputError } from './output-folder';
 
@@ -52,11 +51,10 @@ export async function runBuildCli(argv: string[], io: CommandIo, program = 'flux
       return 0;
     }
     checkOutputFolder(options.out);
-    const { loadConfigFile, resolveConfig } = await import('../config');
-    const input: ConfigInput = options.config !== undefined ? loadConfigFile(options.config) : {};
+    const config = (await import('../config')).readConfig(options.config);
     const { renderArtifacts } = await import('./artifacts');
     const { writeArtifacts } = await import('./write-output');
-    const artifacts = renderArtifacts(resolveConfig(input));
+    const artifacts = renderArtifacts(config);
     writeArtifacts(options.out, artifacts);
     io.out(`wrote ${artifacts.size} files to ${options.out}`);
     return 0;

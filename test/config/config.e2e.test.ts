@@ -98,6 +98,7 @@ describe('npm run build -- --config FILE --out DIR', () => {
     ],
     ['missing file', fixture('no-such-file.yaml'), 'no-such-file.yaml: cannot read the configuration file: no such file'],
     ['unreadable file', unreadable, 'a-folder.yaml: cannot read the configuration file: it is a folder'],
+    ['a device that never ends', '/dev/zero', '/dev/zero: cannot read the configuration file: it is not a regular file'],
     ['invalid YAML', fixture('invalid.yaml'), 'invalid.yaml: not valid YAML: '],
     ['invalid JSON', fixture('invalid.json'), 'invalid.json: not valid JSON: '],
   ])('%s: exit code 2, one line naming the problem, the output folder untouched', (_kind, file, message) => {
