@@ -10,3 +10,4 @@ export * from './flavors';
 export * from './loki';
 export * from './kubernetes';
 export * from './resource-fields';
+export * from './kube-prometheus-stack';

@@ -47,14 +47,13 @@ export function fluxReadRule(release: FluxRelease) {
 }
 
 /**
- * Values for the kube-prometheus-stack chart: adds the Flux resources to its kube-state-metrics. Deliberately no
- * `collectors: []` or `--custom-resource-state-only`: those would drop the standard kube-state-metrics metrics.
+ * Values for the kube-state-metrics chart (kube-prometheus-stack's `kube-state-metrics` subchart): adds the Flux
+ * resources. Deliberately no `collectors: []` or `--custom-resource-state-only`: those would drop the standard
+ * kube-state-metrics metrics.
  */
-export function kubePrometheusStackValues(release: FluxRelease) {
+export function kubeStateMetricsChartValues(release: FluxRelease) {
   return {
-    'kube-state-metrics': {
-      rbac: { extraRules: [fluxReadRule(release)] },
-      customResourceState: { enabled: true, config: customResourceStateConfig(release) },
-    },
+    rbac: { extraRules: [fluxReadRule(release)] },
+    customResourceState: { enabled: true, config: customResourceStateConfig(release) },
   };
 }

@@ -125,6 +125,7 @@ describe('npm run build -- --config FILE --out DIR', () => {
     const cluster = readFileSync(join(out, 'grafana', 'flux-cluster.json'), 'utf8');
     expect(cluster).toContain('k8s_cluster=~\\"$cluster\\"');
     expect(cluster).toContain('"Mimir"');
-    expect(readdirSync(join(out, 'kube-state-metrics')).sort()).toEqual(['flux-resources.yaml', 'kube-prometheus-stack-values.yaml']);
+    expect(readdirSync(join(out, 'kube-state-metrics')).sort()).toEqual(['flux-resources.yaml']);
+    expect(readdirSync(join(out, 'kube-prometheus-stack')).sort()).toEqual(['values.yaml']);
   });
 });

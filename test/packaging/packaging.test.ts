@@ -366,3 +366,17 @@ describe('every Kubernetes object the build writes', () => {
     expect(selectors).toContainEqual({ matchLabels: { 'app.kubernetes.io/name': 'flux-operator' } });
   });
 });
+
+describe('the header of every YAML file', () => {
+  it('tells a package user to change the configuration and rebuild with the CLI, not to edit TypeScript sources', () => {
+    const yamlFiles = [...renderArtifacts(resolveConfig())].filter(([path]) => path.endsWith('.yaml'));
+    expect(yamlFiles.length).toBeGreaterThan(10);
+    for (const [path, content] of yamlFiles) {
+      const first = content.split('\n')[0]!;
+      expect(first, path).toContain('flux.yaml');
+      expect(first, path).toContain('`npx flux-dashboards build`');
+      expect(first, path).not.toMatch(/TypeScript/i);
+      expect(first.length, path).toBeLessThanOrEqual(120);
+    }
+  });
+});

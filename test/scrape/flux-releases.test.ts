@@ -11,6 +11,7 @@ import { fluxReleases, newestFluxRelease, parseConfig, resolveConfig, type FluxR
 import { kindApisOf, optionalComponents } from '../../model/flux-releases';
 import { fluxKinds } from '../../model/kinds';
 import { outputFiles } from '../../model/outputs';
+import { kubePrometheusStackValues } from '../../packaging';
 import { scrapeArtifacts } from '../../scrape';
 import defaultComponents from './fixtures/flux-releases/default-components.json';
 import servedApiVersions from './fixtures/flux-releases/served-api-versions.json';
@@ -36,7 +37,7 @@ function emitted(release: FluxRelease) {
   const { files } = scrapeArtifacts(resolveConfig({ fluxVersion: release }));
   type ResourceState = { spec: { resources: Array<{ groupVersionKind: GroupVersionKind }> } };
   const config = parse(files.get(outputFiles.customResourceState)!) as ResourceState;
-  const values = parse(files.get(outputFiles.kubePrometheusStackValues)!) as {
+  const values = kubePrometheusStackValues(resolveConfig({ fluxVersion: release })) as {
     'kube-state-metrics': {
       rbac: { extraRules: Array<{ apiGroups: string[]; resources: string[] }> };
       customResourceState: { config: unknown };

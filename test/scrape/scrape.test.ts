@@ -200,8 +200,8 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
   });
 });
 
-describe('kube-prometheus-stack values', () => {
-  const valuesFile = fileOf(scrape.files, outputFiles.kubePrometheusStackValues);
+describe('kube-prometheus-stack values for its kube-state-metrics', () => {
+  const valuesFile = renderArtifacts(defaults).get(outputFiles.kubePrometheusStackValues)!;
   const values = parse(valuesFile) as Record<string, Record<string, unknown>>;
   const ksm = values['kube-state-metrics']!;
 
@@ -210,7 +210,7 @@ describe('kube-prometheus-stack values', () => {
   });
 
   it('keeps the standard kube-state-metrics metrics (no collectors: [], no --custom-resource-state-only)', () => {
-    expect(Object.keys(values)).toEqual(['kube-state-metrics']);
+    expect(Object.keys(ksm)).toEqual(['rbac', 'customResourceState']);
     expect(ksm).not.toHaveProperty('collectors');
     expect(ksm).not.toHaveProperty('extraArgs');
     expect(valuesFile).not.toMatch(/custom-resource-state-only|collectors/);
