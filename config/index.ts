@@ -66,7 +66,9 @@ export interface DatasourcesConfig {
 }
 
 export interface KubernetesLabel {
+  /** The label's key. */
   key: KubernetesKey;
+  /** The label's value. */
   value: KubernetesLabelValue;
 }
 
@@ -75,12 +77,16 @@ export interface PackagingConfig {
   namespace: NamespaceName;
   /** Label the Grafana sidecar selects dashboard ConfigMaps by. */
   dashboardLabel: KubernetesLabel;
-  /** Annotation the Grafana sidecar reads the folder from, and the folder. */
+  /** Annotation the Grafana sidecar reads the dashboards' folder from (its `folderAnnotation`). */
   folderAnnotation: KubernetesKey;
+  /** Grafana folder of the dashboards: the annotation's value, grafana-operator's folder and `deploy`'s. */
   folder: NonEmptyText;
   /** matchLabels of the grafana-operator `instanceSelector`. */
   grafanaOperatorInstanceSelector: Record<KubernetesKey, KubernetesLabelValue>;
-  /** The manifests are applied with `kubectl apply --server-side`: dashboards may then reach the 1 MiB ConfigMap limit instead of client-side apply's 256 KiB. */
+  /**
+   * The manifests are applied with `kubectl apply --server-side`: dashboards may then reach the 1 MiB ConfigMap limit
+   * instead of client-side apply's 256 KiB.
+   */
   serverSideApply: boolean;
   /** Labels added to the PodMonitors and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors. */
   monitoringLabels: Record<KubernetesKey, KubernetesLabelValue>;
@@ -155,9 +161,13 @@ export interface ConfigInput {
    * dashboards and alerts read the recorded series (default false: they read the raw series).
    */
   recordingRules?: boolean;
+  /** The log pipeline the logs dashboard and the log alerts read. */
   loki?: Partial<LokiConfig>;
+  /** The datasources the dashboards' datasource variables preselect. */
   datasources?: DatasourcesConfig;
+  /** The Kubernetes manifests: namespace, the Grafana sidecar's label and folder, grafana-operator, monitoring labels. */
   packaging?: Partial<PackagingConfig>;
+  /** Links in the alert rules, and the Grafana-managed rules. */
   alerts?: Partial<AlertsConfig>;
 }
 

@@ -15,7 +15,7 @@ import type { Config, ConfigInput } from './index';
 export const configFileMaxBytes = 1_048_576;
 
 
-interface SchemaNode {
+export interface SchemaNode {
   $ref?: string;
   type?: string | string[];
   enum?: unknown[];
@@ -37,11 +37,11 @@ const retiredOptionValues: Array<{ option: string; value: unknown; advice: strin
 ];
 
 /** Read at run time, not imported: Node imports JSON modules only behind an experimental warning. */
-const schema = JSON.parse(readFileSync(new URL('./config.schema.json', import.meta.url), 'utf8')) as object;
+export const schema = JSON.parse(readFileSync(new URL('./config.schema.json', import.meta.url), 'utf8')) as object;
 const definitions = (schema as { definitions: Record<string, SchemaNode> }).definitions;
 const validate = new Ajv({ allErrors: false, verbose: true, strict: true }).compile<ConfigInput>(schema);
 
-function resolveRef(node: SchemaNode): SchemaNode {
+export function resolveRef(node: SchemaNode): SchemaNode {
   if (!node.$ref) return node;
   const target = definitions[node.$ref.replace('#/definitions/', '')];
   if (!target) throw new Error(`config.schema.json has no definition for ${node.$ref}`);
@@ -51,7 +51,7 @@ function resolveRef(node: SchemaNode): SchemaNode {
 const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 
 /** What the schema node accepts, in words. */
-function allowedBy(nodeOrRef: SchemaNode): string {
+export function allowedBy(nodeOrRef: SchemaNode): string {
   const node = resolveRef(nodeOrRef);
   if (node.enum) return orList(node.enum.map((value) => JSON.stringify(value)));
   if (node.anyOf) return orList(node.anyOf.map(allowedBy));
