@@ -1,6 +1,7 @@
 /**
  * Every supported Flux release: the model's table against the CRDs at the release tags (the verified copy in
- * test/scrape/fixtures/flux-releases/, see its SOURCES.md), and the emitted kube-state-metrics files against the model.
+ * test/scrape/fixtures/flux-releases/, see its SOURCES.md), the emitted kube-state-metrics files and the versions table
+ * of docs/kubernetes.md against the model.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,8 +207,8 @@ describe('the test fleet of an older Flux', () => {
   });
 });
 
-describe('README', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+describe('docs/kubernetes.md', () => {
+  const readme = readFileSync(new URL('../../docs/kubernetes.md', import.meta.url), 'utf8');
   const block = /<!-- flux-releases-table -->\n([\s\S]*?)<!-- \/flux-releases-table -->/.exec(readme)?.[1] ?? '';
   const rows = block.trim().split('\n').map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
 
