@@ -1,6 +1,6 @@
 /**
  * Every metric a query may name, with its type and labels as Flux, kube-state-metrics, cAdvisor and Prometheus emit
- * them today (FLUX-FACTS.md §1–3). A query that names anything else does not compile.
+ * them today. A query that names anything else does not compile.
  */
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info';
