@@ -41,7 +41,8 @@ export function labelValueProblem(value: string): string | undefined {
     return `it is longer than ${metadataRules.labelValueMaxLength} characters`;
   }
   if (!metadataRules.labelValue.test(value)) {
-    return 'a label value must be empty or letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+    return 'a label value must be empty or letters, digits, "-", "_" or ".", ' +
+      'starting and ending with a letter or digit';
   }
   return undefined;
 }
@@ -66,8 +67,8 @@ function checkLabels(field: string, labels: Readonly<Record<string, string>>): v
 function checkAnnotationKey(field: string, key: string, subject: string): void {
   const issue = keyProblem(key, true);
   if (issue) {
-    throw new ConfigError(`${field} ${subject} ${JSON.stringify(key)}, which Kubernetes refuses as an annotation key: ` +
-      `${issue} (e.g. grafana_folder or example.com/folder)`);
+    throw new ConfigError(`${field} ${subject} ${JSON.stringify(key)}, ` +
+      `which Kubernetes refuses as an annotation key: ${issue} (e.g. grafana_folder or example.com/folder)`);
   }
 }
 
@@ -103,9 +104,11 @@ function prometheusLabels(): Map<string, string> {
 /** Every label a LogQL query may read under this configuration. */
 function lokiLabels(config: Config): Map<string, string> {
   const preset = lokiPresets[config.loki.preset];
+  const namespace = config.loki.namespaceLabel ?? preset.namespaceLabel;
+  const controller = config.loki.controllerLabel ?? preset.controllerLabel;
   const labels = new Map<string, string>([
-    [config.loki.namespaceLabel ?? preset.namespaceLabel, 'the Loki label holding the namespace (loki.namespaceLabel)'],
-    [config.loki.controllerLabel ?? preset.controllerLabel, 'the Loki label naming the controller (loki.controllerLabel)'],
+    [namespace, 'the Loki label holding the namespace (loki.namespaceLabel)'],
+    [controller, 'the Loki label naming the controller (loki.controllerLabel)'],
     ['controller', 'the controller\'s name the log queries derive'],
     ['__error__', 'the label Loki sets on lines it could not parse'],
   ]);
@@ -125,8 +128,12 @@ function checkLabelCollisions(config: Config): void {
   for (const [option, label] of [['loki.namespaceLabel', namespaceLabel], ['loki.controllerLabel', controllerLabel]]) {
     const field = Object.entries(logFields).find(([extracted]) => extracted === label);
     if (field || label === '__error__') {
-      const what = field ? `the label the log queries extract the JSON field "${field[1]}" to` : 'Loki\'s parse error label';
-      throw new ConfigError(`${option} is ${JSON.stringify(label)}, ${what}; name the stream label your pipeline writes`);
+      const what = field
+        ? `the label the log queries extract the JSON field "${field[1]}" to`
+        : 'Loki\'s parse error label';
+      throw new ConfigError(
+        `${option} is ${JSON.stringify(label)}, ${what}; name the stream label your pipeline writes`,
+      );
     }
   }
   const cluster = config.clusterLabel;

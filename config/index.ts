@@ -88,7 +88,9 @@ export interface PackagingConfig {
    * instead of client-side apply's 256 KiB.
    */
   serverSideApply: boolean;
-  /** Labels added to the PodMonitors and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors. */
+  /**
+   * Labels added to the PodMonitors and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors.
+   */
   monitoringLabels: Record<KubernetesKey, KubernetesLabelValue>;
   /** Annotations added to the PodMonitors and the PrometheusRule. */
   monitoringAnnotations: Record<KubernetesKey, string>;
@@ -165,7 +167,7 @@ export interface ConfigInput {
   loki?: Partial<LokiConfig>;
   /** The datasources the dashboards' datasource variables preselect. */
   datasources?: DatasourcesConfig;
-  /** The Kubernetes manifests: namespace, the Grafana sidecar's label and folder, grafana-operator, monitoring labels. */
+  /** The Kubernetes manifests: namespace, the sidecar's label and folder, grafana-operator, monitoring labels. */
   packaging?: Partial<PackagingConfig>;
   /** Links in the alert rules, and the Grafana-managed rules. */
   alerts?: Partial<AlertsConfig>;

@@ -48,7 +48,8 @@ export function resolveRef(node: SchemaNode): SchemaNode {
   return resolveRef(target);
 }
 
-const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+const orList = (items: string[]) =>
+  (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 
 /** What the schema node accepts, in words. */
 export function allowedBy(nodeOrRef: SchemaNode): string {
@@ -58,7 +59,9 @@ export function allowedBy(nodeOrRef: SchemaNode): string {
   if (node.type === 'null') return 'null';
   if (node.type === 'object') {
     if (node.properties) return `a mapping with the options ${Object.keys(node.properties).join(', ')}`;
-    if (typeof node.additionalProperties === 'object') return `a mapping of names to ${allowedBy(node.additionalProperties)}`;
+    if (typeof node.additionalProperties === 'object') {
+      return `a mapping of names to ${allowedBy(node.additionalProperties)}`;
+    }
     return 'a mapping';
   }
   if (node.description && node.type === 'string') return node.description;
@@ -84,12 +87,14 @@ function describeError(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') {
     const unknown = (error.params as { additionalProperty: string }).additionalProperty;
     const known = Object.keys((error.parentSchema as SchemaNode).properties ?? {});
-    return `unknown option ${field ? `${field}.` : ''}${unknown}; allowed ${field ? `in ${field}` : 'options'}: ${known.join(', ')}`;
+    const where = field ? `in ${field}` : 'options';
+    return `unknown option ${field ? `${field}.` : ''}${unknown}; allowed ${where}: ${known.join(', ')}`;
   }
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
     const wanted = (error.parentSchema as SchemaNode).properties?.[missing]?.description;
-    return `${field} lacks ${missing}${wanted ? ` (${wanted.replace(/\.$/, '')})` : ''}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
+    const meaning = wanted ? ` (${wanted.replace(/\.$/, '')})` : '';
+    return `${field} lacks ${missing}${meaning}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
   }
   const subject = field || 'the configuration';
   return `${subject} is ${describeValue(error.data)}; allowed: ${allowedBy(error.parentSchema as SchemaNode)}`;
@@ -107,7 +112,7 @@ function checkedInput(value: unknown): Config {
     throw new ConfigError(`${retired.option} is ${JSON.stringify(found)}; ${retired.advice}`);
   }
   if (!validate(value)) throw new ConfigError(schemaProblem(validate.errors ?? []));
-  // What the schema cannot say: a release this package knows and the flavour serves, Kubernetes' and the queries' rules.
+  // What the schema cannot say: a release the flavour serves, Kubernetes' and the queries' rules.
   const config = completeConfig(value);
   checkConfig(config);
   return config;

@@ -12,7 +12,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, '
 const code = (text: string) => `\`${text}\``;
 
 function defaultOf(path: string[]): string {
-  const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], defaultConfig);
+  const at = (node: unknown, key: string) => (node as Record<string, unknown> | undefined)?.[key];
+  const value = path.reduce<unknown>(at, defaultConfig);
   if (value === undefined) return 'none';
   if (typeof value === 'string') return code(value);
   return code(JSON.stringify(value).replace(/"([^"]+)":/g, '$1: ').replace(/,/g, ', '));

@@ -8,5 +8,8 @@
 export type Flavor = 'kube-state-metrics' | 'legacy' | 'flux-operator';
 export const flavors: readonly Flavor[] = ['kube-state-metrics', 'legacy', 'flux-operator'];
 
-/** `exported_namespace` by default; `namespace` when the scrape honours the targets' labels (Grafana Alloy, honor_labels). */
+/**
+ * `exported_namespace` by default; `namespace` when the scrape honours the targets' labels (Grafana Alloy,
+ * honor_labels).
+ */
 export type ObjectNamespaceLabel = 'exported_namespace' | 'namespace';

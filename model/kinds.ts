@@ -1,4 +1,4 @@
-/** The Flux object kinds: their API (`model/flux-releases.ts`), the controller that reconciles them and what they are. */
+/** The Flux object kinds: their API (from `flux-releases.ts`), the controller reconciling them and what they are. */
 import { newestFluxRelease } from './flux-releases';
 import { kindApiOf } from './flux-releases';
 

@@ -6,7 +6,7 @@
 export const kubePrometheusStackKeys = {
   /** The Grafana chart's dashboard sidecar: which ConfigMaps it loads, and the annotation naming their folder. */
   dashboardSidecar: ['grafana', 'sidecar', 'dashboards'],
-  /** The sidecar's file provider; `foldersFromFilesStructure` turns the annotation's sub-folders into Grafana folders. */
+  /** The sidecar's file provider: `foldersFromFilesStructure` makes the annotation's sub-folders Grafana folders. */
   dashboardProvider: ['grafana', 'sidecar', 'dashboards', 'provider'],
   /** The Grafana chart's alerting sidecar (off by default, unlike the dashboards'). */
   alertSidecar: ['grafana', 'sidecar', 'alerts'],

@@ -51,7 +51,7 @@ export const lokiPresets: Record<LokiPreset, LokiPipeline> = {
 
 /**
  * The JSON fields of the Flux controllers' log lines the queries read, by the label each is extracted to: names of
- * their own, so they never clash with stream labels (`namespace` is both the pod's stream label and the object's field).
+ * their own, so they never clash with stream labels (`namespace` is the pod's stream label and the object's field).
  */
 export const logFields = {
   level: 'level',

@@ -53,4 +53,5 @@ export const runbookFolder = 'docs/runbooks';
 export const runbookPage = (alert: string) => `${alert}.md`;
 
 /** A dashboard's JSON file: named by its uid, as Grafana's sidecar and file provisioning expect. */
-export const dashboardFile = (identity: Pick<DashboardIdentity, 'uid'>) => `${outputFolders.dashboards}/${identity.uid}.json`;
+export const dashboardFile = (identity: Pick<DashboardIdentity, 'uid'>) =>
+  `${outputFolders.dashboards}/${identity.uid}.json`;

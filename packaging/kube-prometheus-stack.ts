@@ -5,7 +5,9 @@
  */
 import { sidecarAlertLabel } from '../alerts/grafana-files';
 import type { Config } from '../config';
-import { everyNamespace, kubePrometheusStackKeys, kubePrometheusStackReleaseLabel } from '../model/kube-prometheus-stack';
+import {
+  everyNamespace, kubePrometheusStackKeys, kubePrometheusStackReleaseLabel,
+} from '../model/kube-prometheus-stack';
 import { kubeStateMetricsChartValues } from '../scrape';
 
 type Values = { [key: string]: unknown };
