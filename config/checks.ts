@@ -5,7 +5,7 @@
 import { catalogue, targetLabels } from '../model/catalogue';
 import { metadataRules } from '../model/kubernetes';
 import { logFields, lokiPresets } from '../model/loki';
-import { ConfigError } from './errors';
+import { ConfigError, quoted } from './errors';
 import type { Config } from './index';
 
 const lengthOf = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -53,12 +53,12 @@ function checkLabels(field: string, labels: Readonly<Record<string, string>>): v
   for (const [key, value] of Object.entries(labels)) {
     const keyIssue = keyProblem(key);
     if (keyIssue) {
-      throw new ConfigError(`${field} has the key ${JSON.stringify(key)}, which Kubernetes refuses as a label key: ` +
+      throw new ConfigError(`${field} has the key ${quoted(key)}, which Kubernetes refuses as a label key: ` +
         `${keyIssue} (${keyExample})`);
     }
     const valueIssue = labelValueProblem(value);
     if (valueIssue) {
-      throw new ConfigError(`${field}.${key} is ${JSON.stringify(value)}, which Kubernetes refuses as a label value: ` +
+      throw new ConfigError(`${field}.${key} is ${quoted(value)}, which Kubernetes refuses as a label value: ` +
         valueIssue);
     }
   }
@@ -67,7 +67,7 @@ function checkLabels(field: string, labels: Readonly<Record<string, string>>): v
 function checkAnnotationKey(field: string, key: string, subject: string): void {
   const issue = keyProblem(key, true);
   if (issue) {
-    throw new ConfigError(`${field} ${subject} ${JSON.stringify(key)}, ` +
+    throw new ConfigError(`${field} ${subject} ${quoted(key)}, ` +
       `which Kubernetes refuses as an annotation key: ${issue} (e.g. grafana_folder or example.com/folder)`);
   }
 }
@@ -122,17 +122,20 @@ function checkLabelCollisions(config: Config): void {
   const namespaceLabel = config.loki.namespaceLabel ?? lokiPresets[config.loki.preset].namespaceLabel;
   const controllerLabel = config.loki.controllerLabel ?? lokiPresets[config.loki.preset].controllerLabel;
   if (namespaceLabel === controllerLabel) {
-    throw new ConfigError(`loki.namespaceLabel and loki.controllerLabel are both ${JSON.stringify(namespaceLabel)}; ` +
+    throw new ConfigError(`loki.namespaceLabel and loki.controllerLabel are both ${quoted(namespaceLabel)}; ` +
       'the namespace and the controller need labels of their own');
   }
-  for (const [option, label] of [['loki.namespaceLabel', namespaceLabel], ['loki.controllerLabel', controllerLabel]]) {
+  const lokiOptions: Array<[string, string]> = [
+    ['loki.namespaceLabel', namespaceLabel], ['loki.controllerLabel', controllerLabel],
+  ];
+  for (const [option, label] of lokiOptions) {
     const field = Object.entries(logFields).find(([extracted]) => extracted === label);
     if (field || label === '__error__') {
       const what = field
         ? `the label the log queries extract the JSON field "${field[1]}" to`
         : 'Loki\'s parse error label';
       throw new ConfigError(
-        `${option} is ${JSON.stringify(label)}, ${what}; name the stream label your pipeline writes`,
+        `${option} is ${quoted(label)}, ${what}; name the stream label your pipeline writes`,
       );
     }
   }
@@ -140,7 +143,7 @@ function checkLabelCollisions(config: Config): void {
   if (cluster === null) return;
   const used = prometheusLabels().get(cluster) ?? lokiLabels(config).get(cluster);
   if (used) {
-    throw new ConfigError(`clusterLabel is ${JSON.stringify(cluster)}, which the queries already read as ${used}; ` +
+    throw new ConfigError(`clusterLabel is ${quoted(cluster)}, which the queries already read as ${used}; ` +
       'name the label only your clusters\' series carry (e.g. cluster or k8s_cluster), or null for one cluster');
   }
 }

@@ -8,7 +8,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkConfig } from './checks';
 import { completeConfig } from './defaults';
-import { ConfigError } from './errors';
+import { ConfigError, escapedExcerpt, quoted } from './errors';
 import type { Config, ConfigInput } from './index';
 
 /** A configuration is a few dozen lines: a file past this is not one, and is refused before it is read. */
@@ -68,16 +68,10 @@ export function allowedBy(nodeOrRef: SchemaNode): string {
   return `a ${String(node.type)}`;
 }
 
-/** Text for one terminal line: control and non-ASCII characters escaped, cut to `length` characters. */
-export function escapedExcerpt(text: string, length = 60): string {
-  const cut = text.length > length ? `${text.slice(0, length)}…` : text;
-  return cut.replace(/[^\x20-\x7e…]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value !== null && typeof value === 'object') return 'a mapping';
-  return typeof value === 'string' ? `"${escapedExcerpt(value).replace(/"/g, '\\"')}"` : JSON.stringify(value);
+  return typeof value === 'string' ? quoted(value) : JSON.stringify(value);
 }
 
 const fieldName = (instancePath: string) => instancePath.slice(1).split('/').join('.');
@@ -88,7 +82,8 @@ function describeError(error: ErrorObject): string {
     const unknown = (error.params as { additionalProperty: string }).additionalProperty;
     const known = Object.keys((error.parentSchema as SchemaNode).properties ?? {});
     const where = field ? `in ${field}` : 'options';
-    return `unknown option ${field ? `${field}.` : ''}${unknown}; allowed ${where}: ${known.join(', ')}`;
+    const option = `${field ? `${field}.` : ''}${escapedExcerpt(unknown)}`;
+    return `unknown option ${option}; allowed ${where}: ${known.join(', ')}`;
   }
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
