@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { checkConfig } from './checks';
 import { completeConfig } from './defaults';
 import { ConfigError, escapedExcerpt, quoted } from './errors';
@@ -153,12 +153,26 @@ function parsedText(text: string, source: string): unknown {
       throw new ConfigError(`${source}: not valid JSON: ${escapedExcerpt((error as Error).message, 200)}`);
     }
   }
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (error) {
-    const message = error instanceof YAMLParseError ? error.message.split('\n')[0]!.replace(/:$/, '') : String(error);
-    throw new ConfigError(`${source}: not valid YAML: ${escapedExcerpt(message, 200)}`);
-  }
+  const notYaml = (message: string) => new ConfigError(`${source}: not valid YAML: ${escapedExcerpt(message, 200)}`);
+  // The yaml library's own duplicate-key check compares every key with every other: minutes for a long mapping.
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter });
+  const [error] = document.errors;
+  if (error) throw notYaml(error.message.split('\n')[0]!.replace(/:$/, ''));
+  visit(document, {
+    Map(_, map) {
+      const keys = new Set<string>();
+      for (const { key } of map.items) {
+        const name = isScalar(key) ? String(key.value) : String(key);
+        if (keys.has(name)) {
+          const at = isScalar(key) && key.range ? ` at line ${lineCounter.linePos(key.range[0]).line}` : '';
+          throw notYaml(`the key "${name}" appears twice in one mapping${at}`);
+        }
+        keys.add(name);
+      }
+    },
+  });
+  return document.toJS();
 }
 
 export function parseConfig(text: string, source: string): ConfigInput {

@@ -302,3 +302,19 @@ describe('labels that collide with the ones the queries read', () => {
     }
   });
 });
+
+describe('YAML the build refuses', () => {
+  it.each([
+    ['clusterLabel: a\nclusterLabel: b', 'flux.yaml: not valid YAML: the key "clusterLabel" appears twice in one mapping at line 2'],
+    ['packaging:\n  monitoringLabels:\n    team: a\n    team: b', 'the key "team" appears twice in one mapping at line 4'],
+    ['clusterLabel: [a', 'flux.yaml: not valid YAML: '],
+  ])('%j', (text, message) => {
+    expect(() => parseConfig(text, 'flux.yaml')).toThrow(message);
+  });
+
+  it('a long mapping of distinct keys is read whole', () => {
+    const keys = Array.from({ length: 5000 }, (_, index) => `    k${index}: v`).join('\n');
+    const input = parseConfig(`packaging:\n  monitoringAnnotations:\n${keys}`, 'flux.yaml');
+    expect(Object.keys(input.packaging!.monitoringAnnotations!)).toHaveLength(5000);
+  });
+});
