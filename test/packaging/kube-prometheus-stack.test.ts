@@ -1,4 +1,5 @@
 /** The kube-prometheus-stack values the build writes: keys the charts have, and what the build's objects need. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resolveConfig, type ConfigInput } from '../../config';
@@ -97,5 +98,24 @@ describe('dist/kube-prometheus-stack/values.yaml', () => {
 
   it('is the same object the library hands out', () => {
     expect(written({ flavor: 'legacy' })).toEqual(kubePrometheusStackValues(resolveConfig({ flavor: 'legacy' })));
+  });
+});
+
+describe('docs/kubernetes.md', () => {
+  const page = readFileSync(new URL('../../docs/kubernetes.md', import.meta.url), 'utf8');
+  const start = '<!-- kube-prometheus-stack-values -->';
+  const table = page.slice(page.indexOf(start) + start.length, page.indexOf('<!-- /kube-prometheus-stack-values -->'));
+
+  /** `a.b.c`, `.d` → a.b.c, a.b.d: a key starting with a dot is a sibling of the row's first. */
+  const documented = table.trim().split('\n').slice(2).flatMap((row) => {
+    const keys = [...row.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+    const parent = keys[0]!.split('.').slice(0, -1).join('.');
+    return keys.map((key) => (key.startsWith('.') ? `${parent}${key}` : key));
+  });
+
+  it('the table of what the values file sets names exactly the keys it can write', () => {
+    const writable = new Set(inputs.concat([{ alerts: { grafana: null } }]).flatMap((input) => leafPaths(written(input))));
+    expect(documented.length).toBeGreaterThan(5);
+    expect([...new Set(documented)].sort()).toEqual([...writable].sort());
   });
 });
