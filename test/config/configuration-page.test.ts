@@ -1,14 +1,15 @@
-/** docs/configuration.md: its options table is what the schema and defaults make, its error lines what the build says. */
+/** docs/configuration.md: its options table is what the schema and defaults make, its error lines the build's. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../config';
 import { optionsTable, optionsTableEnd, optionsTableStart } from '../../config/options-table';
 
 const page = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
-const between = (start: string, end: string) => page.slice(page.indexOf(start) + start.length, page.indexOf(end)).trim();
+const between = (start: string, end: string) =>
+  page.slice(page.indexOf(start) + start.length, page.indexOf(end)).trim();
 
 describe('docs/configuration.md', () => {
-  it('holds the options table config/options-table.ts makes (run `npm run config-schema` after changing an option)', () => {
+  it('holds the options table of config/options-table.ts (`npm run config-schema` writes it)', () => {
     expect(page).toContain(optionsTableStart);
     expect(between(optionsTableStart, optionsTableEnd)).toBe(optionsTable());
   });
@@ -32,7 +33,8 @@ describe('docs/configuration.md', () => {
     for (const row of rows) expect(row).not.toBeNull();
   });
 
-  it.each(rows.map((row) => [row![1]!, row![2]!]))('%s: the build says exactly the line the page shows', (yaml, line) => {
+  const examples = rows.map((row) => [row![1]!, row![2]!]);
+  it.each(examples)('%s: the build says exactly the line the page shows', (yaml, line) => {
     let message: string | undefined;
     try {
       parseConfig(yaml, 'flux.yaml');

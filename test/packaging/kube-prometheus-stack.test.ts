@@ -15,7 +15,10 @@ type Values = { [key: string]: unknown };
 /** Every key path the charts document, as kube-prometheus-stack sees it (`grafana.sidecar.alerts.enabled`). */
 const chartKeys = new Map(
   charts.charts.flatMap((chart) =>
-    Object.entries(chart.keys).map(([key, chartDefault]) => [chart.under ? `${chart.under}.${key}` : key, chartDefault]),
+    Object.entries(chart.keys).map(([key, chartDefault]) => [
+      chart.under ? `${chart.under}.${key}` : key,
+      chartDefault,
+    ]),
   ),
 );
 
@@ -43,7 +46,8 @@ const inputs: ConfigInput[] = [
 describe('dist/kube-prometheus-stack/values.yaml', () => {
   it('the fixture names the chart versions kube-prometheus-stack depends on', () => {
     const [stack, ...dependencies] = charts.charts;
-    for (const chart of dependencies) expect(stack!.dependencies![chart.chart as 'grafana'], chart.chart).toBe(chart.version);
+    const versions = stack!.dependencies! as Record<string, string>;
+    for (const chart of dependencies) expect(versions[chart.chart], chart.chart).toBe(chart.version);
   });
 
   it.each(inputs)('writes only keys the charts document (%j)', (input) => {
@@ -66,9 +70,12 @@ describe('dist/kube-prometheus-stack/values.yaml', () => {
   });
 
   it('follows the configured dashboard label and folder annotation', () => {
-    const packaging = { dashboardLabel: { key: 'example.com/dashboard', value: 'flux' }, folderAnnotation: 'example.com/folder' };
-    const sidecar = (written({ packaging }) as { grafana: { sidecar: { dashboards: Values } } }).grafana.sidecar.dashboards;
-    expect(sidecar).toMatchObject({ label: 'example.com/dashboard', labelValue: 'flux', folderAnnotation: 'example.com/folder' });
+    const dashboardLabel = { key: 'example.com/dashboard', value: 'flux' };
+    const packaging = { dashboardLabel, folderAnnotation: 'example.com/folder' };
+    const values = written({ packaging }) as { grafana: { sidecar: { dashboards: Values } } };
+    expect(values.grafana.sidecar.dashboards).toMatchObject({
+      label: 'example.com/dashboard', labelValue: 'flux', folderAnnotation: 'example.com/folder',
+    });
   });
 
   it('turns on the alerting sidecar in every namespace only when there are Grafana-managed rules', () => {
@@ -114,7 +121,8 @@ describe('docs/kubernetes.md', () => {
   });
 
   it('the table of what the values file sets names exactly the keys it can write', () => {
-    const writable = new Set(inputs.concat([{ alerts: { grafana: null } }]).flatMap((input) => leafPaths(written(input))));
+    const everyInput = [...inputs, { alerts: { grafana: null } }];
+    const writable = new Set(everyInput.flatMap((input) => leafPaths(written(input))));
     expect(documented.length).toBeGreaterThan(5);
     expect([...new Set(documented)].sort()).toEqual([...writable].sort());
   });

@@ -43,14 +43,18 @@ describe('kubectl kustomize', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'packaging-kustomize-'));
     try {
       writeArtifacts(outDir, output);
-      const result = spawnSync('kubectl', ['kustomize', join(outDir, folder)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const options = { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 } as const;
+      const result = spawnSync('kubectl', ['kustomize', join(outDir, folder)], options);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       const rendered = parseAllDocuments(result.stdout).map((document) => document.toJS() as KubernetesObject);
-      const expected = objectsIn(output, folder).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: config.packaging.namespace } }));
+      const { namespace } = config.packaging;
+      const expected = objectsIn(output, folder).map((object) => ({ ...object, metadata: { ...object.metadata, namespace } }));
       const key = (object: KubernetesObject) => `${object.kind}/${object.metadata.name}`;
       expect(rendered.map(key).sort()).toEqual(expected.map(key).sort());
-      for (const object of expected) expect(rendered.find((candidate) => key(candidate) === key(object))).toEqual(object);
+      for (const object of expected) {
+        expect(rendered.find((candidate) => key(candidate) === key(object))).toEqual(object);
+      }
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
