@@ -49,7 +49,8 @@ describe('kubectl kustomize', () => {
       expect(result.status).toBe(0);
       const rendered = parseAllDocuments(result.stdout).map((document) => document.toJS() as KubernetesObject);
       const { namespace } = config.packaging;
-      const expected = objectsIn(output, folder).map((object) => ({ ...object, metadata: { ...object.metadata, namespace } }));
+      const inNamespace = (object: KubernetesObject) => ({ ...object, metadata: { ...object.metadata, namespace } });
+      const expected = objectsIn(output, folder).map(inNamespace);
       const key = (object: KubernetesObject) => `${object.kind}/${object.metadata.name}`;
       expect(rendered.map(key).sort()).toEqual(expected.map(key).sort());
       for (const object of expected) {
