@@ -14,6 +14,7 @@ import { fluxKinds } from '../../model/kinds';
 import { outputFiles } from '../../model/outputs';
 import { kubePrometheusStackValues } from '../../packaging';
 import { scrapeArtifacts } from '../../scrape';
+import { releasesTable } from '../../scrape/releases-table';
 import defaultComponents from './fixtures/flux-releases/default-components.json';
 import servedApiVersions from './fixtures/flux-releases/served-api-versions.json';
 import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from '../../fixtures/fleet/fleet';
@@ -217,6 +218,10 @@ describe('docs/kubernetes.md', () => {
     const [first, last = first] = column.split('–') as [FluxRelease, FluxRelease?];
     return fluxReleases.slice(fluxReleases.indexOf(first), fluxReleases.indexOf(last!) + 1);
   }
+
+  it('holds the versions table scrape/releases-table.ts makes (`npx tsx scrape/releases-table.ts` writes it)', () => {
+    expect(block.trim()).toBe(releasesTable());
+  });
 
   it('the versions table has a column for every release, once', () => {
     const columns = rows[0]!.slice(1);
