@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config';
 import { alertsObjectName, outputFiles, sidecarAlertLabel, type PanelIds } from '../model';
-import { folderFiles, partOfLabel, substitutionDisabledLabel, toYamlFile } from '../output';
+import { folderFiles, kubernetesObject, toYamlFile, type ObjectSpec } from '../output';
 import type { AlertSet } from './alert';
 import { evaluationIntervalSeconds, grafanaAlertingOf, grafanaRuleGroups } from './grafana-managed';
 import { fileRule, intervalText, provisioningFile, type GrafanaRuleGroups } from './provisioning-file';
@@ -25,22 +25,16 @@ const about = {
   rules: 'Grafana-managed alert rules for Flux (Grafana alerting file provisioning).',
   loki: 'Loki ruler alert rules on the Flux controllers\' logs.',
 };
-const labels = { ...partOfLabel, 'app.kubernetes.io/component': 'alerts', ...substitutionDisabledLabel };
+const alertsObject = (name: string): ObjectSpec => ({ name, component: 'alerts', holdsTemplates: true });
 
 function operatorObjects(config: Config, rules: GrafanaRuleGroups): Array<[string, unknown]> {
   const instanceSelector = { matchLabels: { ...config.packaging.grafanaOperatorInstanceSelector } };
-  const folder = {
-    apiVersion: 'grafana.integreatly.org/v1beta1',
-    kind: 'GrafanaFolder',
-    metadata: { name: objectName, labels },
+  const folder = kubernetesObject('GrafanaFolder', alertsObject(objectName), {
     spec: { instanceSelector, title: rules.folder, uid: rules.folderUid },
-  };
+  });
   const groups = rules.groups.map((group): [string, unknown] => [
     `${group.title}.grafanaalertrulegroup.yaml`,
-    {
-      apiVersion: 'grafana.integreatly.org/v1beta1',
-      kind: 'GrafanaAlertRuleGroup',
-      metadata: { name: group.title, labels },
+    kubernetesObject('GrafanaAlertRuleGroup', alertsObject(group.title!), {
       spec: {
         name: group.title,
         instanceSelector,
@@ -48,7 +42,7 @@ function operatorObjects(config: Config, rules: GrafanaRuleGroups): Array<[strin
         interval: intervalText(group.interval ?? evaluationIntervalSeconds),
         rules: (group.rules ?? []).map(fileRule),
       },
-    },
+    }),
   ]);
   return [[`${objectName}.grafanafolder.yaml`, folder], ...groups];
 }
@@ -59,12 +53,10 @@ export function grafanaAlertingArtifacts(config: Config, alerts: AlertSet, panel
   if (!grafana) return new Map();
   const rules = grafanaRuleGroups(config, grafana, alerts, panelIds);
   const provisioning = toYamlFile(provisioningFile(rules, evaluationIntervalSeconds), { about: about.rules });
-  const configMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: objectName, labels: { ...labels, [sidecarAlertLabel.key]: sidecarAlertLabel.value } },
+  const labels = { [sidecarAlertLabel.key]: sidecarAlertLabel.value };
+  const configMap = kubernetesObject('ConfigMap', { ...alertsObject(objectName), labels }, {
     data: { [provisioningKey]: provisioning },
-  };
+  });
   const namespace = config.packaging.namespace;
   // Each object is written like every other manifest of the build, then listed by a kustomization of its own folder.
   const yaml = (objects: Array<[string, unknown]>): Array<[string, string]> =>

@@ -2,9 +2,9 @@
  * The alerts of a configuration, built once as typed values, and every output made from them: the Prometheus rule
  * file and PrometheusRule, the Loki rule file, the Grafana-managed rules and the runbooks dashboard.
  */
-import { monitoringAnnotations, type Config } from '../config';
+import type { Config } from '../config';
 import { alertsObjectName, manifestFiles, outputFiles, type PanelIds } from '../model';
-import { substitutionDisabledLabel, toYamlFile, type ModuleArtifacts } from '../output';
+import { kubernetesObject, toYamlFile, type ModuleArtifacts, type ObjectSpec } from '../output';
 import { withRunbooks, type AlertDeclaration, type AlertSet } from './alert';
 import { grafanaAlertingArtifacts, lokiArtifacts } from './grafana-files';
 import { logAlertRules } from './loki-rules';
@@ -70,23 +70,12 @@ const about = 'Prometheus alert rules for Flux.';
 /** The rule file for a Prometheus of your own, and the same rules as a manifest for the Kubernetes packaging. */
 export function alertArtifacts(config: Config, alerts: AlertSet = alertSet(config)): ModuleArtifacts {
   const groups = ruleGroups(config, alerts);
-  const prometheusRule = {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: {
-      name: alertsObjectName,
-      namespace: config.packaging.namespace,
-      labels: {
-        'app.kubernetes.io/name': 'flux-dashboards',
-        'app.kubernetes.io/component': 'alerts',
-        // Annotations are full of `{{ $labels.x }}` templates: Flux's post-build substitution must leave them alone.
-        ...substitutionDisabledLabel,
-        ...config.packaging.monitoringLabels,
-      },
-      ...monitoringAnnotations(config),
-    },
-    spec: { groups },
+  // Annotations are full of `{{ $labels.x }}` templates: Flux's post-build substitution must leave them alone.
+  const { namespace, monitoringLabels: labels, monitoringAnnotations: annotations } = config.packaging;
+  const metadata: ObjectSpec = {
+    name: alertsObjectName, namespace, component: 'alerts', holdsTemplates: true, labels, annotations,
   };
+  const prometheusRule = kubernetesObject('PrometheusRule', metadata, { spec: { groups } });
   return {
     files: new Map([[outputFiles.ruleFile, toYamlFile({ groups }, { about })]]),
     manifests: [{ file: manifestFiles.prometheusRule, yaml: toYamlFile(prometheusRule, { about }) }],

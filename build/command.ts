@@ -3,7 +3,6 @@
  * writes the dashboards, scrape configuration, alert rules and packaging. Nothing is written on bad input. The
  * output folder is checked before the configuration and the build's modules load, so a bad one is refused at once.
  */
-import type { ConfigInput } from '../config';
 import { parseFlags } from '../cli/arguments';
 import {
   debugVariable, errorLine, exitCodes, packageInvocation, UsageError, type CommandIo, type Environment,
@@ -48,11 +47,10 @@ export async function runBuildCli(
     }
     const out = options.out ?? defaultOutDir;
     checkOutputFolder(out);
-    const { loadConfigFile, resolveConfig } = await import('../config');
-    const input: ConfigInput = options.config !== undefined ? loadConfigFile(options.config) : {};
+    const config = (await import('../config')).readConfig(options.config);
     const { renderArtifacts } = await import('./render');
     const { writeArtifacts } = await import('./write');
-    const artifacts = renderArtifacts(resolveConfig(input));
+    const artifacts = renderArtifacts(config);
     writeArtifacts(out, artifacts);
     io.out(`wrote ${artifacts.size} files to ${out}`);
     return exitCodes.ok;

@@ -1,17 +1,7 @@
 /** Which Flux release the build is for: `fluxVersion` as the user writes it, checked and cut to its minor release. */
-import type { Flavor } from './index';
-import { ConfigError } from './load';
-
-/**
- * The Flux minor releases the package builds for, oldest first; the model holds what each serves
- * (`model/flux-releases.ts`). Patch releases serve the same API versions as their minor release.
- */
-export const fluxReleases = ['2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9'] as const;
-export type FluxRelease = (typeof fluxReleases)[number];
-export const newestFluxRelease: FluxRelease = fluxReleases[fluxReleases.length - 1]!;
-
-/** The newest release that writes `gotk_reconcile_condition` and `gotk_suspend_status` (2.5 removed them). */
-export const newestLegacyRelease: FluxRelease = '2.4';
+import type { Flavor } from '../model/flavors';
+import { fluxReleases, newestFluxRelease, newestLegacyRelease, type FluxRelease } from '../model/flux-releases';
+import { ConfigError } from './errors';
 
 const versionText = /^v?(\d+)\.(\d+)(?:\.\d+)?$/;
 const quoted = (text: string) => JSON.stringify(text);

@@ -1,21 +1,11 @@
 /** The one configuration every part of the package is a function of. */
-import { fluxReleaseFor, newestFluxRelease, type FluxRelease } from './flux-version';
-import { validateConfig } from './load';
+import type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
+import type { FluxRelease } from '../model/flux-releases';
+import type { LokiPreset } from '../model/loki';
+import { checkedConfig } from './load';
 
-/**
- * Where readiness comes from: kube-state-metrics `gotk_resource_info` (any Flux 2.x), the controllers'
- * `gotk_reconcile_condition`, written until Flux 2.4 (by helm-controller until 2.1), or the Flux Operator's own
- * `flux_resource_info`.
- */
-export type Flavor = 'kube-state-metrics' | 'legacy' | 'flux-operator';
-/** `exported_namespace` by default; `namespace` when the scrape honours the targets' labels (Grafana Alloy, honor_labels). */
-export type ObjectNamespaceLabel = 'exported_namespace' | 'namespace';
-/**
- * The log pipeline that ships the controllers' logs to Loki: Promtail (or loki-stack), or Grafana Alloy as the
- * k8s-monitoring Helm chart configures it, 1.x–2.x (`pod` a stream label) or 3.x and later (`pod` structured
- * metadata).
- */
-export type LokiPreset = 'promtail' | 'alloy-k8s-monitoring-v1-v2' | 'alloy-k8s-monitoring-v3-plus';
+export type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
+export { lokiPresets, type LokiPipeline, type LokiPreset } from '../model/loki';
 
 /**
  * a Prometheus or Loki label name (letters, digits and _, not starting with a digit)
@@ -76,7 +66,9 @@ export interface DatasourcesConfig {
 }
 
 export interface KubernetesLabel {
+  /** The label's key. */
   key: KubernetesKey;
+  /** The label's value. */
   value: KubernetesLabelValue;
 }
 
@@ -85,14 +77,20 @@ export interface PackagingConfig {
   namespace: NamespaceName;
   /** Label the Grafana sidecar selects dashboard ConfigMaps by. */
   dashboardLabel: KubernetesLabel;
-  /** Annotation the Grafana sidecar reads the folder from, and the folder. */
+  /** Annotation the Grafana sidecar reads the dashboards' folder from (its `folderAnnotation`). */
   folderAnnotation: KubernetesKey;
+  /** Grafana folder of the dashboards: the annotation's value, grafana-operator's folder and `deploy`'s. */
   folder: NonEmptyText;
   /** matchLabels of the grafana-operator `instanceSelector`. */
   grafanaOperatorInstanceSelector: Record<KubernetesKey, KubernetesLabelValue>;
-  /** The manifests are applied with `kubectl apply --server-side`: dashboards may then reach the 1 MiB ConfigMap limit instead of client-side apply's 256 KiB. */
+  /**
+   * The manifests are applied with `kubectl apply --server-side`: dashboards may then reach the 1 MiB ConfigMap limit
+   * instead of client-side apply's 256 KiB.
+   */
   serverSideApply: boolean;
-  /** Labels added to the PodMonitors and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors. */
+  /**
+   * Labels added to the PodMonitors and the PrometheusRule, e.g. `release: kube-prometheus-stack` for its selectors.
+   */
   monitoringLabels: Record<KubernetesKey, KubernetesLabelValue>;
   /** Annotations added to the PodMonitors and the PrometheusRule. */
   monitoringAnnotations: Record<KubernetesKey, string>;
@@ -148,80 +146,6 @@ export interface Config {
   alerts: AlertsConfig;
 }
 
-export const defaultConfig: Config = {
-  flavor: 'kube-state-metrics',
-  fluxVersion: newestFluxRelease,
-  clusterLabel: 'cluster',
-  namespace: 'flux-system',
-  objectNamespaceLabel: 'exported_namespace',
-  recordingRules: false,
-  loki: { preset: 'promtail' },
-  datasources: {},
-  packaging: {
-    namespace: 'monitoring',
-    dashboardLabel: { key: 'grafana_dashboard', value: '1' },
-    folderAnnotation: 'grafana_folder',
-    folder: 'Flux',
-    grafanaOperatorInstanceSelector: { dashboards: 'grafana' },
-    serverSideApply: false,
-    monitoringLabels: {},
-    monitoringAnnotations: {},
-  },
-  alerts: {
-    grafanaUrl: 'http://localhost:3000',
-    grafana: { prometheusDatasourceUid: 'prometheus' },
-    runbookBaseUrl: null,
-  },
-};
-
-/** What a log pipeline writes: where the namespace and the controller are, and in what form. */
-export interface LokiPipeline {
-  /** Stream label holding the pod's namespace. */
-  namespaceLabel: string;
-  /** Label telling the controllers apart. */
-  controllerLabel: string;
-  /** `controller`: the label's value is the controller's name; `pod`: the pod's name (controller name and suffixes). */
-  controllerLabelHolds: 'controller' | 'pod';
-  /** A stream label (in the selector, listed by label_values) or structured metadata (filtered after the selector). */
-  controllerLabelIn: 'stream' | 'structured-metadata';
-}
-
-/** The configured annotations of the PodMonitors and PrometheusRule, as a metadata field only when there are any. */
-export function monitoringAnnotations(config: Config): { annotations?: Record<string, string> } {
-  const annotations = config.packaging.monitoringAnnotations;
-  return Object.keys(annotations).length ? { annotations: { ...annotations } } : {};
-}
-
-/**
- * The labels each pipeline writes (docs/flux-facts.md, Logs), read from the shippers' own configuration:
- * - promtail (and loki-stack): `namespace`, and `app` from the pod's `app` label, which Flux pods carry as the
- *   controller's name (`app: kustomize-controller`).
- * - alloy-k8s-monitoring-v1-v2: grafana/k8s-monitoring-helm 1.x `templates/alloy_config/_pod_logs_discovery.alloy.txt`
- *   (tag v1.6.38, chart k8s-monitoring-v1) sets `namespace`, `pod`, `container`, `job` and keeps them; 2.x
- *   `charts/feature-pod-logs/values.yaml` (tag k8s-monitoring-2.0.46) `labelsToKeep` lists `namespace`, `pod`,
- *   `container`, `job`, `service_name`, `app_kubernetes_io_name`. Flux pods have no `app.kubernetes.io/name` and
- *   every controller's container is `manager`, so `pod` is the only label that tells the controllers apart.
- * - alloy-k8s-monitoring-v3-plus: from 3.0.0 `charts/feature-pod-logs/values.yaml` drops `pod` from `labelsToKeep` and
- *   puts it in `structuredMetadata` (`pod`, `k8s.pod.name`); 4.x (`feature-pod-logs-via-loki`, tag
- *   k8s-monitoring-4.4.0) removed `labelsToKeep` and keeps `pod` in `structuredMetadata`. No stream label tells the
- *   controllers apart (`job` is `<namespace>/manager`, `service_name` falls back to the container, `manager`).
- */
-export const lokiPresets: Record<LokiPreset, LokiPipeline> = {
-  promtail: {
-    namespaceLabel: 'namespace', controllerLabel: 'app', controllerLabelHolds: 'controller',
-    controllerLabelIn: 'stream',
-  },
-  'alloy-k8s-monitoring-v1-v2': {
-    namespaceLabel: 'namespace', controllerLabel: 'pod', controllerLabelHolds: 'pod', controllerLabelIn: 'stream',
-  },
-  'alloy-k8s-monitoring-v3-plus': {
-    namespaceLabel: 'namespace',
-    controllerLabel: 'pod',
-    controllerLabelHolds: 'pod',
-    controllerLabelIn: 'structured-metadata',
-  },
-};
-
 /** A configuration as a user writes it: every option may be left out. */
 export interface ConfigInput {
   /**
@@ -242,31 +166,26 @@ export interface ConfigInput {
    * dashboards and alerts read the recorded series (default false: they read the raw series).
    */
   recordingRules?: boolean;
+  /** The log pipeline the logs dashboard and the log alerts read. */
   loki?: Partial<LokiConfig>;
+  /** The datasources the dashboards' datasource variables preselect. */
   datasources?: DatasourcesConfig;
+  /** The Kubernetes manifests: namespace, the sidecar's label and folder, grafana-operator, monitoring labels. */
   packaging?: Partial<PackagingConfig>;
+  /** Links in the alert rules, and the Grafana-managed rules. */
   alerts?: Partial<AlertsConfig>;
 }
 
 /**
  * The configuration the build uses, every option filled in. The input is checked like a configuration file: a bad
- * option throws a `ConfigError` with the same one-line message a file gets, without the file's name in front; a
- * fluxVersion the flavour cannot serve throws one too.
+ * option throws a `ConfigError` with the same one-line message a file gets, without the file's name in front.
  */
 export function resolveConfig(input: ConfigInput = {}): Config {
-  validateConfig(input);
-  return {
-    ...defaultConfig,
-    ...input,
-    fluxVersion: fluxReleaseFor(input.flavor, input.fluxVersion),
-    loki: { ...defaultConfig.loki, ...input.loki },
-    datasources: { ...defaultConfig.datasources, ...input.datasources },
-    packaging: { ...defaultConfig.packaging, ...input.packaging },
-    alerts: { ...defaultConfig.alerts, ...input.alerts },
-  };
+  return checkedConfig(input);
 }
 
-export { ConfigError, loadConfigFile, parseConfig, validateConfig } from './load';
-export {
-  fluxReleases, newestFluxRelease, newestLegacyRelease, parseFluxRelease, type FluxRelease,
-} from './flux-version';
+export { ConfigError } from './errors';
+export { defaultConfig } from './defaults';
+export { configFileMaxBytes, loadConfigFile, parseConfig, readConfig, validateConfig } from './load';
+export { parseFluxRelease } from './flux-version';
+export { fluxReleases, newestFluxRelease, newestLegacyRelease, type FluxRelease } from '../model/flux-releases';

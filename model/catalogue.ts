@@ -1,6 +1,6 @@
 /**
  * Every metric a query may name, with its type and labels as Flux, kube-state-metrics, cAdvisor and Prometheus emit
- * them today (docs/flux-facts.md). A query that names anything else does not compile.
+ * them today. A query that names anything else does not compile.
  */
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info';
@@ -22,7 +22,10 @@ export const targetLabels = {
   // The operator's PodMonitor (scrape/): the same target labels as the controllers'.
   'flux-operator': ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance'],
   'kube-state-metrics': ['job', 'pod', 'container', 'endpoint', 'instance', 'service'],
-  cadvisor: ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance', 'node', 'service', 'metrics_path', 'image', 'name', 'id'],
+  cadvisor: [
+    'job', 'namespace', 'pod', 'container', 'endpoint', 'instance', 'node', 'service', 'metrics_path', 'image', 'name',
+    'id',
+  ],
   // kube-prometheus-stack's ServiceMonitor of the `kubernetes` Service in `default`.
   'kubernetes-apiserver': ['job', 'namespace', 'service', 'endpoint', 'instance'],
   prometheus: ['job', 'namespace', 'pod', 'container', 'endpoint', 'instance'],
@@ -53,7 +56,8 @@ export const catalogue = {
     help: 'Duration of a Flux object reconciliation, per object.',
   },
   gotk_reconcile_condition: {
-    type: 'gauge', source: 'flux-controller', labels: [...objectLabels, 'type', 'status'], objectNamespace: true, removed: true,
+    type: 'gauge', source: 'flux-controller', labels: [...objectLabels, 'type', 'status'],
+    objectNamespace: true, removed: true,
     help: 'Condition status of a Flux object (Flux ≤ 2.4; status True, False, Unknown, and Deleted on 2.0).',
   },
   gotk_suspend_status: {
@@ -64,8 +68,9 @@ export const catalogue = {
     type: 'info', source: 'flux-resource-state',
     labels: [
       'customresource_group', 'customresource_kind', 'customresource_version', 'name', 'exported_namespace',
-      'ready', 'ready_reason', 'reconciling', 'stalled', 'suspended', 'revision', 'source_name', 'url', 'endpoint', 'bucket_name',
-      'chart_name', 'chart_version', 'chart_app_version', 'chart_ref_name', 'chart_source_name', 'webhook_path', 'image',
+      'ready', 'ready_reason', 'reconciling', 'stalled', 'suspended', 'revision', 'source_name', 'url', 'endpoint',
+      'bucket_name', 'chart_name', 'chart_version', 'chart_app_version', 'chart_ref_name', 'chart_source_name',
+      'webhook_path', 'image',
     ],
     help: 'One series per Flux object from kube-state-metrics CustomResourceState.',
   },
@@ -200,7 +205,8 @@ export const catalogue = {
     help: 'Objects stored in etcd per resource (`kustomizations.kustomize.toolkit.fluxcd.io`…).',
   },
   kube_pod_container_info: {
-    type: 'info', source: 'kube-state-metrics', labels: ['namespace', 'image', 'image_id', 'image_spec', 'container_id', 'uid'],
+    type: 'info', source: 'kube-state-metrics',
+    labels: ['namespace', 'image', 'image_id', 'image_spec', 'container_id', 'uid'],
     help: 'One series per container, with its image (and so the controller version).',
   },
   kube_pod_container_status_restarts_total: {

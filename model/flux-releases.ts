@@ -1,13 +1,22 @@
 /**
  * The Flux object kinds each Flux minor release serves, and the one API version of each that kube-state-metrics
- * should watch (docs/flux-facts.md; checked against the CRDs at every release tag: test/fixtures/flux-releases/).
+ * should watch: read from the CRDs (`config/crd/bases/`) of the controller releases each fluxcd/flux2 release tag
+ * installs, listed in test/scrape/fixtures/flux-releases/SOURCES.md.
  * kube-state-metrics watches every group/version it is given and skips one the cluster does not serve, so naming a
  * version too new loses the kind and naming two served versions counts every object twice: one version per kind.
  */
-import { fluxReleases, newestLegacyRelease, type FluxRelease } from '../config/flux-version';
 import type { MetricName } from './catalogue';
 
-export type { FluxRelease } from '../config/flux-version';
+/**
+ * The Flux minor releases the package builds for, oldest first. Patch releases serve the same API versions as their
+ * minor release.
+ */
+export const fluxReleases = ['2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9'] as const;
+export type FluxRelease = (typeof fluxReleases)[number];
+export const newestFluxRelease: FluxRelease = fluxReleases[fluxReleases.length - 1]!;
+
+/** The newest release that writes `gotk_reconcile_condition` and `gotk_suspend_status` (2.5 removed them). */
+export const newestLegacyRelease: FluxRelease = '2.4';
 
 /** The API a kind has in one release. */
 export interface KindApi {
@@ -127,7 +136,7 @@ export function kindApiOf(kind: string, release: FluxRelease): KindApi {
 }
 
 /**
- * Controller metrics that later controller-runtime releases brought (docs/flux-facts.md): on an older Flux a query that
+ * Controller metrics that later controller-runtime releases brought: on an older Flux a query that
  * needs them returns nothing. `label` absent: the whole metric is new.
  */
 export const controllerMetricsSince: ReadonlyArray<{ metric: MetricName; label?: string; since: FluxRelease }> = [

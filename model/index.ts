@@ -8,3 +8,8 @@ export * from './variables';
 export * from './operator';
 export * from './panels';
 export * from './alerting';
+export * from './flavors';
+export * from './loki';
+export * from './kubernetes';
+export * from './resource-fields';
+export * from './kube-prometheus-stack';

@@ -1,5 +1,5 @@
-/** The Flux object kinds (docs/flux-facts.md): their API, the controller that reconciles them and what they are. */
-import { newestFluxRelease } from '../config';
+/** The Flux object kinds: their API (from `flux-releases.ts`), the controller reconciling them and what they are. */
+import { newestFluxRelease } from './flux-releases';
 import { kindApiOf } from './flux-releases';
 
 export interface FluxKind {

@@ -1,5 +1,5 @@
 /** The labels that name a Flux object, on each flavour's readiness metric and on the controllers' own metrics. */
-import type { Flavor, ObjectNamespaceLabel } from '../config';
+import type { Flavor, ObjectNamespaceLabel } from './flavors';
 
 export interface ObjectLabels {
   kind: string;
@@ -21,7 +21,7 @@ export interface ReadinessLabels {
   helmReleaseColumns: readonly string[];
 }
 
-/** On each flavour's readiness metric (`gotk_resource_info`, the legacy `gotk_reconcile_condition`, `flux_resource_info`). */
+/** On each flavour's readiness metric: gotk_resource_info, legacy gotk_reconcile_condition, flux_resource_info. */
 const readinessLabelsByFlavor: Record<Flavor, (objectNamespaceLabel: ObjectNamespaceLabel) => ReadinessLabels> = {
   'kube-state-metrics': () => ({
     metric: 'gotk_resource_info',
@@ -65,7 +65,7 @@ export const controllerObjectLabels = (objectNamespaceLabel: ObjectNamespaceLabe
   name: 'name',
 });
 
-/** The labels that tell one object from every other: its cluster (when there is a cluster label), kind, namespace, name. */
+/** The labels that tell one object from every other: its cluster (with a cluster label), kind, namespace, name. */
 export const objectIdentity = (labels: ObjectLabels, clusterLabel: string | null): string[] => [
   ...(clusterLabel ? [clusterLabel] : []),
   labels.kind,

@@ -17,6 +17,8 @@ export const outputFolders = {
   loki: 'loki',
   /** Grafana-managed alert rules: the provisioning file, and kustomizations for the sidecar and grafana-operator. */
   grafanaAlerting: 'grafana-alerting',
+  /** Values for the kube-prometheus-stack Helm chart that the other folders' objects need. */
+  kubePrometheusStack: 'kube-prometheus-stack',
 } as const;
 
 /** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
@@ -32,7 +34,7 @@ export const kustomizationFile = 'kustomization.yaml';
 
 export const outputFiles = {
   customResourceState: `${outputFolders.kubeStateMetrics}/flux-resources.yaml`,
-  kubePrometheusStackValues: `${outputFolders.kubeStateMetrics}/kube-prometheus-stack-values.yaml`,
+  kubePrometheusStackValues: `${outputFolders.kubePrometheusStack}/values.yaml`,
   podMonitor: `${outputFolders.kubernetes}/${manifestFiles.podMonitor}`,
   operatorPodMonitor: `${outputFolders.kubernetes}/${manifestFiles.operatorPodMonitor}`,
   ruleFile: `${outputFolders.prometheus}/flux-alerts.yaml`,
@@ -51,4 +53,5 @@ export const runbookFolder = 'docs/runbooks';
 export const runbookPage = (alert: string) => `${alert}.md`;
 
 /** A dashboard's JSON file: named by its uid, as Grafana's sidecar and file provisioning expect. */
-export const dashboardFile = (identity: Pick<DashboardIdentity, 'uid'>) => `${outputFolders.dashboards}/${identity.uid}.json`;
+export const dashboardFile = (identity: Pick<DashboardIdentity, 'uid'>) =>
+  `${outputFolders.dashboards}/${identity.uid}.json`;

@@ -1,9 +1,21 @@
 /**
- * How the build's files are written: one YAML writer with one header, one JSON writer, and the shapes the modules
- * hand over. A floor beside model/ (it imports only the yaml library), so scrape/, alerts/, packaging/ and
- * scripts/ import it downwards; model/ stays facts, this folder holds the formatting they all share.
+ * How the build's files are written: one YAML writer with one header, one JSON writer, one builder of Kubernetes
+ * objects, and the shapes the modules hand over. A floor beside model/ (it imports only model/ and the yaml
+ * library), so scrape/, alerts/, packaging/ and the build import it downwards.
  */
 export { generatedHeader, toYamlFile, type YamlFileOptions } from './yaml';
 export { toJsonFile } from './json';
-export type { Artifacts, KubernetesManifest, ModuleArtifacts } from './artifacts';
-export { folderFiles, kustomization, partOfLabel, substitutionDisabledLabel, type Kustomization } from './kubernetes';
+export type { Artifacts, KubernetesManifest, ModuleArtifacts } from './files';
+export {
+  folderFiles,
+  kubernetesObject,
+  kustomization,
+  objectMetadata,
+  partOfLabel,
+  substitutionDisabledLabel,
+  type Component,
+  type KubernetesObject,
+  type Kustomization,
+  type ObjectMetadata,
+  type ObjectSpec,
+} from './kubernetes';

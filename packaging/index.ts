@@ -1,6 +1,6 @@
 /** Wraps the built dashboards, scrape configuration and alert rules into kustomize folders for Kubernetes. */
 import type { Config } from '../config';
-import { dashboardFile, kustomizationFile, outputFolders } from '../model/outputs';
+import { dashboardFile, outputFiles, outputFolders } from '../model/outputs';
 import { folderFiles, toYamlFile, type Artifacts, type KubernetesManifest } from '../output';
 import {
   type ConfigMap,
@@ -11,9 +11,12 @@ import {
   operatorConfigMap,
   sidecarConfigMap,
 } from './manifests';
+import { flowListsUnder } from '../scrape';
+import { kubePrometheusStackValues } from './kube-prometheus-stack';
 import { checkConfigMapSize } from './size-budget';
 
 export type { DashboardFile } from './manifests';
+export { kubePrometheusStackValues } from './kube-prometheus-stack';
 
 /** What the packaging wraps: the dashboards as data, and the other modules' Kubernetes manifests. */
 export interface PackagingInput {
@@ -71,8 +74,12 @@ export function packageArtifacts(config: Config, input: PackagingInput): Artifac
     );
   }
 
+  const valuesAbout = 'kube-prometheus-stack values for the objects of kubernetes/ and grafana-alerting/: ' +
+    'pass it to helm upgrade after your own values (-f your-values.yaml -f this file).';
+  const values = toYamlFile(kubePrometheusStackValues(config), { flowListsUnder, about: valuesAbout });
   return new Map([
     ...folderFiles(outputFolders.kubernetes, packaging.namespace, [...sidecarResources, ...others]),
     ...folderFiles(outputFolders.grafanaOperator, packaging.namespace, [...operatorResources, ...others]),
+    [outputFiles.kubePrometheusStackValues, values],
   ]);
 }

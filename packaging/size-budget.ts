@@ -1,10 +1,11 @@
 /** Keeps each dashboard ConfigMap within what Kubernetes and kubectl accept. */
 import { ConfigError } from '../config';
+import { metadataRules } from '../model/kubernetes';
 import type { ConfigMap } from './manifests';
 
 /** Client-side `kubectl apply` stores the object in this annotation, and all annotations together are capped. */
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
-export const annotationsLimitBytes = 262_144;
+export const annotationsLimitBytes = metadataRules.annotationsMaxBytes;
 /** A ConfigMap's data is capped at 1 MiB; the whole manifest under it leaves that cap unreachable. */
 export const configMapLimitBytes = 1_048_576;
 

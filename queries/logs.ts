@@ -3,19 +3,12 @@
  * they never clash with stream labels (`namespace` is both the pod's stream label and the object's field).
  */
 import { deploymentPodSuffix, fluxDeployments, kindsOfRole, kindsRegex } from '../model/kinds';
+import { logFields } from '../model/loki';
 import { variableNames, variableRef } from '../model/variables';
 import { logQuery, type Query } from './query';
 import type { Scope } from './scope';
 
-/** The JSON fields the pipelines read, by the label each is extracted to. */
-export const logFields = {
-  level: 'level',
-  msg: 'msg',
-  reconciler: 'controller',
-  object_namespace: 'namespace',
-  object_name: 'name',
-  error: 'error',
-} as const;
+export { logFields } from '../model/loki';
 
 /**
  * Messages of a failed reconciliation (docs/flux-facts.md), each a regex of the whole `msg`: Flux's own

@@ -1,4 +1,5 @@
-import { lokiPresets, type Config, type Flavor, type LokiPipeline, type ObjectNamespaceLabel } from '../config';
+import type { Config } from '../config';
+import { lokiPresets, type Flavor, type LokiPipeline, type ObjectNamespaceLabel } from '../model';
 import { variableNames, variableRef } from '../model/variables';
 
 /**

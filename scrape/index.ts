@@ -2,18 +2,15 @@
 import type { Config, FluxRelease } from '../config';
 import { manifestFiles, outputFiles } from '../model/outputs';
 import { toYamlFile, type ModuleArtifacts } from '../output';
-import { customResourceStateConfig, kubePrometheusStackValues } from './kube-state-metrics';
+import { customResourceStateConfig } from './kube-state-metrics';
 import { fluxOperatorPodMonitor, fluxPodMonitor } from './podmonitor';
 
 /** Object paths (`[status, conditions, "[type=Ready]", status]`) on one line, as kube-state-metrics documents them. */
-const flowListsUnder = ['labelsFromPath', 'verbs'];
+export const flowListsUnder = ['labelsFromPath', 'verbs'];
 
 const customResourceStateAbout = (release: FluxRelease) =>
   'kube-state-metrics CustomResourceState config (--custom-resource-state-config-file): ' +
   `exports gotk_resource_info per Flux object, with the API versions of Flux ${release}.`;
-const kubePrometheusStackAbout = (release: FluxRelease) =>
-  'kube-prometheus-stack values: adds gotk_resource_info to its kube-state-metrics and keeps the standard metrics; ' +
-  `API versions of Flux ${release}.`;
 
 /** kube-state-metrics config for the configured Flux release (the legacy flavour reads the controllers, needs none). */
 function kubeStateMetricsFiles(release: FluxRelease): [string, string][] {
@@ -21,10 +18,6 @@ function kubeStateMetricsFiles(release: FluxRelease): [string, string][] {
     [
       outputFiles.customResourceState,
       toYamlFile(customResourceStateConfig(release), { flowListsUnder, about: customResourceStateAbout(release) }),
-    ],
-    [
-      outputFiles.kubePrometheusStackValues,
-      toYamlFile(kubePrometheusStackValues(release), { flowListsUnder, about: kubePrometheusStackAbout(release) }),
     ],
   ];
 }
@@ -48,3 +41,5 @@ export function scrapeArtifacts(config: Config): ModuleArtifacts {
     ],
   };
 }
+
+export { customResourceStateConfig, fluxReadRule, kubeStateMetricsChartValues } from './kube-state-metrics';

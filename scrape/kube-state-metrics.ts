@@ -1,59 +1,10 @@
 /**
- * kube-state-metrics CustomResourceState configuration that exports `gotk_resource_info`, one series per Flux object
- * (docs/flux-facts.md), with the Ready condition's reason and the Reconciling and Stalled conditions besides; for
- * exactly the kinds and API versions of the configured Flux release (`model/flux-releases.ts`).
+ * kube-state-metrics CustomResourceState configuration that exports `gotk_resource_info`, one series per Flux object,
+ * with the Ready condition's reason and the Reconciling and Stalled conditions besides; for exactly the kinds and API
+ * versions of the configured Flux release (`model/flux-releases.ts`), from the fields `model/resource-fields.ts` names.
  */
-import type { FluxRelease } from '../config';
-import type { LabelOf } from '../model/catalogue';
-import { kindApisOf, type KindApi } from '../model/flux-releases';
-
-/** A label of `gotk_resource_info` (checked against the catalogue) and the path kube-state-metrics reads it from. */
-type ResourceLabel = Exclude<LabelOf<'gotk_resource_info'>, 'name'>;
-type LabelPaths = Partial<Record<ResourceLabel, string[]>>;
-
-const condition = (type: string, field: 'status' | 'reason') => ['status', 'conditions', `[type=${type}]`, field];
-
-/** Every kind: its namespace and whether it is suspended. */
-const commonLabels: LabelPaths = {
-  exported_namespace: ['metadata', 'namespace'],
-  suspended: ['spec', 'suspend'],
-};
-
-/** Kinds with status conditions: Ready (status and reason), Reconciling and Stalled (kstatus). */
-const conditionLabels: LabelPaths = {
-  ready: condition('Ready', 'status'),
-  ready_reason: condition('Ready', 'reason'),
-  reconciling: condition('Reconciling', 'status'),
-  stalled: condition('Stalled', 'status'),
-};
-
-const artifactRevision: LabelPaths = { revision: ['status', 'artifact', 'revision'] };
-const latestRelease = (field: string) => ['status', 'history', '0', field];
-
-/** What each kind adds: the revision it holds, and where it reads from. */
-const kindLabels: Record<string, LabelPaths> = {
-  Kustomization: { revision: ['status', 'lastAppliedRevision'], source_name: ['spec', 'sourceRef', 'name'] },
-  HelmRelease: {
-    revision: latestRelease('chartVersion'),
-    chart_name: latestRelease('chartName'),
-    chart_app_version: latestRelease('appVersion'),
-    chart_ref_name: ['spec', 'chartRef', 'name'],
-    chart_source_name: ['spec', 'chart', 'spec', 'sourceRef', 'name'],
-  },
-  GitRepository: { ...artifactRevision, url: ['spec', 'url'] },
-  OCIRepository: { ...artifactRevision, url: ['spec', 'url'] },
-  HelmRepository: { ...artifactRevision, url: ['spec', 'url'] },
-  Bucket: { ...artifactRevision, endpoint: ['spec', 'endpoint'], bucket_name: ['spec', 'bucketName'] },
-  HelmChart: { ...artifactRevision, chart_name: ['spec', 'chart'], chart_version: ['spec', 'version'] },
-  ExternalArtifact: { ...artifactRevision, source_name: ['spec', 'sourceRef', 'name'] },
-  ArtifactGenerator: {},
-  ImageRepository: { image: ['spec', 'image'] },
-  ImagePolicy: { source_name: ['spec', 'imageRepositoryRef', 'name'] },
-  ImageUpdateAutomation: { source_name: ['spec', 'sourceRef', 'name'] },
-  Receiver: { webhook_path: ['status', 'webhookPath'] },
-  Alert: {},
-  Provider: {},
-};
+import { kindApisOf, type FluxRelease, type KindApi } from '../model/flux-releases';
+import { conditionLabels, commonLabels, kindLabels, type LabelPaths } from '../model/resource-fields';
 
 /** The labels the configuration gives a kind's `gotk_resource_info`, with their paths in the object. */
 export function resourceLabels(kind: KindApi): LabelPaths {
@@ -96,14 +47,13 @@ export function fluxReadRule(release: FluxRelease) {
 }
 
 /**
- * Values for the kube-prometheus-stack chart: adds the Flux resources to its kube-state-metrics. Deliberately no
- * `collectors: []` or `--custom-resource-state-only`: those would drop the standard kube-state-metrics metrics.
+ * Values for the kube-state-metrics chart (kube-prometheus-stack's `kube-state-metrics` subchart): adds the Flux
+ * resources. Deliberately no `collectors: []` or `--custom-resource-state-only`: those would drop the standard
+ * kube-state-metrics metrics.
  */
-export function kubePrometheusStackValues(release: FluxRelease) {
+export function kubeStateMetricsChartValues(release: FluxRelease) {
   return {
-    'kube-state-metrics': {
-      rbac: { extraRules: [fluxReadRule(release)] },
-      customResourceState: { enabled: true, config: customResourceStateConfig(release) },
-    },
+    rbac: { extraRules: [fluxReadRule(release)] },
+    customResourceState: { enabled: true, config: customResourceStateConfig(release) },
   };
 }

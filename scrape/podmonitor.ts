@@ -1,32 +1,28 @@
 /** The PodMonitor (prometheus-operator) that scrapes every Flux controller's :8080/metrics. */
-import { monitoringAnnotations, type Config } from '../config';
-import { fluxOperator } from '../model';
+import type { Config } from '../config';
+import { fluxControllerPods, fluxOperator } from '../model';
+import { kubernetesObject, type ObjectSpec } from '../output';
 
-/** Every Flux controller pod carries it, so controllers added later are scraped too. */
-export const fluxPodSelector = { 'app.kubernetes.io/part-of': 'flux' } as const;
-/** The named container port of the controllers' metrics endpoint. */
-export const metricsPort = 'http-prom';
-
-/** Our labels with the configured ones (what the Prometheus Operator selects by), and the configured annotations. */
-function monitorMetadata(config: Config, name: string) {
-  const labels = { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/component': 'monitoring' };
-  return { name, labels: { ...labels, ...config.packaging.monitoringLabels }, ...monitoringAnnotations(config) };
-}
+/** The configured labels (what the Prometheus Operator selects by) and annotations after the build's own. */
+const monitor = (config: Config, name: string): ObjectSpec => ({
+  name,
+  component: 'monitoring',
+  labels: config.packaging.monitoringLabels,
+  annotations: config.packaging.monitoringAnnotations,
+});
 
 export function fluxPodMonitor(config: Config) {
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PodMonitor',
-    metadata: monitorMetadata(config, 'flux-controllers'),
+  const port = fluxControllerPods.metricsPort;
+  return kubernetesObject('PodMonitor', monitor(config, 'flux-controllers'), {
     spec: {
       namespaceSelector: { matchNames: [config.namespace] },
-      selector: { matchLabels: { ...fluxPodSelector } },
+      selector: { matchLabels: { ...fluxControllerPods.selector } },
       podMetricsEndpoints: [
         // objectNamespaceLabel "namespace" means the object's namespace label is kept as the controllers write it.
-        config.objectNamespaceLabel === 'namespace' ? { port: metricsPort, honorLabels: true } : { port: metricsPort },
+        config.objectNamespaceLabel === 'namespace' ? { port, honorLabels: true } : { port },
       ],
     },
-  };
+  });
 }
 
 /**
@@ -35,15 +31,12 @@ export function fluxPodMonitor(config: Config) {
  * doubles.
  */
 export function fluxOperatorPodMonitor(config: Config) {
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PodMonitor',
-    metadata: monitorMetadata(config, fluxOperator.deployment),
+  return kubernetesObject('PodMonitor', monitor(config, fluxOperator.deployment), {
     spec: {
       namespaceSelector: { matchNames: [config.namespace] },
       selector: { matchLabels: { ...fluxOperator.podSelector } },
       // The operator names the object's namespace `exported_namespace` itself: no label clash, honor_labels or not.
       podMetricsEndpoints: [{ port: fluxOperator.metricsPort }],
     },
-  };
+  });
 }

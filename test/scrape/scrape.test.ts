@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { newestFluxRelease, resolveConfig, type Config } from '../config';
-import { targetLabels } from '../model/catalogue';
-import { kindApiOf, kindApisOf } from '../model/flux-releases';
-import { fluxKinds } from '../model/kinds';
-import { renderArtifacts } from '../build/render';
-import { manifestFiles, outputFiles, outputFolders } from '../model/outputs';
-import { scrapeArtifacts } from '../scrape';
-import { configMatrix } from './configs';
+import { newestFluxRelease, resolveConfig, type Config } from '../../config';
+import { targetLabels } from '../../model/catalogue';
+import { kindApiOf, kindApisOf } from '../../model/flux-releases';
+import { fluxKinds } from '../../model/kinds';
+import { renderArtifacts } from '../../build/render';
+import { manifestFiles, outputFiles, outputFolders } from '../../model/outputs';
+import { scrapeArtifacts } from '../../scrape';
+import { configMatrix } from '../configs';
 
 interface ResourceMetrics {
   groupVersionKind: { group: string; version: string; kind: string };
@@ -200,8 +200,8 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
   });
 });
 
-describe('kube-prometheus-stack values', () => {
-  const valuesFile = fileOf(scrape.files, outputFiles.kubePrometheusStackValues);
+describe('kube-prometheus-stack values for its kube-state-metrics', () => {
+  const valuesFile = renderArtifacts(defaults).get(outputFiles.kubePrometheusStackValues)!;
   const values = parse(valuesFile) as Record<string, Record<string, unknown>>;
   const ksm = values['kube-state-metrics']!;
 
@@ -210,7 +210,7 @@ describe('kube-prometheus-stack values', () => {
   });
 
   it('keeps the standard kube-state-metrics metrics (no collectors: [], no --custom-resource-state-only)', () => {
-    expect(Object.keys(values)).toEqual(['kube-state-metrics']);
+    expect(Object.keys(ksm)).toEqual(['rbac', 'customResourceState']);
     expect(ksm).not.toHaveProperty('collectors');
     expect(ksm).not.toHaveProperty('extraArgs');
     expect(valuesFile).not.toMatch(/custom-resource-state-only|collectors/);
@@ -283,7 +283,7 @@ describe('labels and annotations for the Prometheus Operator selectors', () => {
 describe('scrape files', () => {
   it('are the same bytes on every build, and dist/ holds the default build', () => {
     expect(scrapeArtifacts(resolveConfig())).toEqual(scrape);
-    const committed = (path: string) => readFileSync(new URL(`../dist/${path}`, import.meta.url), 'utf8');
+    const committed = (path: string) => readFileSync(new URL(`../../dist/${path}`, import.meta.url), 'utf8');
     for (const [path, content] of scrape.files) expect(committed(path), path).toBe(content);
     for (const folder of [outputFolders.kubernetes, outputFolders.grafanaOperator]) {
       for (const { file, yaml } of scrape.manifests) {

@@ -1,21 +1,24 @@
 /**
  * Every supported Flux release: the model's table against the CRDs at the release tags (the verified copy in
- * test/fixtures/flux-releases/, see its SOURCES.md), and the emitted kube-state-metrics files against the model.
+ * test/scrape/fixtures/flux-releases/, see its SOURCES.md), the emitted kube-state-metrics files and the versions table
+ * of docs/kubernetes.md against the model.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fluxReleases, newestFluxRelease, parseConfig, resolveConfig, type FluxRelease } from '../config';
-import { kindApisOf, optionalComponents } from '../model/flux-releases';
-import { fluxKinds } from '../model/kinds';
-import { outputFiles } from '../model/outputs';
-import { scrapeArtifacts } from '../scrape';
+import { fluxReleases, newestFluxRelease, parseConfig, resolveConfig, type FluxRelease } from '../../config';
+import { kindApisOf, optionalComponents } from '../../model/flux-releases';
+import { fluxKinds } from '../../model/kinds';
+import { outputFiles } from '../../model/outputs';
+import { kubePrometheusStackValues } from '../../packaging';
+import { scrapeArtifacts } from '../../scrape';
+import { releasesTable } from '../../scrape/releases-table';
 import defaultComponents from './fixtures/flux-releases/default-components.json';
 import servedApiVersions from './fixtures/flux-releases/served-api-versions.json';
-import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from '../fixtures/fleet/fleet';
-import { writeOpenMetrics } from '../fixtures/fleet/openmetrics';
+import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from '../../fixtures/fleet/fleet';
+import { writeOpenMetrics } from '../../fixtures/fleet/openmetrics';
 
 interface CrdFacts {
   group: string;
@@ -36,7 +39,7 @@ function emitted(release: FluxRelease) {
   const { files } = scrapeArtifacts(resolveConfig({ fluxVersion: release }));
   type ResourceState = { spec: { resources: Array<{ groupVersionKind: GroupVersionKind }> } };
   const config = parse(files.get(outputFiles.customResourceState)!) as ResourceState;
-  const values = parse(files.get(outputFiles.kubePrometheusStackValues)!) as {
+  const values = kubePrometheusStackValues(resolveConfig({ fluxVersion: release })) as {
     'kube-state-metrics': {
       rbac: { extraRules: Array<{ apiGroups: string[]; resources: string[] }> };
       customResourceState: { config: unknown };
@@ -205,8 +208,8 @@ describe('the test fleet of an older Flux', () => {
   });
 });
 
-describe('README', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+describe('docs/kubernetes.md', () => {
+  const readme = readFileSync(new URL('../../docs/kubernetes.md', import.meta.url), 'utf8');
   const block = /<!-- flux-releases-table -->\n([\s\S]*?)<!-- \/flux-releases-table -->/.exec(readme)?.[1] ?? '';
   const rows = block.trim().split('\n').map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
 
@@ -215,6 +218,10 @@ describe('README', () => {
     const [first, last = first] = column.split('–') as [FluxRelease, FluxRelease?];
     return fluxReleases.slice(fluxReleases.indexOf(first), fluxReleases.indexOf(last!) + 1);
   }
+
+  it('holds the versions table scrape/releases-table.ts makes (`npx tsx scrape/releases-table.ts` writes it)', () => {
+    expect(block.trim()).toBe(releasesTable());
+  });
 
   it('the versions table has a column for every release, once', () => {
     const columns = rows[0]!.slice(1);
