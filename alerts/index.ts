@@ -40,7 +40,7 @@ export {
 } from './provisioning-file';
 export { recordedSeries, recordingRules, type RecordingRule } from './recording';
 export { runbookPagesFolder, runbookText, runbooksDashboardFile, runbooksDashboardJson } from './runbooks';
-export { alertsTable, alertsTableBlock, withAlertsTable } from './docs-table';
+export { alertsTable } from './docs-table';
 
 /**
  * The configuration's alerts, built once for every output; `extra` adds alerts of your own, each to the rule file

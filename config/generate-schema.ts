@@ -1,13 +1,12 @@
 /**
- * Generates config/config.schema.json from the `ConfigInput` type, and the options table of docs/configuration.md
- * from the schema: `npm run config-schema`.
+ * Generates config/config.schema.json from the `ConfigInput` type: `npm run config-schema` (then `npm run docs`
+ * rewrites the options table of docs/configuration.md from it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGenerator } from 'ts-json-schema-generator';
 
 export const schemaPath = fileURLToPath(new URL('./config.schema.json', import.meta.url));
-export const configurationPagePath = fileURLToPath(new URL('../docs/configuration.md', import.meta.url));
 
 export function generateConfigSchema(): string {
   const schema = createGenerator({
@@ -22,9 +21,5 @@ export function generateConfigSchema(): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(schemaPath, generateConfigSchema());
-  console.log(`wrote ${schemaPath}`);
-  // Loaded after the schema is written: the table reads it.
-  const { withOptionsTable } = await import('./options-table');
-  writeFileSync(configurationPagePath, withOptionsTable(readFileSync(configurationPagePath, 'utf8')));
-  console.log(`wrote the options table of ${configurationPagePath}`);
+  console.log(`wrote ${schemaPath}; run \`npm run docs\` for the options table of docs/configuration.md`);
 }

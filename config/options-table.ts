@@ -1,12 +1,9 @@
 /**
  * The options table of docs/configuration.md, made from config.schema.json (descriptions, what each option accepts)
- * and the defaults; `npm run config-schema` writes it, and a test checks the page holds what this makes.
+ * and the defaults; `npm run docs` writes it into the page.
  */
 import { defaultConfig } from './defaults';
 import { allowedBy, resolveRef, schema, type SchemaNode } from './load';
-
-export const optionsTableStart = '<!-- options-table: written by `npm run config-schema` -->';
-export const optionsTableEnd = '<!-- /options-table -->';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const code = (text: string) => `\`${text}\``;
@@ -39,12 +36,4 @@ export function optionsTable(): string {
     '|---|---|---|---|',
     ...rows(root, []),
   ].join('\n');
-}
-
-/** `page` with the text between the table's markers replaced by the current table. */
-export function withOptionsTable(page: string): string {
-  const start = page.indexOf(optionsTableStart);
-  const end = page.indexOf(optionsTableEnd);
-  if (start < 0 || end < start) throw new Error(`the page lacks ${optionsTableStart} … ${optionsTableEnd}`);
-  return `${page.slice(0, start + optionsTableStart.length)}\n${optionsTable()}\n${page.slice(end)}`;
 }

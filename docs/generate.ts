@@ -5,8 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fluxReleases, resolveConfig, type ConfigInput, type FluxRelease } from '../config';
-import { buildDashboards, type DashboardJson, type PanelJson } from '../dashboards';
+import { alertSet, alertsTable } from '../alerts';
+import { defaultConfig, fluxReleases, resolveConfig, type ConfigInput, type FluxRelease } from '../config';
+import { optionsTable } from '../config/options-table';
+import { buildDashboards, panelTitles, type DashboardJson, type PanelJson } from '../dashboards';
 import {
   catalogue, controllerMetricsSince, dashboardIdentities, kindApisOf, targetLabels, type MetricDefinition,
   type MetricSource,
@@ -153,6 +155,11 @@ export const generatedBlocks: GeneratedBlock[] = [
   { page: 'docs/flux-facts.md', name: 'metrics', render: metricsTable },
   { page: 'docs/flux-facts.md', name: 'target-labels', render: targetLabelsTable },
   { page: 'docs/flux-facts.md', name: 'metrics-since', render: metricsSinceTable },
+  {
+    page: 'docs/alerts.md', name: 'alerts',
+    render: () => alertsTable(alertSet(defaultConfig), panelTitles(defaultConfig)),
+  },
+  { page: 'docs/configuration.md', name: 'options', render: optionsTable },
 ];
 
 const begin = (name: string) => `<!-- generated ${name} -->`;

@@ -14,7 +14,6 @@ import { fluxKinds } from '../../model/kinds';
 import { outputFiles } from '../../model/outputs';
 import { kubePrometheusStackValues } from '../../packaging';
 import { scrapeArtifacts } from '../../scrape';
-import { releasesTable } from '../../scrape/releases-table';
 import defaultComponents from './fixtures/flux-releases/default-components.json';
 import servedApiVersions from './fixtures/flux-releases/served-api-versions.json';
 import { defaultFleetOptions, makeFleet, visibleObjects, type FleetOptions } from '../../fixtures/fleet/fleet';
@@ -205,43 +204,5 @@ describe('the test fleet of an older Flux', () => {
     expect(visibleObjects(later.fleet).filter((object) => object.kind.kind === 'HelmRelease')).toEqual([]);
     expect(() => makeFleet({ ...defaultFleetOptions, flavor: 'legacy', fluxVersion: '2.5', end: 1_800_000_000 }))
       .toThrow(/2\.5/);
-  });
-});
-
-describe('docs/kubernetes.md', () => {
-  const readme = readFileSync(new URL('../../docs/kubernetes.md', import.meta.url), 'utf8');
-  const block = /<!-- flux-releases-table -->\n([\s\S]*?)<!-- \/flux-releases-table -->/.exec(readme)?.[1] ?? '';
-  const rows = block.trim().split('\n').map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
-
-  /** `2.4–2.5` → 2.4, 2.5; `2.6` → 2.6. */
-  function releasesIn(column: string): FluxRelease[] {
-    const [first, last = first] = column.split('–') as [FluxRelease, FluxRelease?];
-    return fluxReleases.slice(fluxReleases.indexOf(first), fluxReleases.indexOf(last!) + 1);
-  }
-
-  it('holds the versions table scrape/releases-table.ts makes (`npx tsx scrape/releases-table.ts` writes it)', () => {
-    expect(block.trim()).toBe(releasesTable());
-  });
-
-  it('the versions table has a column for every release, once', () => {
-    const columns = rows[0]!.slice(1);
-    expect(columns.flatMap(releasesIn)).toEqual([...fluxReleases]);
-  });
-
-  it('the versions table says what the model says, cell by cell', () => {
-    const columns = rows[0]!.slice(1);
-    const rowName = ({ kind, group }: { kind: string; group: string }) =>
-      `${kind} (${group.replace('.toolkit.fluxcd.io', '')})`;
-    const every = new Set(fluxReleases.flatMap((release) => kindApisOf(release).map(rowName)));
-    expect(rows.slice(2).map((row) => row[0]).sort()).toEqual([...every].sort());
-    for (const row of rows.slice(2)) {
-      const kind = row[0]!.split(' ')[0]!;
-      columns.forEach((column, index) => {
-        for (const release of releasesIn(column)) {
-          const api = kindApisOf(release).find((candidate) => candidate.kind === kind);
-          expect(row[index + 1], `${kind} in ${release}`).toBe(api?.version ?? '–');
-        }
-      });
-    }
   });
 });
