@@ -1,5 +1,6 @@
 /** Where the build puts what it makes, relative to the output folder. */
 import type { DashboardIdentity } from './dashboards';
+import { alertsObjectName } from './alerting';
 
 /** The output folder when none is given. */
 export const defaultOutDir = 'dist';
@@ -37,10 +38,10 @@ export const outputFiles = {
   kubePrometheusStackValues: `${outputFolders.kubePrometheusStack}/values.yaml`,
   podMonitor: `${outputFolders.kubernetes}/${manifestFiles.podMonitor}`,
   operatorPodMonitor: `${outputFolders.kubernetes}/${manifestFiles.operatorPodMonitor}`,
-  ruleFile: `${outputFolders.prometheus}/flux-alerts.yaml`,
+  ruleFile: `${outputFolders.prometheus}/${alertsObjectName}.yaml`,
   prometheusRule: `${outputFolders.kubernetes}/${manifestFiles.prometheusRule}`,
   lokiRuleFile: `${outputFolders.loki}/flux-log-alerts.yaml`,
-  grafanaAlertProvisioning: `${outputFolders.grafanaAlerting}/provisioning/flux-alerts.yaml`,
+  grafanaAlertProvisioning: `${outputFolders.grafanaAlerting}/provisioning/${alertsObjectName}.yaml`,
   grafanaAlertSidecarFolder: `${outputFolders.grafanaAlerting}/kubernetes`,
   grafanaAlertOperatorFolder: `${outputFolders.grafanaAlerting}/grafana-operator`,
 } as const;
