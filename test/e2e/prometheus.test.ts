@@ -2,25 +2,24 @@
  * End to end against a real Prometheus: a synthetic fleet is backfilled, every dashboard target runs as Grafana would
  * run it, and the alert rules are evaluated at the fleet's end. Needs `prometheus` and `promtool` (2.35 or later).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { alertArtifacts, grafanaRuleGroups, recordedSeries, recordingGroups } from '../alerts';
-import { resolveConfig, type Config } from '../config';
-import { buildDashboards, type DashboardJson } from '../dashboards';
-import { releaseWrites } from '../model/flux-releases';
-import { fluxOperator } from '../model';
-import { outputFiles } from '../model/outputs';
-import { recordedWindow } from '../queries/recorded';
+import { alertArtifacts, grafanaRuleGroups, recordedSeries, recordingGroups } from '../../alerts';
+import type { Config } from '../../config';
+import { buildDashboards, type DashboardJson } from '../../dashboards';
+import { releaseWrites } from '../../model/flux-releases';
+import { fluxOperator } from '../../model';
+import { outputFiles } from '../../model/outputs';
+import { recordedWindow } from '../../queries/recorded';
 import {
   defaultFleetOptions,
-  fleetEnd,
   fleetReport,
   liveObjects,
   visibleObjects,
   type Fleet,
   type FluxObject,
   type StateCounts,
-} from '../fixtures/fleet/fleet';
+} from '../../fixtures/fleet/fleet';
 import {
   appliers,
   clusterKey,
@@ -32,7 +31,7 @@ import {
   objectKeyOf,
   statExpectations,
   valuesByCluster,
-} from '../fixtures/fleet/expectations';
+} from '../../fixtures/fleet/expectations';
 import {
   legendLabels,
   prometheusTargets,
@@ -40,91 +39,18 @@ import {
   runTarget,
   type PrometheusTarget,
   type TimeRange,
-} from '../fixtures/fleet/grafana';
-import { expectedLabels, expectedMetrics } from '../fixtures/fleet/openmetrics';
-import { serveFleets, type ServedFleet, type ServedFleets } from '../fixtures/fleet/serve';
-import type { PromSeries } from '../fixtures/prometheus';
-import { conditionOf, queryExprOf } from './helpers/grafana-condition';
+} from '../../fixtures/fleet/grafana';
+import { expectedLabels, expectedMetrics } from '../../fixtures/fleet/openmetrics';
+import type { PromSeries } from '../../fixtures/prometheus';
+import { conditionOf, queryExprOf } from '../helpers/grafana-condition';
+import { dashboardRange, prometheusFleetKey, prometheusSetups } from './fleets';
+import { servedFleet, servedFleetEnd } from './served';
 
 const scrapeInterval = defaultFleetOptions.scrapeInterval;
-/** The dashboards are drawn over the last hour; the fleet has a quarter hour more for the first rate windows. */
-const dashboardRange = 3600;
-
-interface Setup {
-  name: string;
-  config: Config;
-  clusters: number;
-  objectsPerKind: number;
-}
-
-/**
- * Three Flux releases: the newest, 2.0 (no panics counter, no `controller` on work queues) and 2.5 (no `priority`); the
- * Flux Operator's flavour on the newest.
- */
-const setups: Setup[] = [
-  {
-    name: 'kube-state-metrics, several clusters, newest Flux',
-    config: resolveConfig({}),
-    clusters: 3,
-    objectsPerKind: 8,
-  },
-  {
-    name: 'legacy metrics, Flux 2.0',
-    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }),
-    clusters: 2,
-    objectsPerKind: 6,
-  },
-  {
-    name: 'Flux Operator, several clusters, newest Flux',
-    config: resolveConfig({ flavor: 'flux-operator' }),
-    clusters: 2,
-    objectsPerKind: 6,
-  },
-  {
-    name: 'one Prometheus without cluster label, honor_labels, Flux 2.5',
-    config: resolveConfig({ clusterLabel: null, objectNamespaceLabel: 'namespace', fluxVersion: '2.5' }),
-    clusters: 1,
-    objectsPerKind: 8,
-  },
-  // The recording rules are backfilled over the fleet's history: dashboards and alerts read what they recorded.
-  {
-    name: 'kube-state-metrics, several clusters, recording rules',
-    config: resolveConfig({ recordingRules: true }),
-    clusters: 3,
-    objectsPerKind: 8,
-  },
-];
-
-const end = fleetEnd();
+const setups = prometheusSetups;
+const end = servedFleetEnd();
 const range: TimeRange = { from: end - dashboardRange, to: end };
-let served: ServedFleets | undefined;
-
-beforeAll(async () => {
-  served = await serveFleets(
-    setups.map((setup) => ({
-      ...defaultFleetOptions,
-      end,
-      duration: dashboardRange + 900,
-      clusters: setup.clusters,
-      objectsPerKind: setup.objectsPerKind,
-      clusterLabel: setup.config.clusterLabel,
-      flavor: setup.config.flavor,
-      fluxVersion: setup.config.fluxVersion,
-      objectNamespaceLabel: setup.config.objectNamespaceLabel,
-      fluxNamespace: setup.config.namespace,
-      recordingRules: setup.config.recordingRules ? stringify({ groups: recordingGroups(setup.config) }) : undefined,
-    })),
-  );
-});
-
-afterAll(async () => {
-  await served?.stop();
-});
-
-function fleetOf(index: number): ServedFleet {
-  if (!served) throw new Error('the fleets did not start');
-  return served.fleets[index]!;
-}
+const fleetOf = (index: number) => servedFleet(prometheusFleetKey(setups[index]!));
 
 const dashboardsOf = (config: Config) => buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
 
@@ -132,10 +58,10 @@ setups.forEach((setup, index) => {
   const { config } = setup;
   describe(`end to end: ${setup.name}`, () => {
     it('the fleet carries every catalogued metric of its flavour with every catalogued label', () => {
-      const { fleet, written } = fleetOf(index);
+      const { fleet, labelsSeen } = fleetOf(index);
       const settings = { clusterLabel: config.clusterLabel, objectNamespaceLabel: config.objectNamespaceLabel };
       for (const metric of expectedMetrics(fleet)) {
-        const seen = [...(written.labelsSeen.get(metric) ?? [])].filter((label) => label !== 'le').sort();
+        const seen = [...(labelsSeen.get(metric) ?? [])].filter((label) => label !== 'le').sort();
         expect(seen, metric).toEqual(expectedLabels(fleet, metric, settings).sort());
       }
     });

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config';
-import { buildDashboards } from '../dashboards';
-import { configMatrix } from './configs';
-import { allPanels } from './helpers/targets';
+import { resolveConfig } from '../../config';
+import { buildDashboards } from '../../dashboards';
+import { configMatrix } from '../configs';
+import { allPanels } from '../helpers/targets';
 
 interface Counterpart {
   official: { dashboard: 'control-plane' | 'cluster' | 'logs'; title: string | null; type: string };
@@ -13,7 +13,7 @@ interface Counterpart {
   note: string;
 }
 
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'official-counterparts.json'), 'utf8')) as { counterparts: Counterpart[] };
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'official-counterparts.json'), 'utf8')) as { counterparts: Counterpart[] };
 const named = fixture.counterparts.map((counterpart) => ({ ...counterpart, name: `${counterpart.official.dashboard} "${counterpart.official.title ?? `(untitled ${counterpart.official.type})`}"` }));
 
 it('lists every panel of the three official dashboards (20, 13 and 2 with their rows)', () => {

@@ -4,13 +4,13 @@
  * legend names labels its result keeps. The checkers themselves are proven on bad queries at the end.
  */
 import { describe, expect, it } from 'vitest';
-import { buildDashboards, type DashboardJson } from '../dashboards';
-import type { Config } from '../config';
-import { configMatrix } from './configs';
-import { parseLabelValues, substitute, variableValues } from './helpers/grafana-variables';
-import { checkLogql, logqlParseProblems, lokiSettings, type LogqlSettings } from './helpers/logql';
-import { checkPromql, legendLabels, parseProblems } from './helpers/promql';
-import { allTargets } from './helpers/targets';
+import { buildDashboards, type DashboardJson } from '../../dashboards';
+import type { Config } from '../../config';
+import { configMatrix } from '../configs';
+import { parseLabelValues, substitute, variableValues } from '../helpers/grafana-variables';
+import { checkLogql, logqlParseProblems, lokiSettings, type LogqlSettings } from '../helpers/logql';
+import { checkPromql, legendLabels, parseProblems } from '../helpers/promql';
+import { allTargets } from '../helpers/targets';
 
 interface VariableJson {
   name: string;

@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile, resolveConfig } from '../config';
-import { renderArtifacts } from '../scripts/artifacts';
-import { buildManifestFile } from '../scripts/output-folder';
-import { installedInFreshProject, run } from './helpers/consumer';
+import { loadConfigFile, resolveConfig } from '../../config';
+import { renderArtifacts } from '../../scripts/artifacts';
+import { buildManifestFile } from '../../scripts/output-folder';
+import { installedInFreshProject, run } from '../helpers/consumer';
 
-const repo = resolve(import.meta.dirname, '..');
+const repo = resolve(import.meta.dirname, '..', '..');
 const tsc = join(repo, 'node_modules/typescript/bin/tsc');
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
   name: string; version: string; private?: boolean; engines?: Record<string, string>; files: string[];

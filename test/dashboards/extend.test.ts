@@ -7,7 +7,7 @@ import { resolveConfig, type ConfigInput } from 'flux-dashboards/config';
 import { cell, clusterDashboard, finishDashboard, type PanelJson } from 'flux-dashboards/dashboards';
 import { tablePanel } from 'flux-dashboards/panels';
 import { dashboardScope, objects } from 'flux-dashboards/queries';
-import { allPanels } from './helpers/targets';
+import { allPanels } from '../helpers/targets';
 
 const title = 'Objects in progress';
 

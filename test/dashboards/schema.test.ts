@@ -7,13 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboards } from '../dashboards';
-import { configMatrix } from './configs';
-import { allPanels, allTargets } from './helpers/targets';
-import { publishedSchema, schemaFromGrafanaTypes } from './helpers/schemas';
-import { schemaExceptions, withExceptions, type SchemaException } from './schemas/exceptions';
+import { buildDashboards } from '../../dashboards';
+import { configMatrix } from '../configs';
+import { allPanels, allTargets } from '../helpers/targets';
+import { publishedSchema, schemaFromGrafanaTypes } from '../helpers/schemas';
+import { schemaExceptions, withExceptions, type SchemaException } from '../schemas/exceptions';
 
-const distFolder = join(import.meta.dirname, '..', 'dist', 'grafana');
+const distFolder = join(import.meta.dirname, '..', '..', 'dist', 'grafana');
 
 const dashboards: Array<{ name: string; json: Record<string, unknown> }> = [
   ...readdirSync(distFolder)

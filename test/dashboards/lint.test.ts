@@ -1,10 +1,10 @@
 /** The lint rules (test/helpers/lint.ts) hold for every dashboard of every configuration, and each catches a broken copy. */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config';
-import { buildDashboards, type DashboardJson } from '../dashboards';
-import { configMatrix } from './configs';
-import { lint, lintRules, type LintRuleName } from './helpers/lint';
-import { allPanels } from './helpers/targets';
+import { resolveConfig } from '../../config';
+import { buildDashboards, type DashboardJson } from '../../dashboards';
+import { configMatrix } from '../configs';
+import { lint, lintRules, type LintRuleName } from '../helpers/lint';
+import { allPanels } from '../helpers/targets';
 
 describe.each(configMatrix)('$name', ({ config }) => {
   const dashboards = buildDashboards(config);

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const maxColumns = 120;
 const files = ['panels', 'dashboards', 'output', 'scrape', 'packaging', 'scripts'].flatMap((folder) =>
   readdirSync(join(root, folder))

@@ -4,10 +4,10 @@
  * interval set the step.
  */
 import { describe, expect, it } from 'vitest';
-import { buildDashboards } from '../dashboards';
-import { configMatrix } from './configs';
-import { intervalsFor, parseMinInterval, prometheusTargets, type DashboardLike } from '../fixtures/fleet/grafana';
-import { allTargets } from './helpers/targets';
+import { buildDashboards } from '../../dashboards';
+import { configMatrix } from '../configs';
+import { intervalsFor, parseMinInterval, prometheusTargets, type DashboardLike } from '../../fixtures/fleet/grafana';
+import { allTargets } from '../helpers/targets';
 
 const prometheusExprs = (dashboard: DashboardLike) =>
   allTargets(dashboard).filter(({ panel }) => panel.datasourceType === 'prometheus' && panel.type !== 'row').map(({ target }) => String(target.expr));
