@@ -16,6 +16,7 @@ import { resolveConfig } from '../config';
 import { renderArtifacts } from '../scripts/artifacts';
 import { buildManifestFile } from '../scripts/output-folder';
 import { testRootVariable } from './global-setup';
+import { bundleForEveryUser } from './helpers/bundled-command';
 
 const repo = resolve(import.meta.dirname, '..');
 /** tsx's loader by its path: the command runs from folders outside the repository. */
@@ -36,10 +37,17 @@ interface Run {
   stderr: string;
 }
 
-/** The command from the sources; a hang (as `mkdir -p /proc/x` once did) fails here instead of blocking the run. */
+const commandSource = 'scripts/cli.ts';
+
+/**
+ * The command from the sources; a hang (as `mkdir -p /proc/x` once did) fails here instead of blocking the run. Run as
+ * another user, it runs bundled: that user may not read the checkout and its node_modules.
+ */
 function cli(args: string[], options: ExecFileOptions = {}): Promise<Run> {
   return new Promise((done) => {
-    const command = ['--import', tsxLoader, join(repo, 'scripts/cli.ts'), ...args];
+    const asAnotherUser = options.uid !== undefined && options.uid !== process.getuid?.();
+    const entry = asAnotherUser ? [bundleForEveryUser(commandSource)] : ['--import', tsxLoader, join(repo, commandSource)];
+    const command = [...entry, ...args];
     const settings = { cwd: scratch, encoding: 'utf8' as const, timeout: 60_000, ...options };
     execFile(process.execPath, command, settings, (error, stdout, stderr) => {
       expect(error?.killed ?? false, 'the command ran to its end').toBe(false);
