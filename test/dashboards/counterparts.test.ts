@@ -41,7 +41,8 @@ it('lists every panel of the three official dashboards (20, 13 and 2 with their 
     fixture.counterparts.filter((c) => c.official.dashboard === dashboard).length;
   expect({ controlPlane: count('control-plane'), cluster: count('cluster'), logs: count('logs') })
     .toEqual({ controlPlane: 20, cluster: 13, logs: 2 });
-  for (const counterpart of fixture.counterparts) expect(counterpart.note.length, counterpart.ours.title).toBeGreaterThan(0);
+  for (const counterpart of fixture.counterparts)
+    expect(counterpart.note.length, counterpart.ours.title).toBeGreaterThan(0);
 });
 
 // Which panels exist depends on the flavour alone: each check runs once per flavour, not over the whole matrix.
@@ -64,12 +65,16 @@ describe('the counterpart check', () => {
 
   it('fails for a panel we do not have', () => {
     const missing = { ours: { uid: 'flux-control-plane', title: 'Git Repos ops/min', type: 'timeseries' } };
-    expect(counterpartProblem(dashboards, missing)).toBe('0 timeseries panels "Git Repos ops/min" in flux-control-plane');
+    expect(counterpartProblem(dashboards, missing)).toBe(
+      '0 timeseries panels "Git Repos ops/min" in flux-control-plane',
+    );
   });
 
   it('fails for a panel of another type, or on another dashboard', () => {
     expect(counterpartProblem(dashboards, { ours: { ...listed, type: 'piechart' } })).toMatch(/^0 piechart panels/);
-    expect(counterpartProblem(dashboards, { ours: { ...listed, uid: 'flux-nowhere' } })).toBe('no dashboard flux-nowhere');
+    expect(counterpartProblem(dashboards, { ours: { ...listed, uid: 'flux-nowhere' } })).toBe(
+      'no dashboard flux-nowhere',
+    );
   });
 
   it('fails when two panels share the title', () => {
@@ -77,6 +82,8 @@ describe('the counterpart check', () => {
     const dashboard = doubled.find((candidate) => candidate.uid === listed.uid)!;
     const panel = allPanels(dashboard).find((candidate) => candidate.title === listed.title)!;
     dashboard.panels.push(structuredClone(panel) as (typeof dashboard.panels)[number]);
-    expect(counterpartProblem(doubled, { ours: listed })).toBe(`2 ${listed.type} panels "${listed.title}" in ${listed.uid}`);
+    expect(counterpartProblem(doubled, { ours: listed })).toBe(
+      `2 ${listed.type} panels "${listed.title}" in ${listed.uid}`,
+    );
   });
 });

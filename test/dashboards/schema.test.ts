@@ -1,7 +1,7 @@
 /**
  * Every dashboard (the committed ones in dist/ and those of every configuration) against Grafana's dashboard model:
- * a JSON Schema generated from `@grafana/schema`'s `Dashboard` type, and the draft-07 schemas Grafana publishes with its
- * foundation SDK (whole dashboard, each Prometheus/Loki query, each panel's options and custom field config).
+ * a JSON Schema generated from `@grafana/schema`'s `Dashboard` type, and the draft-07 schemas Grafana publishes with
+ * its foundation SDK (whole dashboard, each Prometheus/Loki query, each panel's options and custom field config).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,12 +18,19 @@ const distFolder = join(import.meta.dirname, '..', '..', 'dist', 'grafana');
 const dashboards: Array<{ name: string; json: Record<string, unknown> }> = [
   ...readdirSync(distFolder)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => ({ name: `dist/grafana/${file}`, json: JSON.parse(readFileSync(join(distFolder, file), 'utf8')) as Record<string, unknown> })),
-  ...configMatrix.flatMap(({ name, config }) => buildDashboards(config).map((json) => ({ name: `${json.uid} (${name})`, json }))),
+    .map((file) => ({
+      name: `dist/grafana/${file}`,
+      json: JSON.parse(readFileSync(join(distFolder, file), 'utf8')) as Record<string, unknown>,
+    })),
+  ...configMatrix.flatMap(({ name, config }) =>
+    buildDashboards(config).map((json) => ({ name: `${json.uid} (${name})`, json })),
+  ),
 ];
 
 const describeErrors = (errors: ErrorObject[] | null | undefined) =>
-  (errors ?? []).slice(0, 8).map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+  (errors ?? [])
+    .slice(0, 8)
+    .map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
 
 const newAjv = () => new Ajv({ strict: false, allErrors: true, logger: false });
 
@@ -66,7 +73,8 @@ describe.each(dashboards)('$name', ({ json }) => {
 
 describe('queries and panel options against the published schemas', () => {
   const ajv = newAjv();
-  for (const name of ['prometheus', 'loki', 'timeseries', 'stat', 'table', 'logs'] as const) ajv.addSchema(publishedSchema(name), name);
+  for (const name of ['prometheus', 'loki', 'timeseries', 'stat', 'table', 'logs'] as const)
+    ajv.addSchema(publishedSchema(name), name);
   const queryValidators: Record<string, ValidateFunction> = {
     prometheus: ajv.getSchema('prometheus')!,
     loki: ajv.getSchema('loki')!,
@@ -74,7 +82,9 @@ describe('queries and panel options against the published schemas', () => {
   const panelSchemas = ['timeseries', 'stat', 'table', 'logs'];
   const definition = (panelType: string, name: 'Options' | 'FieldConfig') => {
     const schema = publishedSchema(panelType as 'timeseries');
-    return (schema.definitions as Record<string, unknown>)[name] ? ajv.getSchema(`${panelType}#/definitions/${name}`) : undefined;
+    return (schema.definitions as Record<string, unknown>)[name]
+      ? ajv.getSchema(`${panelType}#/definitions/${name}`)
+      : undefined;
   };
 
   describe.each(dashboards)('$name', ({ json }) => {
@@ -92,7 +102,9 @@ describe('queries and panel options against the published schemas', () => {
     it('has every panel\'s options and custom field config valid for its panel type', () => {
       for (const panel of allPanels(json).filter((p) => p.type !== 'row')) {
         const type = String(panel.type);
-        expect(panelSchemas, `${String(panel.title)} is a ${type} panel, which has no published schema here`).toContain(type);
+        expect(panelSchemas, `${String(panel.title)} is a ${type} panel, which has no published schema here`).toContain(
+          type,
+        );
         const options = definition(type, 'Options')!;
         options((panel as { options?: unknown }).options ?? {});
         expect(describeErrors(options.errors), `${String(panel.title)} options`).toEqual([]);
@@ -110,14 +122,16 @@ describe('queries and panel options against the published schemas', () => {
 describe('the schemas', () => {
   const [first] = dashboards;
 
-  it.each(schemaExceptions.map((exception) => ({ exception, name: `${exception.schema} ${exception.definition}.${exception.property}` })))(
-    'still need the exception for $name',
-    ({ exception }) => {
-      const without = compileDashboardSchemas(schemaExceptions.filter((entry) => entry !== exception));
-      const validate = exception.schema === 'generated' ? without.generated : without.published;
-      expect(dashboards.some(({ json }) => !validate(json))).toBe(true);
-    },
-  );
+  it.each(
+    schemaExceptions.map((exception) => ({
+      exception,
+      name: `${exception.schema} ${exception.definition}.${exception.property}`,
+    })),
+  )('still need the exception for $name', ({ exception }) => {
+    const without = compileDashboardSchemas(schemaExceptions.filter((entry) => entry !== exception));
+    const validate = exception.schema === 'generated' ? without.generated : without.published;
+    expect(dashboards.some(({ json }) => !validate(json))).toBe(true);
+  });
 
   it('reject a dashboard with an unknown panel property or a mistyped grid position', () => {
     const broken = structuredClone(first!.json) as { panels: Array<Record<string, unknown>> };

@@ -52,7 +52,8 @@ const end = servedFleetEnd();
 const range: TimeRange = { from: end - dashboardRange, to: end };
 const fleetOf = (index: number) => servedFleet(prometheusFleetKey(setups[index]!));
 
-const dashboardsOf = (config: Config) => buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
+const dashboardsOf = (config: Config) =>
+  buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
 
 setups.forEach((setup, index) => {
   const { config } = setup;
@@ -70,7 +71,8 @@ setups.forEach((setup, index) => {
       const { fleet, prometheus } = fleetOf(index);
       for (const dashboard of dashboardsOf(config)) {
         const variables = await resolveVariables(dashboard, prometheus, range);
-        if (config.clusterLabel) expect(variables.options.cluster?.sort(), dashboard.uid).toEqual([...fleet.clusters].sort());
+        if (config.clusterLabel)
+          expect(variables.options.cluster?.sort(), dashboard.uid).toEqual([...fleet.clusters].sort());
         expect(variables.options.namespace, dashboard.uid).toEqual([config.namespace]);
         if ('kind' in variables.options) {
           const kinds = [...new Set(visibleObjects(fleet).map((o) => o.kind.kind))].sort();
@@ -132,7 +134,8 @@ setups.forEach((setup, index) => {
             const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
             seriesSeen += run.series.length;
             for (const series of run.series) {
-              if (series.metric[clusterLabel] !== chosen) strays.push(`${target.panelTitle}: ${JSON.stringify(series.metric)}`);
+              if (series.metric[clusterLabel] !== chosen)
+                strays.push(`${target.panelTitle}: ${JSON.stringify(series.metric)}`);
             }
           }
           expect(seriesSeen).toBeGreaterThan(0);
@@ -151,9 +154,13 @@ setups.forEach((setup, index) => {
       }
       for (const [dashboard, expectations] of checks) {
         const variables = await resolveVariables(dashboard, prometheus, range);
-        for (const target of prometheusTargets(dashboard).filter((t) => t.panelType === 'stat' && t.panelTitle in expectations)) {
+        for (const target of prometheusTargets(dashboard).filter(
+          (t) => t.panelType === 'stat' && t.panelTitle in expectations,
+        )) {
           const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
-          expect(valuesByCluster(config, run.series), `${dashboard.uid} / ${target.panelTitle}`).toEqual(expectations[target.panelTitle]);
+          expect(valuesByCluster(config, run.series), `${dashboard.uid} / ${target.panelTitle}`).toEqual(
+            expectations[target.panelTitle],
+          );
           checked.push(target.panelTitle);
         }
       }
@@ -165,17 +172,29 @@ setups.forEach((setup, index) => {
       const { fleet, prometheus } = fleetOf(index);
       const dashboard = dashboardsOf(config).find((d) => d.uid === 'flux-cluster')!;
       const variables = await resolveVariables(dashboard, prometheus, range);
-      const states: Record<string, keyof StateCounts> = { A: 'total', B: 'ready', C: 'notReady', D: 'unknown', E: 'suspended' };
+      const states: Record<string, keyof StateCounts> = {
+        A: 'total',
+        B: 'ready',
+        C: 'notReady',
+        D: 'unknown',
+        E: 'suspended',
+      };
       const targets = prometheusTargets(dashboard).filter((t) => t.panelTitle === 'Objects by kind');
       expect(targets.map((t) => t.refId)).toEqual(Object.keys(states));
       const report = fleetReport(fleet, visibleObjects(fleet));
       for (const target of targets) {
         const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
-        const actual = Object.fromEntries(run.series.map((s) => [`${clusterOf(config, s.metric)}|${s.metric.customresource_kind ?? s.metric.kind}`, Number(s.value?.[1])]));
+        const actual = Object.fromEntries(
+          run.series.map((s) => [
+            `${clusterOf(config, s.metric)}|${s.metric.customresource_kind ?? s.metric.kind}`,
+            Number(s.value?.[1]),
+          ]),
+        );
         const expected: Record<string, number> = {};
         for (const [cluster, byKind] of Object.entries(report)) {
           for (const [kind, counts] of Object.entries(byKind)) {
-            if (counts[states[target.refId]!] > 0) expected[`${config.clusterLabel ? cluster : ''}|${kind}`] = counts[states[target.refId]!];
+            if (counts[states[target.refId]!] > 0)
+              expected[`${config.clusterLabel ? cluster : ''}|${kind}`] = counts[states[target.refId]!];
           }
         }
         expect(actual, `Objects by kind ${target.refId} (${states[target.refId]})`).toEqual(expected);
@@ -189,7 +208,9 @@ setups.forEach((setup, index) => {
       const live = visibleObjects(fleet);
       const tables: Record<string, FluxObject[]> = {
         'Failing objects': live.filter((o) => o.ready === 'False'),
-        ...(config.flavor === 'flux-operator' ? {} : { 'Stalled objects': config.flavor === 'legacy' ? [] : live.filter((o) => o.stalled) }),
+        ...(config.flavor === 'flux-operator'
+          ? {}
+          : { 'Stalled objects': config.flavor === 'legacy' ? [] : live.filter((o) => o.stalled) }),
         'Suspended objects': live.filter((o) => o.suspended),
       };
       if (config.flavor === 'flux-operator') {
@@ -249,14 +270,26 @@ setups.forEach((setup, index) => {
         FluxHelmReleaseNotReady: () => live().filter((o) => o.kind.kind === 'HelmRelease' && o.ready === 'False'),
         FluxKustomizationNotReady: () => live().filter((o) => o.kind.kind === 'Kustomization' && o.ready === 'False'),
         FluxGitRepositoryNotReady: () => live().filter((o) => o.kind.kind === 'GitRepository' && o.ready === 'False'),
-        ...(config.flavor === 'kube-state-metrics' ? { FluxReconciliationStalled: () => live().filter((o) => o.stalled) } : {}),
-        ...(config.flavor === 'legacy' ? {} : {
-          FluxSourceArtifactFailed: () => live().filter((o) => o.ready === 'False' && ['ArtifactFailed', 'SourceNotReady'].includes(o.readyReason) && appliers.includes(o.kind.kind)),
-        }),
+        ...(config.flavor === 'kube-state-metrics'
+          ? { FluxReconciliationStalled: () => live().filter((o) => o.stalled) }
+          : {}),
+        ...(config.flavor === 'legacy'
+          ? {}
+          : {
+              FluxSourceArtifactFailed: () =>
+                live().filter(
+                  (o) =>
+                    o.ready === 'False' &&
+                    ['ArtifactFailed', 'SourceNotReady'].includes(o.readyReason) &&
+                    appliers.includes(o.kind.kind),
+                ),
+            }),
       };
 
       it('the rule file has every alert the fleet is checked against', () => {
-        expect(rules.map((rule) => rule.alert)).toEqual(expect.arrayContaining([...Object.keys(objectAlerts), 'FluxSystemDown']));
+        expect(rules.map((rule) => rule.alert)).toEqual(
+          expect.arrayContaining([...Object.keys(objectAlerts), 'FluxSystemDown']),
+        );
       });
 
       it('every rule expression evaluates without error', async () => {
@@ -277,15 +310,23 @@ setups.forEach((setup, index) => {
 
       it('each Grafana-managed rule fires for exactly the series its Prometheus rule fires for', async () => {
         const { prometheus } = fleetOf(index);
-        const grafanaRules = grafanaRuleGroups(config, { prometheusDatasourceUid: 'prometheus' }, buildDashboards(config)).groups[0]!.rules!;
+        const grafanaRules = grafanaRuleGroups(
+          config,
+          { prometheusDatasourceUid: 'prometheus' },
+          buildDashboards(config),
+        ).groups[0]!.rules!;
         expect(grafanaRules.map((rule) => rule.title)).toEqual(rules.map((rule) => rule.alert));
         let firing = 0;
         for (const rule of rules) {
           const grafanaRule = grafanaRules.find((candidate) => candidate.title === rule.alert)!;
           const condition = conditionOf(grafanaRule);
           const grafanaResult = await prometheus.query(queryExprOf(grafanaRule, condition.ref), end);
-          const fired = grafanaResult.result.filter((series) => condition.fires(Number(series.value![1]))).map((series) => JSON.stringify(series.metric));
-          const expected = (await prometheus.query(rule.expr, end)).result.map((series) => JSON.stringify(series.metric));
+          const fired = grafanaResult.result
+            .filter((series) => condition.fires(Number(series.value![1])))
+            .map((series) => JSON.stringify(series.metric));
+          const expected = (await prometheus.query(rule.expr, end)).result.map((series) =>
+            JSON.stringify(series.metric),
+          );
           expect(fired.sort(), rule.alert).toEqual(expected.sort());
           firing += fired.length;
         }
@@ -297,12 +338,19 @@ setups.forEach((setup, index) => {
         const rule = rules.find((r) => r.alert === 'FluxSystemDown');
         expect(rule).toBeDefined();
         const result = await prometheus.query(rule!.expr, end);
-        const fired = result.result.map((s) => `${clusterOf(config, s.metric)}|${s.metric.deployment ?? '(no deployment)'}`).sort();
-        const down = fleet.pods.filter((pod) => pod.downAt !== null).map((pod) => `${clusterKey(config, pod)}|${pod.deployment}`).sort();
+        const fired = result.result
+          .map((s) => `${clusterOf(config, s.metric)}|${s.metric.deployment ?? '(no deployment)'}`)
+          .sort();
+        const down = fleet.pods
+          .filter((pod) => pod.downAt !== null)
+          .map((pod) => `${clusterKey(config, pod)}|${pod.deployment}`)
+          .sort();
         expect([...new Set(fired)]).toEqual(down);
       });
 
-      it('no controller alert names the Flux Operator, which fails, saturates, restarts and nears its memory limit', async () => {
+      const operatorCase =
+        'no controller alert names the Flux Operator, which fails, saturates, restarts and nears its memory limit';
+      it(operatorCase, async () => {
         const { fleet, prometheus } = fleetOf(index);
         const operatorPods = new Set(fleet.operators.map((operator) => operator.pod));
         const named: string[] = [];
@@ -310,7 +358,11 @@ setups.forEach((setup, index) => {
           const result = await prometheus.query(rule.expr, end);
           for (const series of result.result) {
             const { pod, controller, deployment } = series.metric;
-            if ((pod && operatorPods.has(pod)) || fluxOperator.controllers.some((c) => c === controller) || deployment === fluxOperator.deployment) {
+            if (
+              (pod && operatorPods.has(pod)) ||
+              fluxOperator.controllers.some((c) => c === controller) ||
+              deployment === fluxOperator.deployment
+            ) {
               named.push(`${rule.alert}: ${JSON.stringify(series.metric)}`);
             }
           }
@@ -327,10 +379,14 @@ setups.forEach((setup, index) => {
       expect(targets.length).toBe(2);
       for (const target of targets) {
         const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
-        const rows = run.series.map((s) => `${clusterOf(config, s.metric)}|${s.metric.component}|${s.metric.deployment}`).sort();
+        const rows = run.series
+          .map((s) => `${clusterOf(config, s.metric)}|${s.metric.component}|${s.metric.deployment}`)
+          .sort();
         const expected = [
           ...fleet.pods.map((pod) => `${clusterKey(config, pod)}|Flux controller|${pod.deployment}`),
-          ...fleet.operators.map((operator) => `${clusterKey(config, operator)}|Flux Operator|${fluxOperator.deployment}`),
+          ...fleet.operators.map(
+            (operator) => `${clusterKey(config, operator)}|Flux Operator|${fluxOperator.deployment}`,
+          ),
         ].sort();
         expect(rows, target.refId).toEqual(expected);
       }
@@ -347,8 +403,10 @@ setups.forEach((setup, index) => {
           const run = await runTarget(prometheus, target!, variables, range, scrapeInterval);
           return run.series.map((s) => `${clusterOf(config, s.metric)}|${read(s.metric)}`).sort();
         };
-        const byCluster = <T>(pick: (operator: Fleet['operators'][number]) => T[], read: (item: T) => string) =>
-          fleet.operators.flatMap((operator) => pick(operator).map((item) => `${clusterKey(config, operator)}|${read(item)}`)).sort();
+        const byCluster = <T,>(pick: (operator: Fleet['operators'][number]) => T[], read: (item: T) => string) =>
+          fleet.operators
+            .flatMap((operator) => pick(operator).map((item) => `${clusterKey(config, operator)}|${read(item)}`))
+            .sort();
         expect(await rowsOf('Flux instance', (l) => `${l.name} ${l.revision} ${l.registry} ${l.ready}`))
           .toEqual(byCluster((o) => [o.instanceObject], (i) => `${i.name} ${i.revision} ${i.registry} ${i.ready}`));
         expect(await rowsOf('Flux Operator', (l) => l.version!)).toEqual(byCluster((o) => [o.version], (v) => v));
@@ -362,7 +420,13 @@ setups.forEach((setup, index) => {
 });
 
 /** The alerts about the controllers themselves, which the Flux Operator's pod must never trip. */
-const controllerAlerts = ['FluxSystemDown', 'FluxControllerCrashLooping', 'FluxControllerMemoryNearLimit', 'FluxReconcileErrorsHigh', 'FluxWorkQueueBackingUp'];
+const controllerAlerts = [
+  'FluxSystemDown',
+  'FluxControllerCrashLooping',
+  'FluxControllerMemoryNearLimit',
+  'FluxReconcileErrorsHigh',
+  'FluxWorkQueueBackingUp',
+];
 
 const seriesKey = (series: PromSeries) => JSON.stringify(Object.entries(series.metric).sort());
 const pointsOf = (series: PromSeries): Array<[number, string]> => series.values ?? (series.value ? [series.value] : []);
@@ -413,5 +477,7 @@ function alertRulesOf(config: Config): Array<{ alert: string; expr: string }> {
   const text = alertArtifacts(config).files.get(outputFiles.ruleFile);
   if (!text) return [];
   const file = parse(text) as RuleFile;
-  return file.groups.flatMap((group) => group.rules.filter((rule) => rule.alert).map((rule) => ({ alert: rule.alert!, expr: rule.expr })));
+  return file.groups.flatMap((group) =>
+    group.rules.filter((rule) => rule.alert).map((rule) => ({ alert: rule.alert!, expr: rule.expr })),
+  );
 }

@@ -17,7 +17,9 @@ import { schemaExceptions, withExceptions } from '../schemas/exceptions';
 
 type Json = Record<string, unknown>;
 
-const validateDashboard = new Ajv({ strict: false, allErrors: true, logger: false }).compile(withExceptions(publishedSchema('dashboard'), 'dashboard', schemaExceptions));
+const validateDashboard = new Ajv({ strict: false, allErrors: true, logger: false }).compile(
+  withExceptions(publishedSchema('dashboard'), 'dashboard', schemaExceptions),
+);
 
 /** Every check our dashboards pass, except the rules that name our three dashboards. */
 function problemsOf(dashboard: Json, config: Config, skip: LintRuleName[] = []): string[] {
@@ -27,7 +29,9 @@ function problemsOf(dashboard: Json, config: Config, skip: LintRuleName[] = []):
   const queryProblems = allTargets(dashboard).flatMap(({ panel, target }) =>
     checkPromql(String(target.expr), config).problems.map((problem) => `${panel.title}: ${problem}`),
   );
-  const schemaProblems = validateDashboard(dashboard) ? [] : (validateDashboard.errors ?? []).map((error) => `schema: ${error.instancePath} ${error.message}`);
+  const schemaProblems = validateDashboard(dashboard)
+    ? []
+    : (validateDashboard.errors ?? []).map((error) => `schema: ${error.instancePath} ${error.message}`);
   return [...lintProblems, ...queryProblems, ...schemaProblems];
 }
 
@@ -44,13 +48,17 @@ describe.each(configMatrix)('Flux HelmReleases, $name', ({ config }) => {
     expect(exprs.some((expr) => expr.includes('$kind'))).toBe(false);
     expect(exprs.filter((expr) => expr.includes('HelmRelease'))).toHaveLength(exprs.length);
     const own = allTargets(dashboard).find(({ panel }) => panel.title === 'HelmRelease reconciliations per namespace');
-    expect(own?.target.legendFormat).toBe(`{{${[...(config.clusterLabel ? [config.clusterLabel] : []), config.objectNamespaceLabel].join('}} {{')}}}`);
+    expect(own?.target.legendFormat).toBe(
+      `{{${[...(config.clusterLabel ? [config.clusterLabel] : []), config.objectNamespaceLabel].join('}} {{')}}}`,
+    );
   });
 });
 
 it('the checks find a broken copy of the example', () => {
   const config = resolveConfig();
-  const broken = structuredClone(helmReleasesDashboardJson(config)) as Json & { panels: Array<Json & { targets?: Json[] }> };
+  const broken = structuredClone(helmReleasesDashboardJson(config)) as Json & {
+    panels: Array<Json & { targets?: Json[] }>;
+  };
   broken.panels[0]!.description = '';
   broken.panels[1]!.targets![0]!.expr = 'sum(gotk_reconcile_duration_seconds_count)';
   const problems = problemsOf(broken, config, ['identity']);

@@ -13,7 +13,9 @@ type Json = Record<string, unknown>;
 it('the example script writes the dashboard through the build entry point', async () => {
   const out = mkdtempSync(join(tmpdir(), 'example-'));
   await new Promise<void>((done, fail) =>
-    execFile('npx', ['tsx', 'examples/helm-releases/write.ts', out], { cwd: repo }, (error, _stdout, stderr) => (error ? fail(new Error(stderr)) : done())),
+    execFile('npx', ['tsx', 'examples/helm-releases/write.ts', out], { cwd: repo }, (error, _stdout, stderr) =>
+      error ? fail(new Error(stderr)) : done(),
+    ),
   );
   const written = JSON.parse(readFileSync(join(out, 'grafana', `${helmReleasesIdentity.uid}.json`), 'utf8')) as Json;
   expect(written).toEqual(helmReleasesDashboardJson(resolveConfig({ clusterLabel: null })));

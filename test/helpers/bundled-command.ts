@@ -30,7 +30,9 @@ export function bundleForEveryUser(source: string): string {
     format: 'esm',
     target: 'node20',
     // The bundled CommonJS dependencies call require() for Node's own modules.
-    banner: { js: "import { createRequire as requireOf } from 'node:module'; const require = requireOf(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as requireOf } from 'node:module'; const require = requireOf(import.meta.url);",
+    },
     logLevel: 'error',
   });
   for (const file of dataFiles) copyFileSync(join(repo, file), join(folder, basename(file)));

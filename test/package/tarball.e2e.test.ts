@@ -133,7 +133,11 @@ describe('a fresh project with the package installed', () => {
     expect(clean.stdout).toBe('');
     expect(clean.code).toBe(0);
     // The declarations give real types, not `any`: a misspelt flavour is a type error.
-    const wrongFlavour = ["import { resolveConfig } from 'flux-dashboards/config';", "resolveConfig({ flavor: 'legcy' });", ''];
+    const wrongFlavour = [
+      "import { resolveConfig } from 'flux-dashboards/config';",
+      "resolveConfig({ flavor: 'legcy' });",
+      '',
+    ];
     writeFileSync(join(folder, 'wrong.ts'), wrongFlavour.join('\n'));
     const wrong = await run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.checked.json'], { cwd: folder });
     expect(wrong.code).not.toBe(0);
