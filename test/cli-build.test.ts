@@ -46,7 +46,8 @@ const commandSource = 'scripts/cli.ts';
 function cli(args: string[], options: ExecFileOptions = {}): Promise<Run> {
   return new Promise((done) => {
     const asAnotherUser = options.uid !== undefined && options.uid !== process.getuid?.();
-    const entry = asAnotherUser ? [bundleForEveryUser(commandSource)] : ['--import', tsxLoader, join(repo, commandSource)];
+    const fromSources = ['--import', tsxLoader, join(repo, commandSource)];
+    const entry = asAnotherUser ? [bundleForEveryUser(commandSource)] : fromSources;
     const command = [...entry, ...args];
     const settings = { cwd: scratch, encoding: 'utf8' as const, timeout: 60_000, ...options };
     execFile(process.execPath, command, settings, (error, stdout, stderr) => {
