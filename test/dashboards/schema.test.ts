@@ -133,10 +133,14 @@ describe('the schemas', () => {
     expect(dashboards.some(({ json }) => !validate(json))).toBe(true);
   });
 
-  it('reject a dashboard with an unknown panel property or a mistyped grid position', () => {
+  // Each breakage on its own: together, one schema catching either would pass.
+  type Panels = Array<Record<string, unknown>>;
+  it.each([
+    { what: 'an unknown panel property', breakIt: (panels: Panels) => (panels[1]!.colour = 'red') },
+    { what: 'a mistyped grid position', breakIt: (panels: Panels) => (panels[0]!.gridPos = { x: 0, w: 'wide' }) },
+  ])('reject a dashboard with $what', ({ breakIt }) => {
     const broken = structuredClone(first!.json) as { panels: Array<Record<string, unknown>> };
-    broken.panels[0]!.gridPos = { x: 0, y: 0, w: 'wide', h: 4 };
-    broken.panels[1]!.colour = 'red';
+    breakIt(broken.panels);
     expect(validators.generated(broken)).toBe(false);
     expect(validators.published(broken)).toBe(false);
   });
