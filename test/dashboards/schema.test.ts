@@ -137,7 +137,10 @@ describe('the schemas', () => {
   type Panels = Array<Record<string, unknown>>;
   it.each([
     { what: 'an unknown panel property', breakIt: (panels: Panels) => (panels[1]!.colour = 'red') },
-    { what: 'a mistyped grid position', breakIt: (panels: Panels) => (panels[0]!.gridPos = { x: 0, w: 'wide' }) },
+    {
+      what: 'a mistyped grid position',
+      breakIt: (panels: Panels) => (panels[0]!.gridPos = { x: 0, y: 0, w: 'wide', h: 4 }),
+    },
   ])('reject a dashboard with $what', ({ breakIt }) => {
     const broken = structuredClone(first!.json) as { panels: Array<Record<string, unknown>> };
     breakIt(broken.panels);
