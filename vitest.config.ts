@@ -6,6 +6,9 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** Tests that start Prometheus, promtool, npm or another program: `npm run test:unit` leaves them out. */
 const againstPrometheus = 'test/e2e/**/*.test.ts';
 const startingPrograms = '**/*.e2e.test.ts';
+/** Under test/, or beside the code they guard; never in what the package compiles into lib/. */
+const allTests = '**/*.test.ts';
+const notTests = [...configDefaults.exclude, 'lib/**'];
 
 export default defineConfig({
   // The examples import the package by name, as a user does; here that name means the sources (as tsconfig's paths).
@@ -27,8 +30,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, againstPrometheus, startingPrograms],
+          include: [allTests],
+          exclude: [...notTests, againstPrometheus, startingPrograms],
           globalSetup: ['test/global-setup.ts'],
         },
       },
@@ -36,8 +39,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'programs',
-          include: ['test/**/*.e2e.test.ts'],
-          exclude: [...configDefaults.exclude, againstPrometheus],
+          include: [startingPrograms],
+          exclude: [...notTests, againstPrometheus],
           globalSetup: ['test/global-setup.ts'],
         },
       },
