@@ -43,3 +43,13 @@ const recordingRulesMatrix: NamedConfig[] = flavors.flatMap((flavor) =>
 );
 
 export const configMatrix: NamedConfig[] = [...flavorMatrix, ...lokiPresetMatrix, ...recordingRulesMatrix];
+
+/**
+ * One configuration per flavour, with the default labels: for checks of which panels exist (titles and types), the
+ * only setting that changes them; the labels, Loki presets and recording rules change query text alone (the
+ * counterparts test holds that claim against the whole matrix).
+ */
+export const flavorConfigs: NamedConfig[] = flavors.map((flavor) => ({
+  name: flavor,
+  config: resolveConfig({ flavor }),
+}));

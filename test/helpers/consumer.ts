@@ -34,7 +34,8 @@ export interface Consumer {
 
 async function mustRun(command: string, args: string[], options: ExecFileOptions): Promise<Run> {
   const result = await run(command, args, options);
-  if (result.code !== 0) throw new Error(`${command} ${args.slice(0, 2).join(' ')} failed: ${result.stderr.slice(-2000)}`);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.slice(0, 2).join(' ')} failed: ${result.stderr.slice(-2000)}`);
   return result;
 }
 

@@ -42,7 +42,8 @@ interface VariableLike {
  * datasource variables are not part of query text.
  */
 export function variableValues(dashboard: object): Record<string, string> {
-  const list = (((dashboard as { templating?: unknown }).templating as { list?: VariableLike[] } | undefined)?.list ?? []) as VariableLike[];
+  const list = (((dashboard as { templating?: unknown }).templating as { list?: VariableLike[] } | undefined)?.list ??
+    []) as VariableLike[];
   const values: Record<string, string> = {};
   for (const variable of list) {
     const name = String(variable.name);
@@ -65,12 +66,16 @@ export function substitute(text: string, values: Record<string, string>): string
   return text.replace(reference, (_match, braced: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare)!;
     if (name in intervalValues) return intervalValues[name as IntervalVariable];
-    if (!(name in values)) throw new Error(`query names variable $${name}, which the dashboard does not define: ${text}`);
+    if (!(name in values))
+      throw new Error(`query names variable $${name}, which the dashboard does not define: ${text}`);
     return values[name]!;
   });
 }
 
-/** Only the interval variables substituted: selections stay `$cluster`, so checks can see which variable a matcher uses. */
+/**
+ * Only the interval variables substituted: selections stay `$cluster`, so checks can see which variable a matcher
+ * uses.
+ */
 export function substituteIntervals(text: string): string {
   return text.replace(reference, (match, braced: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare)!;

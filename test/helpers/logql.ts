@@ -1,4 +1,7 @@
-/** Checks a LogQL expression by walking its lezer syntax tree: it parses, and reads the streams the configuration names. */
+/**
+ * Checks a LogQL expression by walking its lezer syntax tree: it parses, and reads the streams the configuration
+ * names.
+ */
 import { parser } from '@grafana/lezer-logql';
 import type { SyntaxNode } from '@lezer/common';
 import type { Config } from '../../config';
@@ -53,7 +56,10 @@ export function logqlParseProblems(text: string): string[] {
   const problems: string[] = [];
   parser.parse(text).iterate({
     enter: (node) => {
-      if (node.type.isError) problems.push(`does not parse at offset ${node.from}: …${text.slice(Math.max(0, node.from - 20), node.from + 20)}…`);
+      if (node.type.isError)
+        problems.push(
+          `does not parse at offset ${node.from}: …${text.slice(Math.max(0, node.from - 20), node.from + 20)}…`,
+        );
     },
   });
   return problems;
@@ -93,24 +99,31 @@ export function checkLogql(expr: string, settings: LogqlSettings): LogqlReport {
         for (const { label } of labels) {
           const where = `\`${source(node)}\``;
           if (metadata.has(label)) {
-            problems.push(`${label} is structured metadata, not a stream label: filter it after the selector in ${where}`);
+            problems.push(
+              `${label} is structured metadata, not a stream label: filter it after the selector in ${where}`,
+            );
           } else if (!allowed.has(label)) {
             problems.push(`stream label ${label} is not written by the configured Loki shipper in ${where}`);
           }
         }
         const cluster = labels.filter((m) => m.label === settings.clusterLabel || m.label === 'cluster');
         if (settings.clusterLabel) {
-          if (!cluster.some((m) => m.label === settings.clusterLabel && m.op === '=~' && m.value === '$cluster')) problems.push(`stream selector lacks ${settings.clusterLabel}=~"$cluster": \`${source(node)}\``);
-        } else if (cluster.length) problems.push(`stream selector has a cluster matcher without a cluster label: \`${source(node)}\``);
+          if (!cluster.some((m) => m.label === settings.clusterLabel && m.op === '=~' && m.value === '$cluster'))
+            problems.push(`stream selector lacks ${settings.clusterLabel}=~"$cluster": \`${source(node)}\``);
+        } else if (cluster.length)
+          problems.push(`stream selector has a cluster matcher without a cluster label: \`${source(node)}\``);
       }
       if (node.name === 'Range') {
         const window = source(node.getChild('Duration') ?? node).replace(/^\[|\]$/g, '');
         const variable = intervalVariableOf(window);
-        if (variable !== '__auto' && variable !== '__interval') problems.push(`LogQL range [${window}] is not $__auto or $__interval`);
+        if (variable !== '__auto' && variable !== '__interval')
+          problems.push(`LogQL range [${window}] is not $__auto or $__interval`);
       }
       if (node.name === 'VectorAggregationExpr' && node.parent?.parent?.name === 'Expr') {
         const grouping = node.getChild('Grouping');
-        resultLabels = grouping ? new Set(grouping.getChild('Labels')?.getChildren('Identifier').map(source) ?? []) : new Set();
+        resultLabels = grouping
+          ? new Set(grouping.getChild('Labels')?.getChildren('Identifier').map(source) ?? [])
+          : new Set();
       }
     },
   });
@@ -121,7 +134,8 @@ export function checkLogql(expr: string, settings: LogqlSettings): LogqlReport {
   }
   const grouped: Set<string> = resultLabels ?? new Set();
   for (const label of grouped) {
-    if (!allowed.has(label) && !extracted.has(label)) problems.push(`sum by (${label}): neither a stream label nor a field the query extracts`);
+    if (!allowed.has(label) && !extracted.has(label))
+      problems.push(`sum by (${label}): neither a stream label nor a field the query extracts`);
   }
   if (/\[\s*\d/.test(expr)) problems.push(`fixed range window in \`${expr}\`: use $__auto`);
   return { problems, resultLabels };

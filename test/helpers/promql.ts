@@ -37,7 +37,11 @@ export interface PromqlCheckOptions {
 type LabelSet = { kind: 'vector'; labels: Set<string> | null; exact: boolean } | { kind: 'scalar' };
 
 const scalar: LabelSet = { kind: 'scalar' };
-const vector = (labels: Iterable<string> | null, exact = false): LabelSet => ({ kind: 'vector', labels: labels ? new Set(labels) : null, exact });
+const vector = (labels: Iterable<string> | null, exact = false): LabelSet => ({
+  kind: 'vector',
+  labels: labels ? new Set(labels) : null,
+  exact,
+});
 
 const histogramSeries = ['bucket', 'sum', 'count'] as const;
 const counterFunctions = new Set(['rate', 'irate', 'increase']);
@@ -48,7 +52,9 @@ const expressionNodes = new Set([
 ]);
 
 /** The catalogued metric a series name belongs to (a histogram's `_bucket`/`_sum`/`_count` map back to it). */
-export function resolveMetric(name: string): { metric: MetricName; series?: (typeof histogramSeries)[number] } | undefined {
+export function resolveMetric(
+  name: string,
+): { metric: MetricName; series?: (typeof histogramSeries)[number] } | undefined {
   const definition = definitionOf(name);
   if (definition && definition.type !== 'histogram') return { metric: name as MetricName };
   for (const series of histogramSeries) {
@@ -64,13 +70,17 @@ function isCounterSeries(name: string): boolean {
   return resolved.series !== undefined || catalogue[resolved.metric].type === 'counter';
 }
 
-const unquote = (literal: string) => JSON.parse(literal.startsWith("'") ? `"${literal.slice(1, -1)}"` : literal) as string;
+const unquote = (literal: string) =>
+  JSON.parse(literal.startsWith("'") ? `"${literal.slice(1, -1)}"` : literal) as string;
 
 export function parseProblems(expr: string): string[] {
   const problems: string[] = [];
   parser.parse(expr).iterate({
     enter: (node) => {
-      if (node.type.isError) problems.push(`does not parse at offset ${node.from}: …${expr.slice(Math.max(0, node.from - 20), node.from + 20)}…`);
+      if (node.type.isError)
+        problems.push(
+          `does not parse at offset ${node.from}: …${expr.slice(Math.max(0, node.from - 20), node.from + 20)}…`,
+        );
     },
   });
   return problems;
@@ -123,7 +133,12 @@ class Analysis {
     }
     if (!input.labels) return;
     const missing = labels.filter((label) => !input.labels!.has(label));
-    if (missing.length) this.problem(node, `${what} label(s) ${missing.join(', ')} that the series do not carry (they have ${[...input.labels].sort().join(', ')})`);
+    if (missing.length)
+      this.problem(
+        node,
+        `${what} label(s) ${missing.join(', ')} that the series do not carry ` +
+          `(they have ${[...input.labels].sort().join(', ')})`,
+      );
   }
 
   labelsOf(node: SyntaxNode): LabelSet {
@@ -180,14 +195,23 @@ class Analysis {
     }
     const resolved = resolveMetric(name);
     if (!resolved) {
-      this.problem(node, definitionOf(name) ? `histogram ${name} is read through its _bucket, _sum or _count series` : `metric ${name} is not in model/catalogue.ts`);
+      this.problem(
+        node,
+        definitionOf(name)
+          ? `histogram ${name} is read through its _bucket, _sum or _count series`
+          : `metric ${name} is not in model/catalogue.ts`,
+      );
       return vector(null);
     }
     const definition = catalogue[resolved.metric];
-    if ('removed' in definition && this.settings.flavor !== 'legacy') this.problem(node, `${name} is no longer written by Flux: only the legacy flavour may read it`);
+    if ('removed' in definition && this.settings.flavor !== 'legacy')
+      this.problem(node, `${name} is no longer written by Flux: only the legacy flavour may read it`);
     const owner = readinessFlavorOf[resolved.metric];
     if (owner && owner !== this.settings.flavor) {
-      this.problem(node, `the ${this.settings.flavor} flavour never reads ${resolved.metric}, the ${owner} flavour's readiness`);
+      this.problem(
+        node,
+        `the ${this.settings.flavor} flavour never reads ${resolved.metric}, the ${owner} flavour's readiness`,
+      );
     }
     if (isCounterSeries(name) && !this.options.seriesSelector) this.counterContext(node, name);
     const labels = labelsOf(resolved.metric, this.settings);
@@ -201,10 +225,18 @@ class Analysis {
     const { clusterLabel } = this.settings;
     const clusterMatchers = matched.filter((m) => m.label === 'cluster' || m.label === clusterLabel);
     if (!clusterLabel || this.options.listsClusters) {
-      if (clusterMatchers.length) this.problem(node, clusterLabel ? 'the cluster list must not select a cluster' : 'a cluster matcher without a cluster label');
+      if (clusterMatchers.length)
+        this.problem(
+          node,
+          clusterLabel ? 'the cluster list must not select a cluster' : 'a cluster matcher without a cluster label',
+        );
       return;
     }
-    const ok = clusterMatchers.length === 1 && clusterMatchers[0]!.label === clusterLabel && clusterMatchers[0]!.op === '=~' && clusterMatchers[0]!.value === '$cluster';
+    const ok =
+      clusterMatchers.length === 1 &&
+      clusterMatchers[0]!.label === clusterLabel &&
+      clusterMatchers[0]!.op === '=~' &&
+      clusterMatchers[0]!.value === '$cluster';
     if (!ok) this.problem(node, `selector lacks ${clusterLabel}=~"$cluster"`);
   }
 
@@ -213,7 +245,8 @@ class Analysis {
     const matrix = node.parent?.name === 'MatrixSelector' ? node.parent : null;
     const call = matrix?.parent?.name === 'FunctionCallBody' ? matrix.parent.parent : null;
     const functionName = call?.name === 'FunctionCall' ? this.source(call.getChild('FunctionIdentifier')!) : undefined;
-    if (!functionName || !counterFunctions.has(functionName)) this.problem(node, `counter ${name} outside rate/irate/increase`);
+    if (!functionName || !counterFunctions.has(functionName))
+      this.problem(node, `counter ${name} outside rate/irate/increase`);
   }
 
   private matrix(node: SyntaxNode): LabelSet {
@@ -223,7 +256,8 @@ class Analysis {
     const call = node.parent?.name === 'FunctionCallBody' ? node.parent.parent : null;
     const functionName = call?.name === 'FunctionCall' ? this.source(call.getChild('FunctionIdentifier')!) : '';
     const variable = intervalVariableOf(window);
-    if (rateFunctions.has(functionName) && variable !== '__rate_interval') this.problem(node, `${functionName} window [${window}] is not $__rate_interval`);
+    if (rateFunctions.has(functionName) && variable !== '__rate_interval')
+      this.problem(node, `${functionName} window [${window}] is not $__rate_interval`);
     else if (!variable) this.problem(node, `fixed window [${window}]: use $__rate_interval or $__range`);
     return inner ? this.labelsOf(inner) : vector(null);
   }
@@ -236,9 +270,17 @@ class Analysis {
     switch (name) {
       case 'label_replace': {
         const [input, destination, , sourceLabel] = argLabels;
-        const literal = (index: number) => (args[index]?.name === 'StringLiteral' ? unquote(this.source(args[index]!)) : undefined);
+        const literal = (index: number) =>
+          args[index]?.name === 'StringLiteral' ? unquote(this.source(args[index]!)) : undefined;
         const [destinationName, sourceName] = [literal(1), literal(3)];
-        if (!input || input.kind !== 'vector' || !destination || !sourceLabel || destinationName === undefined || sourceName === undefined) {
+        if (
+          !input ||
+          input.kind !== 'vector' ||
+          !destination ||
+          !sourceLabel ||
+          destinationName === undefined ||
+          sourceName === undefined
+        ) {
           this.problem(node, 'label_replace needs a vector and four string literals');
           return vector(null);
         }
@@ -248,7 +290,11 @@ class Analysis {
       case 'histogram_quantile': {
         const input = argLabels[1] ?? vector(null);
         this.requireLabels(node, ['le'], input, 'histogram_quantile needs');
-        if (input.kind === 'vector' && input.labels) return vector([...input.labels].filter((label) => label !== 'le'), input.exact);
+        if (input.kind === 'vector' && input.labels)
+          return vector(
+            [...input.labels].filter((label) => label !== 'le'),
+            input.exact,
+          );
         return vector(null);
       }
       case 'vector':
@@ -274,7 +320,10 @@ class Analysis {
     if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(op)) return input;
     const added = op === 'count_values' && args[0]?.name === 'StringLiteral' ? [unquote(this.source(args[0]))] : [];
     if (!modifier) return vector(added, true);
-    if (without) return input.labels ? vector([...input.labels].filter((label) => !grouping.includes(label)).concat(added)) : vector(null);
+    if (without)
+      return input.labels
+        ? vector([...input.labels].filter((label) => !grouping.includes(label)).concat(added))
+        : vector(null);
     return vector([...grouping, ...added], true);
   }
 
@@ -298,7 +347,11 @@ class Analysis {
       this.requireLabels(node, matchLabels, union, 'ignoring() names');
     } else if (!setOperator && lhs.exact && rhs.exact && lhs.labels && rhs.labels) {
       const same = lhs.labels.size === rhs.labels.size && [...lhs.labels].every((label) => rhs.labels!.has(label));
-      if (!same) this.problem(node, `one-to-one match of series grouped differently: (${[...lhs.labels]}) vs (${[...rhs.labels]})`);
+      if (!same)
+        this.problem(
+          node,
+          `one-to-one match of series grouped differently: (${[...lhs.labels]}) vs (${[...rhs.labels]})`,
+        );
     }
     if (matching?.getChild('GroupLeft')) {
       this.requireLabels(node, extraLabels, rhs, 'group_left copies right-hand');
@@ -309,7 +362,9 @@ class Analysis {
       return rhs.labels ? vector([...rhs.labels, ...extraLabels], rhs.exact) : vector(null);
     }
     if (setOperator === 'Or') {
-      return lhs.labels && rhs.labels ? vector([...lhs.labels].filter((label) => rhs.labels!.has(label))) : vector(null);
+      return lhs.labels && rhs.labels
+        ? vector([...lhs.labels].filter((label) => rhs.labels!.has(label)))
+        : vector(null);
     }
     return lhs;
   }

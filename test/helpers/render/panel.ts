@@ -3,7 +3,7 @@
  * by `@grafana/data`, then shown as Grafana's table (headers, sorted rows of cell texts and colours) or stat panel.
  */
 import type { DataFrame, DataTransformerConfig, Field, FieldConfigSource, ReduceDataOptions } from '@grafana/data';
-import data, { fieldConfigRegistry, theme, withWindow } from '../../fixtures/grafana-data';
+import data, { fieldConfigRegistry, theme, withWindow } from '../../../fixtures/grafana-data';
 
 export interface PanelLike {
   type: string;

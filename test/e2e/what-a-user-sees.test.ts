@@ -3,72 +3,26 @@
  * a real Prometheus, its result turned into frames, transformed and formatted by Grafana's own `@grafana/data`, and
  * the headers, cells, colours and figures compared with what the fleet holds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DataFrame } from '@grafana/data';
-import { buildDashboards, type DashboardJson, type PanelJson } from '../dashboards';
-import { configMatrix } from './configs';
-import { defaultFleetOptions, fleetEnd, fleetReport, visibleObjects, type Fleet } from '../fixtures/fleet/fleet';
-import { controllerExpectations, keysOf, mayBeEmpty, statExpectations } from '../fixtures/fleet/expectations';
-import { panelsOf, resolveVariables, type TimeRange } from '../fixtures/fleet/grafana';
-import { serveFleets, type ServedFleet, type ServedFleets } from '../fixtures/fleet/serve';
-import { drawPanel, type DrawContext, type Drawing } from './render/draw';
-import grafana, { theme } from '../fixtures/grafana-data';
-import { applyFieldConfig, tableView, transform, type PanelLike, type TableView } from './render/panel';
-import { catalogue } from '../model/catalogue';
+import { buildDashboards, type DashboardJson, type PanelJson } from '../../dashboards';
+import { defaultFleetOptions, fleetReport, visibleObjects, type Fleet } from '../../fixtures/fleet/fleet';
+import { controllerExpectations, keysOf, mayBeEmpty, statExpectations } from '../../fixtures/fleet/expectations';
+import { panelsOf, resolveVariables, type TimeRange } from '../../fixtures/fleet/grafana';
+import { drawPanel, type DrawContext, type Drawing } from '../helpers/render/draw';
+import grafana, { theme } from '../../fixtures/grafana-data';
+import { applyFieldConfig, tableView, transform, type PanelLike, type TableView } from '../helpers/render/panel';
+import { catalogue } from '../../model/catalogue';
+import { drawnConfigs, drawnFleetKey, drawnRange, panelsToDraw } from './fleets';
+import { servedFleet, servedFleetEnd } from './served';
 
 const scrapeInterval = defaultFleetOptions.scrapeInterval;
-/** Tables and stats show the last value: a quarter hour drawn, and a quarter hour before it for the first rates. */
-const dashboardRange = 900;
-const end = fleetEnd();
-const range: TimeRange = { from: end - dashboardRange, to: end };
-let served: ServedFleets | undefined;
+const end = servedFleetEnd();
+const range: TimeRange = { from: end - drawnRange, to: end };
 
 type Panel = PanelJson & PanelLike;
-const shownPanels = (dashboard: DashboardJson, type: 'table' | 'stat') =>
-  (panelsOf(dashboard) as Panel[]).filter((panel) => panel.type === type);
 
-/** The panels a configuration's dashboards draw as tables and stats, each with its dashboard. */
-function panelsToDraw(dashboards: DashboardJson[]) {
-  return dashboards.flatMap((dashboard) =>
-    (['table', 'stat'] as const).flatMap((type) =>
-      shownPanels(dashboard, type).map((panel) => ({ dashboard, panel, name: `${dashboard.uid} / ${panel.title}` })),
-    ),
-  );
-}
-
-/** The configurations whose tables and stats differ (the Loki presets change only LogQL), each drawn once. */
-const seen = new Set<string>();
-const drawnConfigs = configMatrix.filter((named) => {
-  const panels = panelsToDraw(buildDashboards(named.config)).map(({ panel }) => panel);
-  const key = JSON.stringify([named.config.fluxVersion, panels]);
-  return !seen.has(key) && Boolean(seen.add(key));
-});
-
-beforeAll(async () => {
-  served = await serveFleets(
-    drawnConfigs.map(({ config }) => ({
-      ...defaultFleetOptions,
-      end,
-      duration: dashboardRange + 900,
-      clusters: config.clusterLabel ? 2 : 1,
-      objectsPerKind: 6,
-      clusterLabel: config.clusterLabel,
-      flavor: config.flavor,
-      fluxVersion: config.fluxVersion,
-      objectNamespaceLabel: config.objectNamespaceLabel,
-      fluxNamespace: config.namespace,
-    })),
-  );
-});
-
-afterAll(async () => {
-  await served?.stop();
-});
-
-function fleetOf(index: number): ServedFleet {
-  if (!served) throw new Error('the fleets did not start');
-  return served.fleets[index]!;
-}
+const fleetOf = (index: number) => servedFleet(drawnFleetKey(drawnConfigs[index]!));
 
 const red = theme.visualization.getColorByName('red');
 const green = theme.visualization.getColorByName('green');
@@ -193,7 +147,7 @@ drawnConfigs.forEach(({ name, config }, index) => {
   const hasCluster = config.clusterLabel !== null;
 
   describe(`what a user sees: ${name}`, () => {
-    for (const { dashboard, panel, name: panelName } of panelsToDraw(dashboards)) {
+    for (const { dashboard, panel, name: panelName } of panelsToDraw<Panel>(dashboards)) {
       if (panel.type === 'table') {
         it(`${panelName}: one table, human headers, rows, no column of info values`, async () => {
           const { frames, table } = await draw(dashboard, panel);
@@ -362,38 +316,5 @@ drawnConfigs.forEach(({ name, config }, index) => {
         }
       }
     });
-  });
-});
-
-describe('units and transformations Grafana knows', () => {
-  const registered = new Set(
-    grafana.getValueFormats().flatMap((category) => category.submenu.map((format) => format.value)),
-  );
-  // A custom unit Grafana formats by its prefix (e.g. `suffix:cores`), written on purpose.
-  const customUnit = /^(suffix|prefix):\S/;
-
-  describe.each(configMatrix)('$name', ({ config }) => {
-    it.each(buildDashboards(config).map((json) => ({ uid: json.uid, json })))(
-      "$uid: every unit is in Grafana's unit registry or a deliberate custom unit",
-      ({ json }) => {
-        const units = (panelsOf(json) as Panel[])
-          .flatMap((panel) => [
-            panel.fieldConfig?.defaults?.unit,
-            ...(panel.fieldConfig?.overrides ?? []).flatMap((override) =>
-              override.properties.filter((p) => p.id === 'unit').map((p) => p.value as string),
-            ),
-          ])
-          .filter((unit): unit is string => typeof unit === 'string');
-        expect(units.length).toBeGreaterThan(0);
-        expect(units.filter((unit) => !registered.has(unit) && !customUnit.test(unit))).toEqual([]);
-      },
-    );
-  });
-
-  it('the registry check itself: no unit cores; bytes, percent and suffix:cores read as a user expects', () => {
-    expect(registered.has('cores')).toBe(false);
-    expect(grafana.formattedValueToString(grafana.getValueFormat('bytes')(2.5 * 1024 ** 3))).toBe('2.50 GiB');
-    expect(grafana.formattedValueToString(grafana.getValueFormat('suffix:cores')(0.25, 2))).toBe('0.25 cores');
-    expect(grafana.formattedValueToString(grafana.getValueFormat('percentunit')(0.4, 0))).toBe('40%');
   });
 });

@@ -3,10 +3,10 @@
  * frames, variable values into PromQL, table sorting; and the rendering they feed, on hand-made results.
  */
 import { describe, expect, it } from 'vitest';
-import { formatValues } from '../fixtures/fleet/grafana';
-import { panelFrames, type TargetResult } from './render/frames';
-import { applyFieldConfig, statView, tableView, transform, type PanelLike } from './render/panel';
-import { theme } from '../fixtures/grafana-data';
+import { formatValues } from '../../fixtures/fleet/grafana';
+import { panelFrames, type TargetResult } from '../helpers/render/frames';
+import { applyFieldConfig, statView, tableView, transform, type PanelLike } from '../helpers/render/panel';
+import { theme } from '../../fixtures/grafana-data';
 
 const sample = (metric: Record<string, string>, value = '1') => ({
   metric,

@@ -1,13 +1,13 @@
 /** Draws one panel of a dashboard against a Prometheus: its targets run as Grafana runs them, then rendered. */
 import type { DataFrame } from '@grafana/data';
-import type { PrometheusServer } from '../../fixtures/prometheus';
+import type { PrometheusClient } from '../../../fixtures/prometheus';
 import {
   intervalsFor,
   prometheusTargets,
   runTarget,
   type TimeRange,
   type VariableValues,
-} from '../../fixtures/fleet/grafana';
+} from '../../../fixtures/fleet/grafana';
 import type { TargetResult } from './frames';
 import { panelFrames } from './frames';
 import {
@@ -30,7 +30,7 @@ export interface Drawing {
 }
 
 export interface DrawContext {
-  prometheus: PrometheusServer;
+  prometheus: PrometheusClient;
   variables: VariableValues;
   range: TimeRange;
   scrapeInterval: number;

@@ -2,27 +2,24 @@
  * The examples use the package only through its entry points (`flux-dashboards/panels`…), as a user would, and what
  * they build is held to the checks our own dashboards pass: queries, lint rules, Grafana's published schema.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type Config } from '../config';
-import { buildDashboards } from '../dashboards';
-import { customisedControlPlane } from '../examples/customise-control-plane';
-import { helmReleasesDashboardJson, helmReleasesIdentity } from '../examples/helm-releases/dashboard';
-import { configMatrix } from './configs';
-import { lint, type LintRuleName } from './helpers/lint';
-import { checkPromql } from './helpers/promql';
-import { publishedSchema } from './helpers/schemas';
-import { allPanels, allTargets } from './helpers/targets';
-import { schemaExceptions, withExceptions } from './schemas/exceptions';
+import { resolveConfig, type Config } from '../../config';
+import { buildDashboards } from '../../dashboards';
+import { customisedControlPlane } from '../../examples/customise-control-plane';
+import { helmReleasesDashboardJson } from '../../examples/helm-releases/dashboard';
+import { configMatrix } from '../configs';
+import { lint, type LintRuleName } from '../helpers/lint';
+import { checkPromql } from '../helpers/promql';
+import { publishedSchema } from '../helpers/schemas';
+import { allPanels, allTargets } from '../helpers/targets';
+import { schemaExceptions, withExceptions } from '../schemas/exceptions';
 
-const repo = resolve(__dirname, '..');
 type Json = Record<string, unknown>;
 
-const validateDashboard = new Ajv({ strict: false, allErrors: true, logger: false }).compile(withExceptions(publishedSchema('dashboard'), 'dashboard', schemaExceptions));
+const validateDashboard = new Ajv({ strict: false, allErrors: true, logger: false }).compile(
+  withExceptions(publishedSchema('dashboard'), 'dashboard', schemaExceptions),
+);
 
 /** Every check our dashboards pass, except the rules that name our three dashboards. */
 function problemsOf(dashboard: Json, config: Config, skip: LintRuleName[] = []): string[] {
@@ -32,7 +29,9 @@ function problemsOf(dashboard: Json, config: Config, skip: LintRuleName[] = []):
   const queryProblems = allTargets(dashboard).flatMap(({ panel, target }) =>
     checkPromql(String(target.expr), config).problems.map((problem) => `${panel.title}: ${problem}`),
   );
-  const schemaProblems = validateDashboard(dashboard) ? [] : (validateDashboard.errors ?? []).map((error) => `schema: ${error.instancePath} ${error.message}`);
+  const schemaProblems = validateDashboard(dashboard)
+    ? []
+    : (validateDashboard.errors ?? []).map((error) => `schema: ${error.instancePath} ${error.message}`);
   return [...lintProblems, ...queryProblems, ...schemaProblems];
 }
 
@@ -49,27 +48,22 @@ describe.each(configMatrix)('Flux HelmReleases, $name', ({ config }) => {
     expect(exprs.some((expr) => expr.includes('$kind'))).toBe(false);
     expect(exprs.filter((expr) => expr.includes('HelmRelease'))).toHaveLength(exprs.length);
     const own = allTargets(dashboard).find(({ panel }) => panel.title === 'HelmRelease reconciliations per namespace');
-    expect(own?.target.legendFormat).toBe(`{{${[...(config.clusterLabel ? [config.clusterLabel] : []), config.objectNamespaceLabel].join('}} {{')}}}`);
+    expect(own?.target.legendFormat).toBe(
+      `{{${[...(config.clusterLabel ? [config.clusterLabel] : []), config.objectNamespaceLabel].join('}} {{')}}}`,
+    );
   });
 });
 
 it('the checks find a broken copy of the example', () => {
   const config = resolveConfig();
-  const broken = structuredClone(helmReleasesDashboardJson(config)) as Json & { panels: Array<Json & { targets?: Json[] }> };
+  const broken = structuredClone(helmReleasesDashboardJson(config)) as Json & {
+    panels: Array<Json & { targets?: Json[] }>;
+  };
   broken.panels[0]!.description = '';
   broken.panels[1]!.targets![0]!.expr = 'sum(gotk_reconcile_duration_seconds_count)';
   const problems = problemsOf(broken, config, ['identity']);
   expect(problems.some((problem) => problem.startsWith('panelTitleAndDescription:'))).toBe(true);
   expect(problems.some((problem) => problem.startsWith(`${String(broken.panels[1]!.title)}:`))).toBe(true);
-});
-
-it('the example script writes the dashboard through the build entry point', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'example-'));
-  await new Promise<void>((done, fail) =>
-    execFile('npx', ['tsx', 'examples/helm-releases/write.ts', out], { cwd: repo }, (error, _stdout, stderr) => (error ? fail(new Error(stderr)) : done())),
-  );
-  const written = JSON.parse(readFileSync(join(out, 'grafana', `${helmReleasesIdentity.uid}.json`), 'utf8')) as Json;
-  expect(written).toEqual(helmReleasesDashboardJson(resolveConfig({ clusterLabel: null })));
 });
 
 describe('changing one of ours in a few lines', () => {

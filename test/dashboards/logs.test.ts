@@ -5,17 +5,17 @@
  * unparsed line fails). Every panel's query and the controller variable are drawn on every pipeline.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type Config } from '../config';
-import { finishDashboard, logsDashboard } from '../dashboards';
-import { logs, logsScope } from '../queries';
-import { fluxDeployments } from '../model/kinds';
+import { resolveConfig, type Config } from '../../config';
+import { finishDashboard, logsDashboard } from '../../dashboards';
+import { logs, logsScope } from '../../queries';
+import { fluxDeployments } from '../../model/kinds';
 import {
   controllerPods, fluxLogEntries, fluxLogLines, logPipelines, ordinaryLines, reconciliationFailureLines, unparsedLines,
   type LogEntry,
-} from '../fixtures/fleet/flux-logs';
-import { substitute, variableValues } from './helpers/grafana-variables';
-import { lokiLabelValues, LokiQueryError, runLogql } from './helpers/logql';
-import { allTargets } from './helpers/targets';
+} from '../../fixtures/fleet/flux-logs';
+import { substitute, variableValues } from '../helpers/grafana-variables';
+import { lokiLabelValues, LokiQueryError, runLogql } from '../helpers/logql';
+import { allTargets } from '../helpers/targets';
 
 const { logFields } = logs;
 

@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile, resolveConfig } from '../config';
-import { renderArtifacts } from '../build/render';
-import { buildManifestFile } from '../build/folder-ownership';
-import { installedInFreshProject, run } from './helpers/consumer';
+import { loadConfigFile, resolveConfig } from '../../config';
+import { renderArtifacts } from '../../build/render';
+import { buildManifestFile } from '../../build/folder-ownership';
+import { installedInFreshProject, run } from '../helpers/consumer';
 
-const repo = resolve(import.meta.dirname, '..');
+const repo = resolve(import.meta.dirname, '..', '..');
 const tsc = join(repo, 'node_modules/typescript/bin/tsc');
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
   name: string; version: string; private?: boolean; engines?: Record<string, string>; files: string[];
@@ -133,7 +133,11 @@ describe('a fresh project with the package installed', () => {
     expect(clean.stdout).toBe('');
     expect(clean.code).toBe(0);
     // The declarations give real types, not `any`: a misspelt flavour is a type error.
-    const wrongFlavour = ["import { resolveConfig } from 'flux-dashboards/config';", "resolveConfig({ flavor: 'legcy' });", ''];
+    const wrongFlavour = [
+      "import { resolveConfig } from 'flux-dashboards/config';",
+      "resolveConfig({ flavor: 'legcy' });",
+      '',
+    ];
     writeFileSync(join(folder, 'wrong.ts'), wrongFlavour.join('\n'));
     const wrong = await run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.checked.json'], { cwd: folder });
     expect(wrong.code).not.toBe(0);

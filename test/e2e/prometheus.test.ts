@@ -2,25 +2,24 @@
  * End to end against a real Prometheus: a synthetic fleet is backfilled, every dashboard target runs as Grafana would
  * run it, and the alert rules are evaluated at the fleet's end. Needs `prometheus` and `promtool` (2.35 or later).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { alertArtifacts, alertSet, grafanaRuleGroups, recordedSeries, recordingGroups } from '../alerts';
-import { resolveConfig, type Config } from '../config';
-import { buildDashboards, dashboardPanelIds, type DashboardJson } from '../dashboards';
-import { releaseWrites } from '../model/flux-releases';
-import { fluxOperator } from '../model';
-import { outputFiles } from '../model/outputs';
-import { recordedWindow } from '../queries/recorded';
+import { alertArtifacts, alertSet, grafanaRuleGroups, recordedSeries, recordingGroups } from '../../alerts';
+import { resolveConfig, type Config } from '../../config';
+import { buildDashboards, dashboardPanelIds, type DashboardJson } from '../../dashboards';
+import { releaseWrites } from '../../model/flux-releases';
+import { fluxOperator } from '../../model';
+import { outputFiles } from '../../model/outputs';
+import { recordedWindow } from '../../queries/recorded';
 import {
   defaultFleetOptions,
-  fleetEnd,
   fleetReport,
   liveObjects,
   visibleObjects,
   type Fleet,
   type FluxObject,
   type StateCounts,
-} from '../fixtures/fleet/fleet';
+} from '../../fixtures/fleet/fleet';
 import {
   appliers,
   clusterKey,
@@ -32,7 +31,7 @@ import {
   objectKeyOf,
   statExpectations,
   valuesByCluster,
-} from '../fixtures/fleet/expectations';
+} from '../../fixtures/fleet/expectations';
 import {
   legendLabels,
   prometheusTargets,
@@ -40,102 +39,30 @@ import {
   runTarget,
   type PrometheusTarget,
   type TimeRange,
-} from '../fixtures/fleet/grafana';
-import { expectedLabels, expectedMetrics } from '../fixtures/fleet/openmetrics';
-import { serveFleets, type ServedFleet, type ServedFleets } from '../fixtures/fleet/serve';
-import type { PromSeries } from '../fixtures/prometheus';
-import { conditionOf, queryExprOf } from './helpers/grafana-condition';
+} from '../../fixtures/fleet/grafana';
+import { expectedLabels, expectedMetrics } from '../../fixtures/fleet/openmetrics';
+import type { PromSeries } from '../../fixtures/prometheus';
+import { conditionOf, queryExprOf } from '../helpers/grafana-condition';
+import { dashboardRange, prometheusFleetKey, prometheusSetups } from './fleets';
+import { servedFleet, servedFleetEnd } from './served';
 
 const scrapeInterval = defaultFleetOptions.scrapeInterval;
-/** The dashboards are drawn over the last hour; the fleet has a quarter hour more for the first rate windows. */
-const dashboardRange = 3600;
-
-interface Setup {
-  name: string;
-  config: Config;
-  clusters: number;
-  objectsPerKind: number;
-}
-
-/**
- * Three Flux releases: the newest, 2.0 (no panics counter, no `controller` on work queues) and 2.5 (no `priority`); the
- * Flux Operator's flavour on the newest.
- */
-const setups: Setup[] = [
-  {
-    name: 'kube-state-metrics, several clusters, newest Flux',
-    config: resolveConfig({}),
-    clusters: 3,
-    objectsPerKind: 8,
-  },
-  {
-    name: 'legacy metrics, Flux 2.0',
-    config: resolveConfig({ flavor: 'legacy', fluxVersion: '2.0' }),
-    clusters: 2,
-    objectsPerKind: 6,
-  },
-  {
-    name: 'Flux Operator, several clusters, newest Flux',
-    config: resolveConfig({ flavor: 'flux-operator' }),
-    clusters: 2,
-    objectsPerKind: 6,
-  },
-  {
-    name: 'one Prometheus without cluster label, honor_labels, Flux 2.5',
-    config: resolveConfig({ clusterLabel: null, objectNamespaceLabel: 'namespace', fluxVersion: '2.5' }),
-    clusters: 1,
-    objectsPerKind: 8,
-  },
-  // The recording rules are backfilled over the fleet's history: dashboards and alerts read what they recorded.
-  {
-    name: 'kube-state-metrics, several clusters, recording rules',
-    config: resolveConfig({ recordingRules: true }),
-    clusters: 3,
-    objectsPerKind: 8,
-  },
-];
-
-const end = fleetEnd();
+const setups = prometheusSetups;
+const end = servedFleetEnd();
 const range: TimeRange = { from: end - dashboardRange, to: end };
-let served: ServedFleets | undefined;
+const fleetOf = (index: number) => servedFleet(prometheusFleetKey(setups[index]!));
 
-beforeAll(async () => {
-  served = await serveFleets(
-    setups.map((setup) => ({
-      ...defaultFleetOptions,
-      end,
-      duration: dashboardRange + 900,
-      clusters: setup.clusters,
-      objectsPerKind: setup.objectsPerKind,
-      clusterLabel: setup.config.clusterLabel,
-      flavor: setup.config.flavor,
-      fluxVersion: setup.config.fluxVersion,
-      objectNamespaceLabel: setup.config.objectNamespaceLabel,
-      fluxNamespace: setup.config.namespace,
-      recordingRules: setup.config.recordingRules ? stringify({ groups: recordingGroups(setup.config) }) : undefined,
-    })),
-  );
-});
-
-afterAll(async () => {
-  await served?.stop();
-});
-
-function fleetOf(index: number): ServedFleet {
-  if (!served) throw new Error('the fleets did not start');
-  return served.fleets[index]!;
-}
-
-const dashboardsOf = (config: Config) => buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
+const dashboardsOf = (config: Config) =>
+  buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
 
 setups.forEach((setup, index) => {
   const { config } = setup;
   describe(`end to end: ${setup.name}`, () => {
     it('the fleet carries every catalogued metric of its flavour with every catalogued label', () => {
-      const { fleet, written } = fleetOf(index);
+      const { fleet, labelsSeen } = fleetOf(index);
       const settings = { clusterLabel: config.clusterLabel, objectNamespaceLabel: config.objectNamespaceLabel };
       for (const metric of expectedMetrics(fleet)) {
-        const seen = [...(written.labelsSeen.get(metric) ?? [])].filter((label) => label !== 'le').sort();
+        const seen = [...(labelsSeen.get(metric) ?? [])].filter((label) => label !== 'le').sort();
         expect(seen, metric).toEqual(expectedLabels(fleet, metric, settings).sort());
       }
     });
@@ -144,7 +71,8 @@ setups.forEach((setup, index) => {
       const { fleet, prometheus } = fleetOf(index);
       for (const dashboard of dashboardsOf(config)) {
         const variables = await resolveVariables(dashboard, prometheus, range);
-        if (config.clusterLabel) expect(variables.options.cluster?.sort(), dashboard.uid).toEqual([...fleet.clusters].sort());
+        if (config.clusterLabel)
+          expect(variables.options.cluster?.sort(), dashboard.uid).toEqual([...fleet.clusters].sort());
         expect(variables.options.namespace, dashboard.uid).toEqual([config.namespace]);
         if ('kind' in variables.options) {
           const kinds = [...new Set(visibleObjects(fleet).map((o) => o.kind.kind))].sort();
@@ -206,7 +134,8 @@ setups.forEach((setup, index) => {
             const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
             seriesSeen += run.series.length;
             for (const series of run.series) {
-              if (series.metric[clusterLabel] !== chosen) strays.push(`${target.panelTitle}: ${JSON.stringify(series.metric)}`);
+              if (series.metric[clusterLabel] !== chosen)
+                strays.push(`${target.panelTitle}: ${JSON.stringify(series.metric)}`);
             }
           }
           expect(seriesSeen).toBeGreaterThan(0);
@@ -225,9 +154,13 @@ setups.forEach((setup, index) => {
       }
       for (const [dashboard, expectations] of checks) {
         const variables = await resolveVariables(dashboard, prometheus, range);
-        for (const target of prometheusTargets(dashboard).filter((t) => t.panelType === 'stat' && t.panelTitle in expectations)) {
+        for (const target of prometheusTargets(dashboard).filter(
+          (t) => t.panelType === 'stat' && t.panelTitle in expectations,
+        )) {
           const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
-          expect(valuesByCluster(config, run.series), `${dashboard.uid} / ${target.panelTitle}`).toEqual(expectations[target.panelTitle]);
+          expect(valuesByCluster(config, run.series), `${dashboard.uid} / ${target.panelTitle}`).toEqual(
+            expectations[target.panelTitle],
+          );
           checked.push(target.panelTitle);
         }
       }
@@ -239,17 +172,29 @@ setups.forEach((setup, index) => {
       const { fleet, prometheus } = fleetOf(index);
       const dashboard = dashboardsOf(config).find((d) => d.uid === 'flux-cluster')!;
       const variables = await resolveVariables(dashboard, prometheus, range);
-      const states: Record<string, keyof StateCounts> = { A: 'total', B: 'ready', C: 'notReady', D: 'unknown', E: 'suspended' };
+      const states: Record<string, keyof StateCounts> = {
+        A: 'total',
+        B: 'ready',
+        C: 'notReady',
+        D: 'unknown',
+        E: 'suspended',
+      };
       const targets = prometheusTargets(dashboard).filter((t) => t.panelTitle === 'Objects by kind');
       expect(targets.map((t) => t.refId)).toEqual(Object.keys(states));
       const report = fleetReport(fleet, visibleObjects(fleet));
       for (const target of targets) {
         const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
-        const actual = Object.fromEntries(run.series.map((s) => [`${clusterOf(config, s.metric)}|${s.metric.customresource_kind ?? s.metric.kind}`, Number(s.value?.[1])]));
+        const actual = Object.fromEntries(
+          run.series.map((s) => [
+            `${clusterOf(config, s.metric)}|${s.metric.customresource_kind ?? s.metric.kind}`,
+            Number(s.value?.[1]),
+          ]),
+        );
         const expected: Record<string, number> = {};
         for (const [cluster, byKind] of Object.entries(report)) {
           for (const [kind, counts] of Object.entries(byKind)) {
-            if (counts[states[target.refId]!] > 0) expected[`${config.clusterLabel ? cluster : ''}|${kind}`] = counts[states[target.refId]!];
+            if (counts[states[target.refId]!] > 0)
+              expected[`${config.clusterLabel ? cluster : ''}|${kind}`] = counts[states[target.refId]!];
           }
         }
         expect(actual, `Objects by kind ${target.refId} (${states[target.refId]})`).toEqual(expected);
@@ -263,7 +208,9 @@ setups.forEach((setup, index) => {
       const live = visibleObjects(fleet);
       const tables: Record<string, FluxObject[]> = {
         'Failing objects': live.filter((o) => o.ready === 'False'),
-        ...(config.flavor === 'flux-operator' ? {} : { 'Stalled objects': config.flavor === 'legacy' ? [] : live.filter((o) => o.stalled) }),
+        ...(config.flavor === 'flux-operator'
+          ? {}
+          : { 'Stalled objects': config.flavor === 'legacy' ? [] : live.filter((o) => o.stalled) }),
         'Suspended objects': live.filter((o) => o.suspended),
       };
       if (config.flavor === 'flux-operator') {
@@ -323,14 +270,26 @@ setups.forEach((setup, index) => {
         FluxHelmReleaseNotReady: () => live().filter((o) => o.kind.kind === 'HelmRelease' && o.ready === 'False'),
         FluxKustomizationNotReady: () => live().filter((o) => o.kind.kind === 'Kustomization' && o.ready === 'False'),
         FluxGitRepositoryNotReady: () => live().filter((o) => o.kind.kind === 'GitRepository' && o.ready === 'False'),
-        ...(config.flavor === 'kube-state-metrics' ? { FluxReconciliationStalled: () => live().filter((o) => o.stalled) } : {}),
-        ...(config.flavor === 'legacy' ? {} : {
-          FluxSourceArtifactFailed: () => live().filter((o) => o.ready === 'False' && ['ArtifactFailed', 'SourceNotReady'].includes(o.readyReason) && appliers.includes(o.kind.kind)),
-        }),
+        ...(config.flavor === 'kube-state-metrics'
+          ? { FluxReconciliationStalled: () => live().filter((o) => o.stalled) }
+          : {}),
+        ...(config.flavor === 'legacy'
+          ? {}
+          : {
+              FluxSourceArtifactFailed: () =>
+                live().filter(
+                  (o) =>
+                    o.ready === 'False' &&
+                    ['ArtifactFailed', 'SourceNotReady'].includes(o.readyReason) &&
+                    appliers.includes(o.kind.kind),
+                ),
+            }),
       };
 
       it('the rule file has every alert the fleet is checked against', () => {
-        expect(rules.map((rule) => rule.alert)).toEqual(expect.arrayContaining([...Object.keys(objectAlerts), 'FluxSystemDown']));
+        expect(rules.map((rule) => rule.alert)).toEqual(
+          expect.arrayContaining([...Object.keys(objectAlerts), 'FluxSystemDown']),
+        );
       });
 
       it('every rule expression evaluates without error', async () => {
@@ -351,15 +310,24 @@ setups.forEach((setup, index) => {
 
       it('each Grafana-managed rule fires for exactly the series its Prometheus rule fires for', async () => {
         const { prometheus } = fleetOf(index);
-        const grafanaRules = grafanaRuleGroups(config, { prometheusDatasourceUid: 'prometheus' }, alertSet(config), dashboardPanelIds(config)).groups[0]!.rules!;
+        const grafanaRules = grafanaRuleGroups(
+          config,
+          { prometheusDatasourceUid: 'prometheus' },
+          alertSet(config),
+          dashboardPanelIds(config),
+        ).groups[0]!.rules!;
         expect(grafanaRules.map((rule) => rule.title)).toEqual(rules.map((rule) => rule.alert));
         let firing = 0;
         for (const rule of rules) {
           const grafanaRule = grafanaRules.find((candidate) => candidate.title === rule.alert)!;
           const condition = conditionOf(grafanaRule);
           const grafanaResult = await prometheus.query(queryExprOf(grafanaRule, condition.ref), end);
-          const fired = grafanaResult.result.filter((series) => condition.fires(Number(series.value![1]))).map((series) => JSON.stringify(series.metric));
-          const expected = (await prometheus.query(rule.expr, end)).result.map((series) => JSON.stringify(series.metric));
+          const fired = grafanaResult.result
+            .filter((series) => condition.fires(Number(series.value![1])))
+            .map((series) => JSON.stringify(series.metric));
+          const expected = (await prometheus.query(rule.expr, end)).result.map((series) =>
+            JSON.stringify(series.metric),
+          );
           expect(fired.sort(), rule.alert).toEqual(expected.sort());
           firing += fired.length;
         }
@@ -371,12 +339,19 @@ setups.forEach((setup, index) => {
         const rule = rules.find((r) => r.alert === 'FluxSystemDown');
         expect(rule).toBeDefined();
         const result = await prometheus.query(rule!.expr, end);
-        const fired = result.result.map((s) => `${clusterOf(config, s.metric)}|${s.metric.deployment ?? '(no deployment)'}`).sort();
-        const down = fleet.pods.filter((pod) => pod.downAt !== null).map((pod) => `${clusterKey(config, pod)}|${pod.deployment}`).sort();
+        const fired = result.result
+          .map((s) => `${clusterOf(config, s.metric)}|${s.metric.deployment ?? '(no deployment)'}`)
+          .sort();
+        const down = fleet.pods
+          .filter((pod) => pod.downAt !== null)
+          .map((pod) => `${clusterKey(config, pod)}|${pod.deployment}`)
+          .sort();
         expect([...new Set(fired)]).toEqual(down);
       });
 
-      it('no controller alert names the Flux Operator, which fails, saturates, restarts and nears its memory limit', async () => {
+      const operatorCase =
+        'no controller alert names the Flux Operator, which fails, saturates, restarts and nears its memory limit';
+      it(operatorCase, async () => {
         const { fleet, prometheus } = fleetOf(index);
         const operatorPods = new Set(fleet.operators.map((operator) => operator.pod));
         const named: string[] = [];
@@ -384,7 +359,11 @@ setups.forEach((setup, index) => {
           const result = await prometheus.query(rule.expr, end);
           for (const series of result.result) {
             const { pod, controller, deployment } = series.metric;
-            if ((pod && operatorPods.has(pod)) || fluxOperator.controllers.some((c) => c === controller) || deployment === fluxOperator.deployment) {
+            if (
+              (pod && operatorPods.has(pod)) ||
+              fluxOperator.controllers.some((c) => c === controller) ||
+              deployment === fluxOperator.deployment
+            ) {
               named.push(`${rule.alert}: ${JSON.stringify(series.metric)}`);
             }
           }
@@ -401,10 +380,14 @@ setups.forEach((setup, index) => {
       expect(targets.length).toBe(2);
       for (const target of targets) {
         const run = await runTarget(prometheus, target, variables, range, scrapeInterval);
-        const rows = run.series.map((s) => `${clusterOf(config, s.metric)}|${s.metric.component}|${s.metric.deployment}`).sort();
+        const rows = run.series
+          .map((s) => `${clusterOf(config, s.metric)}|${s.metric.component}|${s.metric.deployment}`)
+          .sort();
         const expected = [
           ...fleet.pods.map((pod) => `${clusterKey(config, pod)}|Flux controller|${pod.deployment}`),
-          ...fleet.operators.map((operator) => `${clusterKey(config, operator)}|Flux Operator|${fluxOperator.deployment}`),
+          ...fleet.operators.map(
+            (operator) => `${clusterKey(config, operator)}|Flux Operator|${fluxOperator.deployment}`,
+          ),
         ].sort();
         expect(rows, target.refId).toEqual(expected);
       }
@@ -421,8 +404,10 @@ setups.forEach((setup, index) => {
           const run = await runTarget(prometheus, target!, variables, range, scrapeInterval);
           return run.series.map((s) => `${clusterOf(config, s.metric)}|${read(s.metric)}`).sort();
         };
-        const byCluster = <T>(pick: (operator: Fleet['operators'][number]) => T[], read: (item: T) => string) =>
-          fleet.operators.flatMap((operator) => pick(operator).map((item) => `${clusterKey(config, operator)}|${read(item)}`)).sort();
+        const byCluster = <T,>(pick: (operator: Fleet['operators'][number]) => T[], read: (item: T) => string) =>
+          fleet.operators
+            .flatMap((operator) => pick(operator).map((item) => `${clusterKey(config, operator)}|${read(item)}`))
+            .sort();
         expect(await rowsOf('Flux instance', (l) => `${l.name} ${l.revision} ${l.registry} ${l.ready}`))
           .toEqual(byCluster((o) => [o.instanceObject], (i) => `${i.name} ${i.revision} ${i.registry} ${i.ready}`));
         expect(await rowsOf('Flux Operator', (l) => l.version!)).toEqual(byCluster((o) => [o.version], (v) => v));
@@ -436,7 +421,13 @@ setups.forEach((setup, index) => {
 });
 
 /** The alerts about the controllers themselves, which the Flux Operator's pod must never trip. */
-const controllerAlerts = ['FluxSystemDown', 'FluxControllerCrashLooping', 'FluxControllerMemoryNearLimit', 'FluxReconcileErrorsHigh', 'FluxWorkQueueBackingUp'];
+const controllerAlerts = [
+  'FluxSystemDown',
+  'FluxControllerCrashLooping',
+  'FluxControllerMemoryNearLimit',
+  'FluxReconcileErrorsHigh',
+  'FluxWorkQueueBackingUp',
+];
 
 const seriesKey = (series: PromSeries) => JSON.stringify(Object.entries(series.metric).sort());
 const pointsOf = (series: PromSeries): Array<[number, string]> => series.values ?? (series.value ? [series.value] : []);
@@ -487,5 +478,7 @@ function alertRulesOf(config: Config): Array<{ alert: string; expr: string }> {
   const text = alertArtifacts(config).files.get(outputFiles.ruleFile);
   if (!text) return [];
   const file = parse(text) as RuleFile;
-  return file.groups.flatMap((group) => group.rules.filter((rule) => rule.alert).map((rule) => ({ alert: rule.alert!, expr: rule.expr })));
+  return file.groups.flatMap((group) =>
+    group.rules.filter((rule) => rule.alert).map((rule) => ({ alert: rule.alert!, expr: rule.expr })),
+  );
 }

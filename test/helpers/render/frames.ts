@@ -3,8 +3,8 @@
  * its backend gives one frame per series, its frontend merges a table-format target's frames into one table.
  */
 import type { DataFrame, Field } from '@grafana/data';
-import type { PromSeries } from '../../fixtures/prometheus';
-import data from '../../fixtures/grafana-data';
+import type { PromSeries } from '../../../fixtures/prometheus';
+import data from '../../../fixtures/grafana-data';
 
 /** One target of a panel as it ran: what the datasource needs to build its frames. */
 export interface TargetResult {
