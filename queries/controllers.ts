@@ -36,7 +36,8 @@ export const inFluxNamespace = (scope: Scope) => ({ namespace: re(scope.fluxName
 export const managerOf = (scope: Scope) => ({ ...inFluxNamespace(scope), container: managerContainer });
 /** Every manager container in Flux's namespace: the controllers and the Flux Operator, told apart by `component`. */
 const managersAndOperator = (scope: Scope) => ({ namespace: re(scope.fluxNamespace), container: managerContainer });
-const perMinuteExpr = (expr: promql.FuncCallExprBuilder | promql.AggregationExprBuilder) => promql.mul(expr, promql.n(60));
+const perMinuteExpr = (expr: promql.FuncCallExprBuilder | promql.AggregationExprBuilder) =>
+  promql.mul(expr, promql.n(60));
 const quantileSuffix = (quantile: number) => ` p${Math.round(quantile * 100)}`;
 
 /** Adds a `deployment` label from the pod name (`kustomize-controller-7b9c…-x2x4z` → `kustomize-controller`). */
@@ -86,32 +87,48 @@ export function controllerVersions(scope: Scope): Query {
 
 // Rates the recording rules record: every controller's, summed by what the panels and alerts group and select by.
 
-const byController = (...labels: string[]) => () => ['namespace', ...labels];
+const byController =
+  (...labels: string[]) =>
+  () => ['namespace', ...labels];
 
 export const recordedRates = {
   reconciles: {
-    metric: 'controller_runtime_reconcile_total', level: 'controller_result',
-    keeps: byController('controller', 'result'), matchers: inFluxNamespace,
+    metric: 'controller_runtime_reconcile_total',
+    level: 'controller_result',
+    keeps: byController('controller', 'result'),
+    matchers: inFluxNamespace,
   },
   reconcileErrors: {
-    metric: 'controller_runtime_reconcile_errors_total', level: 'controller',
-    keeps: byController('controller'), matchers: inFluxNamespace,
+    metric: 'controller_runtime_reconcile_errors_total',
+    level: 'controller',
+    keeps: byController('controller'),
+    matchers: inFluxNamespace,
   },
   reconcileTime: {
-    metric: 'controller_runtime_reconcile_time_seconds', series: 'bucket', level: 'controller',
-    keeps: byController('controller', 'le'), matchers: inFluxNamespace,
+    metric: 'controller_runtime_reconcile_time_seconds',
+    series: 'bucket',
+    level: 'controller',
+    keeps: byController('controller', 'le'),
+    matchers: inFluxNamespace,
   },
   queueWait: {
-    metric: 'workqueue_queue_duration_seconds', series: 'bucket', level: 'queue',
-    keeps: byController(groupingLabels.queue, 'le'), matchers: inFluxNamespace,
+    metric: 'workqueue_queue_duration_seconds',
+    series: 'bucket',
+    level: 'queue',
+    keeps: byController(groupingLabels.queue, 'le'),
+    matchers: inFluxNamespace,
   },
   apiRequests: {
-    metric: 'rest_client_requests_total', level: 'code_method',
-    keeps: byController(groupingLabels.code, groupingLabels.method), matchers: inFluxNamespace,
+    metric: 'rest_client_requests_total',
+    level: 'code_method',
+    keeps: byController(groupingLabels.code, groupingLabels.method),
+    matchers: inFluxNamespace,
   },
   apiServerRequests: {
-    metric: 'apiserver_request_total', level: 'resource_verb',
-    keeps: () => ['group', 'resource', 'verb'], matchers: () => ({ group: re(fluxApiGroupsRegex) }),
+    metric: 'apiserver_request_total',
+    level: 'resource_verb',
+    keeps: () => ['group', 'resource', 'verb'],
+    matchers: () => ({ group: re(fluxApiGroupsRegex) }),
   },
 } as const satisfies Record<string, RecordedRate>;
 
@@ -122,7 +139,9 @@ export function reconcileErrorsPerMinuteExpr(scope: Scope, by: string[]) {
   return perMinuteExpr(rateSum(scope, recordedRates.reconcileErrors, by));
 }
 
-/** Share of reconciliations that returned an error (kustomize-controller reports failures as requeue_after, not here). */
+/**
+ * Share of reconciliations that returned an error (kustomize-controller reports failures as requeue_after, not here).
+ */
 export function reconcileErrorShareExpr(scope: Scope, by: string[]) {
   return promql.div(rateSum(scope, recordedRates.reconcileErrors, by), rateSum(scope, recordedRates.reconciles, by));
 }
@@ -236,7 +255,9 @@ export function memoryLimit(scope: Scope, by: readonly ControllerGrouping[]): Qu
   return promQuery(scope, promql.max(memoryLimitsExpr(scope)).by(labels), labels, { suffix: ' limit' });
 }
 
-/** Working set as a share of the memory limit, per pod: what the OOM killer compares (pods without a limit drop out). */
+/**
+ * Working set as a share of the memory limit, per pod: what the OOM killer compares (pods without a limit drop out).
+ */
 export function memoryLimitShareExpr(scope: Scope) {
   const labels = groupLabels(scope, ['pod']);
   return promql.div(promql.max(workingSetExpr(scope)).by(labels), promql.max(memoryLimitsExpr(scope)).by(labels));
@@ -248,13 +269,16 @@ export function memoryLimitUsageByPod(scope: Scope): Query {
 
 /** Restarts of each controller container over the window. */
 export function restartsPerPodExpr(scope: Scope, window: string) {
-  const restarts = promql.increase(select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(window));
+  const restarts = promql.increase(
+    select(scope, 'kube_pod_container_status_restarts_total', managerOf(scope)).range(window),
+  );
   return promql.max(restarts).by(groupLabels(scope, ['pod']));
 }
 
 /** Restarts per pod over each rate interval (a time series), or their total over the whole time range. */
 export function restarts(scope: Scope, over: 'rateInterval' | 'range'): Query {
-  if (over === 'rateInterval') return promQuery(scope, restartsPerPodExpr(scope, scope.rateInterval), groupLabels(scope, ['pod']));
+  if (over === 'rateInterval')
+    return promQuery(scope, restartsPerPodExpr(scope, scope.rateInterval), groupLabels(scope, ['pod']));
   const labels = groupLabels(scope);
   return promQuery(scope, promql.sum(restartsPerPodExpr(scope, scope.range)).by(labels), labels);
 }

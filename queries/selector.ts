@@ -46,7 +46,11 @@ export function selectSeries(
 }
 
 /** A selector of a catalogued metric: the cluster matcher first, then the given matchers. */
-export function select<M extends MetricName>(scope: Scope, metric: M, matchers: Matchers<M> = {}): promql.VectorExprBuilder {
+export function select<M extends MetricName>(
+  scope: Scope,
+  metric: M,
+  matchers: Matchers<M> = {},
+): promql.VectorExprBuilder {
   return vectorOf(metric, scope, matchers);
 }
 

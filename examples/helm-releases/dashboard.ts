@@ -7,7 +7,16 @@ import type { Config } from 'flux-dashboards/config';
 import { cell, finishDashboard, objectNamespaceVariable, type DashboardSpec } from 'flux-dashboards/dashboards';
 import { objectPanels, timeseriesPanel } from 'flux-dashboards/panels';
 import {
-  clusterBy, dashboardScope, eq, objects, promQuery, rateOf, re, selectHistogram, type Query, type Scope,
+  clusterBy,
+  dashboardScope,
+  eq,
+  objects,
+  promQuery,
+  rateOf,
+  re,
+  selectHistogram,
+  type Query,
+  type Scope,
 } from 'flux-dashboards/queries';
 
 export const helmReleasesIdentity = { uid: 'flux-helm-releases', title: 'Flux HelmReleases' };
@@ -28,9 +37,7 @@ export function helmReleasesDashboard(config: Config): DashboardSpec {
   return {
     identity: helmReleasesIdentity,
     description: 'Readiness, charts and reconcile time of the HelmReleases.',
-    variables: [
-      objectNamespaceVariable(scope, 'Namespace'),
-    ],
+    variables: [objectNamespaceVariable(scope, 'Namespace')],
     rows: [
       {
         cells: [
@@ -39,7 +46,11 @@ export function helmReleasesDashboard(config: Config): DashboardSpec {
           cell(objectPanels.objectsNotReady(objects.objectCount(scope, 'notReady')), 6, 4),
           cell(objectPanels.objectsSuspended(objects.objectCount(scope, 'suspended')), 6, 4),
           cell(objectPanels.failingTable(objects.failingObjects(scope)), 24, 8),
-          cell(objectPanels.helmChartsTable(objects.helmReleaseCharts(scope), objects.objectLabels(scope).kind), 24, 10),
+          cell(
+            objectPanels.helmChartsTable(objects.helmReleaseCharts(scope), objects.objectLabels(scope).kind),
+            24,
+            10,
+          ),
         ],
       },
       {
@@ -52,7 +63,8 @@ export function helmReleasesDashboard(config: Config): DashboardSpec {
                 unit: 'opm',
                 min: 0,
                 description:
-                  'Reconciliations per minute of the HelmReleases in each namespace: upgrades, drift checks and retries.',
+                  'Reconciliations per minute of the HelmReleases in each namespace: ' +
+                  'upgrades, drift checks and retries.',
               },
               [helmReconcilesPerMinuteByNamespace(scope)],
             ),

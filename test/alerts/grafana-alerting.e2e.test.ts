@@ -27,10 +27,14 @@ describe('which Grafana-managed outputs the configuration asks for', () => {
       );
       expect(existsSync(out)).toBe(false);
       writeFileSync(configFile, 'alerts:\n  grafana: null\n');
-      execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'build', '--config', configFile, '--out', out], {
-        cwd: root,
-        encoding: 'utf8',
-      });
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'cli/main.ts', 'build', '--config', configFile, '--out', out],
+        {
+          cwd: root,
+          encoding: 'utf8',
+        },
+      );
       expect(existsSync(join(out, 'prometheus/flux-alerts.yaml'))).toBe(true);
       expect(existsSync(join(out, 'grafana-alerting'))).toBe(false);
     } finally {

@@ -6,7 +6,16 @@
  */
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import {
-  chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -67,7 +76,9 @@ function bundledCommand(): string {
     format: 'esm',
     target: 'node20',
     // The bundled CommonJS dependencies call require() for Node's own modules.
-    banner: { js: "import { createRequire as requireOf } from 'node:module'; const require = requireOf(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as requireOf } from 'node:module'; const require = requireOf(import.meta.url);",
+    },
     logLevel: 'silent',
   });
   copyFileSync(join(repo, 'config/config.schema.json'), join(scratch, 'config.schema.json'));
@@ -200,35 +211,63 @@ describe.concurrent('flux-dashboards build --out', () => {
   });
 
   const cases: Array<[string, () => { args: string[]; watch: string }, string | RegExp]> = [
-    ['a file of the user where the build writes one', () => {
-      const out = freshFolder('conflict');
-      mkdirSync(join(out, 'grafana'));
-      writeFileSync(join(out, 'grafana', 'flux-cluster.json'), '{"mine": true}\n');
-      return { args: ['--out', out], watch: out };
-    }, /flux-cluster\.json exists and was not written by flux-dashboards: move it away, or choose another --out$/],
-    ['a file where the build needs a folder', () => {
-      const out = freshFolder('file-for-folder');
-      writeFileSync(join(out, 'grafana'), 'mine\n');
-      return { args: ['--out', out], watch: out };
-    }, /grafana is a file where the build needs a folder: move it away, or choose another --out$/],
-    ['a manifest that is not ours', () => {
-      const out = freshFolder('bad-manifest');
-      writeFileSync(join(out, buildManifestFile), '{"files": ["../../etc/passwd"]}\n');
-      return { args: ['--out', out], watch: out };
-    }, `${buildManifestFile} is not a manifest of flux-dashboards: move it away, or choose another --out`],
-    ['an existing file', () => {
-      const parent = freshFolder('existing-file');
-      writeFileSync(join(parent, 'out.txt'), 'mine\n');
-      return { args: ['--out', join(parent, 'out.txt')], watch: parent };
-    }, /out\.txt is a file, not a folder: choose a folder for --out$/],
-    ['an empty --out', () => ({ args: ['--out', ''], watch: freshFolder('empty-out') }),
-      'error: --out is empty: give --out DIR; usage: flux-dashboards build'],
-    ['/dev/null', () => ({ args: ['--out', '/dev/null'], watch: freshFolder('dev-null') }),
-      'error: /dev/null is a device, not a folder'],
-    ['a path under /proc', () => ({ args: ['--out', '/proc/flux-dashboards-test'], watch: freshFolder('proc') }),
-      'error: /proc/flux-dashboards-test is under /proc, a kernel file system: choose a folder on disk for --out'],
-    ['a path under /sys', () => ({ args: ['--out', '/sys/flux-dashboards-test/out'], watch: freshFolder('sys') }),
-      'error: /sys/flux-dashboards-test/out is under /sys, a kernel file system'],
+    [
+      'a file of the user where the build writes one',
+      () => {
+        const out = freshFolder('conflict');
+        mkdirSync(join(out, 'grafana'));
+        writeFileSync(join(out, 'grafana', 'flux-cluster.json'), '{"mine": true}\n');
+        return { args: ['--out', out], watch: out };
+      },
+      /flux-cluster\.json exists and was not written by flux-dashboards: move it away, or choose another --out$/,
+    ],
+    [
+      'a file where the build needs a folder',
+      () => {
+        const out = freshFolder('file-for-folder');
+        writeFileSync(join(out, 'grafana'), 'mine\n');
+        return { args: ['--out', out], watch: out };
+      },
+      /grafana is a file where the build needs a folder: move it away, or choose another --out$/,
+    ],
+    [
+      'a manifest that is not ours',
+      () => {
+        const out = freshFolder('bad-manifest');
+        writeFileSync(join(out, buildManifestFile), '{"files": ["../../etc/passwd"]}\n');
+        return { args: ['--out', out], watch: out };
+      },
+      `${buildManifestFile} is not a manifest of flux-dashboards: move it away, or choose another --out`,
+    ],
+    [
+      'an existing file',
+      () => {
+        const parent = freshFolder('existing-file');
+        writeFileSync(join(parent, 'out.txt'), 'mine\n');
+        return { args: ['--out', join(parent, 'out.txt')], watch: parent };
+      },
+      /out\.txt is a file, not a folder: choose a folder for --out$/,
+    ],
+    [
+      'an empty --out',
+      () => ({ args: ['--out', ''], watch: freshFolder('empty-out') }),
+      'error: --out is empty: give --out DIR; usage: flux-dashboards build',
+    ],
+    [
+      '/dev/null',
+      () => ({ args: ['--out', '/dev/null'], watch: freshFolder('dev-null') }),
+      'error: /dev/null is a device, not a folder',
+    ],
+    [
+      'a path under /proc',
+      () => ({ args: ['--out', '/proc/flux-dashboards-test'], watch: freshFolder('proc') }),
+      'error: /proc/flux-dashboards-test is under /proc, a kernel file system: choose a folder on disk for --out',
+    ],
+    [
+      'a path under /sys',
+      () => ({ args: ['--out', '/sys/flux-dashboards-test/out'], watch: freshFolder('sys') }),
+      'error: /sys/flux-dashboards-test/out is under /sys, a kernel file system',
+    ],
   ];
 
   it.each(cases)('%s: one line, exit code 2, nothing changed', async (_name, prepare, message) => {

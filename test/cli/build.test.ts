@@ -9,7 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { runBuildCli } from '../../build/command';
 import { buildManifestFile, OutputError } from '../../build/folder-ownership';
 import {
-  errorLine, exitCodes, invocationOf, packageInvocation, repositoryInvocation, UsageError, type Invocation,
+  errorLine,
+  exitCodes,
+  invocationOf,
+  packageInvocation,
+  repositoryInvocation,
+  UsageError,
+  type Invocation,
 } from '../../cli/command';
 import * as deployEntry from '../../deploy';
 
@@ -87,7 +93,10 @@ describe('arguments', () => {
   });
 
   it('a configuration file given without --config: named, with --config', async () => {
-    expectRefused(await build(['flux.yaml']), 'unexpected argument "flux.yaml": the configuration is given as --config');
+    expectRefused(
+      await build(['flux.yaml']),
+      'unexpected argument "flux.yaml": the configuration is given as --config',
+    );
   });
 
   it.each([
@@ -110,7 +119,7 @@ describe('arguments', () => {
 });
 
 describe('how the command names itself', () => {
-  it("npm's own build and deploy scripts of this package are `npm run … --`; anything else the package's command", () => {
+  it("npm's build and deploy scripts of this package are `npm run … --`; anything else the package's command", () => {
     const npm = (event: string, name = 'flux-dashboards') =>
       invocationOf({ npm_lifecycle_event: event, npm_package_name: name });
     expect(npm('build')).toBe(repositoryInvocation);

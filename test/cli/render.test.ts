@@ -34,7 +34,8 @@ describe('rendering', () => {
   it('writes JSON with 2-space indentation and a final newline', () => {
     const jsonFiles = [...renderArtifacts(resolveConfig())].filter(([path]) => path.endsWith('.json'));
     expect(jsonFiles.length).toBeGreaterThanOrEqual(3);
-    for (const [path, content] of jsonFiles) expect(content, path).toBe(`${JSON.stringify(JSON.parse(content), null, 2)}\n`);
+    for (const [path, content] of jsonFiles)
+      expect(content, path).toBe(`${JSON.stringify(JSON.parse(content), null, 2)}\n`);
   });
 
   it('starts every YAML file with the one header, its own line if any, then a blank line', () => {
@@ -53,9 +54,12 @@ describe('the committed dist/', () => {
   const artifacts = renderArtifacts(resolveConfig());
   const ownedFolders = [...new Set([...artifacts.keys()].map((path) => path.split('/')[0]!))];
 
-  it.each([...artifacts.keys()])('has %s as the build makes it (run `npm run build` and commit dist/ if not)', (path) => {
-    expect(readFileSync(join(dist, path), 'utf8')).toBe(artifacts.get(path));
-  });
+  it.each([...artifacts.keys()])(
+    'has %s as the build makes it (run `npm run build` and commit dist/ if not)',
+    (path) => {
+      expect(readFileSync(join(dist, path), 'utf8')).toBe(artifacts.get(path));
+    },
+  );
 
   it('has the manifest listing exactly the files the build makes', () => {
     const manifest = JSON.parse(readFileSync(join(dist, buildManifestFile), 'utf8')) as { files: string[] };

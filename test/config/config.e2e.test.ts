@@ -36,32 +36,44 @@ function snapshot(folder: string): Map<string, string> {
 }
 
 describe('legacy flavour under promtool', () => {
-  it('the legacy suspended table skips deleted objects and shows the Ready status where the Ready series has one (promtool)', () => {
+  it('the legacy suspended table skips deleted objects, shows Ready where a Ready series has it (promtool)', () => {
     const expr = suspendedObjects(alertScope(resolveConfig({ flavor: 'legacy', clusterLabel: null }))).expr;
     const object = (kind: string, name: string) => `kind="${kind}",exported_namespace="apps",name="${name}"`;
-    const series = (metric: string, labels: string, value: number) => ({ series: `${metric}{${labels}}`, values: `${value}x5` });
+    const series = (metric: string, labels: string, value: number) => ({
+      series: `${metric}{${labels}}`,
+      values: `${value}x5`,
+    });
     const ready = (kind: string, name: string, status: string, value: number) =>
       series('gotk_reconcile_condition', `${object(kind, name)},type="Ready",status="${status}"`, value);
     const tests = {
       rule_files: [],
-      tests: [{
-        interval: '1m',
-        input_series: [
-          series('gotk_suspend_status', object('Kustomization', 'paused'), 1), ready('Kustomization', 'paused', 'True', 1), ready('Kustomization', 'paused', 'False', 0),
-          // Deleted while suspended: the suspend series stays at 1 until the controller restarts.
-          series('gotk_suspend_status', object('Kustomization', 'deleted'), 1), ready('Kustomization', 'deleted', 'Deleted', 1), ready('Kustomization', 'deleted', 'True', 0),
-          series('gotk_suspend_status', object('HelmRelease', 'never-ready'), 1),
-          series('gotk_suspend_status', object('HelmRelease', 'running'), 0), ready('HelmRelease', 'running', 'True', 1),
-        ],
-        promql_expr_test: [{
-          expr,
-          eval_time: '3m',
-          exp_samples: [
-            { labels: `{${object('Kustomization', 'paused')},status="True",ready="True"}`, value: 1 },
-            { labels: `{${object('HelmRelease', 'never-ready')}}`, value: 1 },
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            series('gotk_suspend_status', object('Kustomization', 'paused'), 1),
+            ready('Kustomization', 'paused', 'True', 1),
+            ready('Kustomization', 'paused', 'False', 0),
+            // Deleted while suspended: the suspend series stays at 1 until the controller restarts.
+            series('gotk_suspend_status', object('Kustomization', 'deleted'), 1),
+            ready('Kustomization', 'deleted', 'Deleted', 1),
+            ready('Kustomization', 'deleted', 'True', 0),
+            series('gotk_suspend_status', object('HelmRelease', 'never-ready'), 1),
+            series('gotk_suspend_status', object('HelmRelease', 'running'), 0),
+            ready('HelmRelease', 'running', 'True', 1),
           ],
-        }],
-      }],
+          promql_expr_test: [
+            {
+              expr,
+              eval_time: '3m',
+              exp_samples: [
+                { labels: `{${object('Kustomization', 'paused')},status="True",ready="True"}`, value: 1 },
+                { labels: `{${object('HelmRelease', 'never-ready')}}`, value: 1 },
+              ],
+            },
+          ],
+        },
+      ],
     };
     const file = join(scratch, 'legacy-suspended.test.yaml');
     writeFileSync(file, stringify(tests));
@@ -81,24 +93,49 @@ describe('npm run build -- --config FILE --out DIR', () => {
   mkdirSync(unreadable);
 
   it.each([
-    ['wrong type', fixture('wrong-type.yaml'), 'wrong-type.yaml: clusterLabel is 42; allowed: a Prometheus or Loki label name'],
-    ['unknown flavour', fixture('unknown-flavor.yaml'), 'unknown-flavor.yaml: flavor is "prometheus-operator"; allowed: "kube-state-metrics", "legacy" or "flux-operator"'],
     [
-      'unknown option', fixture('unknown-option.yaml'),
+      'wrong type',
+      fixture('wrong-type.yaml'),
+      'wrong-type.yaml: clusterLabel is 42; allowed: a Prometheus or Loki label name',
+    ],
+    [
+      'unknown flavour',
+      fixture('unknown-flavor.yaml'),
+      'unknown-flavor.yaml: flavor is "prometheus-operator"; ' +
+        'allowed: "kube-state-metrics", "legacy" or "flux-operator"',
+    ],
+    [
+      'unknown option',
+      fixture('unknown-option.yaml'),
       'unknown-option.yaml: unknown option clusterlabel; allowed options: flavor, fluxVersion, clusterLabel',
     ],
-    ['unknown nested option', fixture('unknown-nested-option.yaml'), 'unknown-nested-option.yaml: unknown option loki.appLabel; allowed in loki: preset, namespaceLabel, controllerLabel'],
     [
-      'unknown Flux release', fixture('unknown-flux-version.yaml'),
+      'unknown nested option',
+      fixture('unknown-nested-option.yaml'),
+      'unknown-nested-option.yaml: unknown option loki.appLabel; ' +
+        'allowed in loki: preset, namespaceLabel, controllerLabel',
+    ],
+    [
+      'unknown Flux release',
+      fixture('unknown-flux-version.yaml'),
       'unknown-flux-version.yaml: fluxVersion is "3.0"; allowed: a Flux release from 2.0 to',
     ],
     [
-      'legacy flavour on a Flux without its metrics', fixture('legacy-newer-flux.yaml'),
+      'legacy flavour on a Flux without its metrics',
+      fixture('legacy-newer-flux.yaml'),
       'legacy-newer-flux.yaml: fluxVersion is "v2.6.2" but flavor "legacy" reads gotk_reconcile_condition',
     ],
-    ['missing file', fixture('no-such-file.yaml'), 'no-such-file.yaml: cannot read the configuration file: no such file'],
+    [
+      'missing file',
+      fixture('no-such-file.yaml'),
+      'no-such-file.yaml: cannot read the configuration file: no such file',
+    ],
     ['unreadable file', unreadable, 'a-folder.yaml: cannot read the configuration file: it is a folder'],
-    ['a device that never ends', '/dev/zero', '/dev/zero: cannot read the configuration file: it is not a regular file'],
+    [
+      'a device that never ends',
+      '/dev/zero',
+      '/dev/zero: cannot read the configuration file: it is not a regular file',
+    ],
     ['invalid YAML', fixture('invalid.yaml'), 'invalid.yaml: not valid YAML: '],
     ['invalid JSON', fixture('invalid.json'), 'invalid.json: not valid JSON: '],
   ])('%s: exit code 2, one line naming the problem, the output folder untouched', (_kind, file, message) => {

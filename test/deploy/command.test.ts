@@ -45,11 +45,16 @@ async function grafana() {
 
 async function run(args: string[], invocation: Invocation = packageInvocation) {
   const result = { code: -1, out: [] as string[], err: [] as string[] };
-  result.code = await runDeployCli(['--dir', dir, ...args], env, {
-    out: (line) => result.out.push(line),
-    err: (line) => result.err.push(line),
-    sleep: async () => {},
-  }, invocation);
+  result.code = await runDeployCli(
+    ['--dir', dir, ...args],
+    env,
+    {
+      out: (line) => result.out.push(line),
+      err: (line) => result.err.push(line),
+      sleep: async () => {},
+    },
+    invocation,
+  );
   return { ...result, text: [...result.out, ...result.err].join('\n') };
 }
 
@@ -87,7 +92,10 @@ it('--alerts-editable over rules saved with provenance: one sentence naming how 
   expect(result.code).toBe(1);
   const [failed] = result.out.filter((line) => line.startsWith(`alert rule group ${groups[0]!.name} (`));
   const count = groups[0]!.rules.length;
-  const first = groups[0]!.rules.slice(0, 3).map((rule) => rule.uid).join(', ');
+  const first = groups[0]!.rules
+    .slice(0, 3)
+    .map((rule) => rule.uid)
+    .join(', ');
   expect(failed).toBe(
     `alert rule group ${groups[0]!.name} (${count} rules): FAILED: ${count} rules (${first} and ${count - 3} more) ` +
       'were saved with provenance "api": --alerts-editable cannot drop it; deploy without it, ' +
@@ -103,7 +111,9 @@ describe('advice names the build as the user runs it', () => {
     [repositoryInvocation, '`npm run build`'],
   ])('%#: no dashboards, and no alerts file', async (invocation, build) => {
     const folder = empty();
-    expect(() => readDashboards(folder, invocation)).toThrow(`${folder} holds no .json dashboards: build them first (${build}), or pass --dir`);
+    expect(() => readDashboards(folder, invocation)).toThrow(
+      `${folder} holds no .json dashboards: build them first (${build}), or pass --dir`,
+    );
     const missing = join(folder, 'flux-alerts.yaml');
     const result = await run(['--url', 'http://127.0.0.1:1', '--alerts-file', missing], invocation);
     expect(result.code).toBe(2);
@@ -112,7 +122,9 @@ describe('advice names the build as the user runs it', () => {
 
   it('the usage line is the command as it was run', async () => {
     const result = await run(['--frobnicate'], repositoryInvocation);
-    expect(result.err).toEqual([expect.stringMatching(/^error: unknown option --frobnicate; usage: npm run deploy -- /)]);
+    expect(result.err).toEqual([
+      expect.stringMatching(/^error: unknown option --frobnicate; usage: npm run deploy -- /),
+    ]);
   });
 });
 
@@ -120,7 +132,7 @@ describe('--help', () => {
   const help = deployUsage('flux-dashboards deploy');
   it('shows --url as optional, and where else the address comes from', () => {
     expect(help.split('\n')[0]).toMatch(/^usage: flux-dashboards deploy \[--url URL\] /);
-    expect(help).toContain('Grafana\'s address comes from --url, else GRAFANA_URL, else alerts.grafanaUrl of --config');
+    expect(help).toContain("Grafana's address comes from --url, else GRAFANA_URL, else alerts.grafanaUrl of --config");
   });
 
   it('names the environment and the exit codes', () => {

@@ -45,7 +45,8 @@ function valueAt(object: unknown, path: string[]): string | undefined {
   let current: unknown = object;
   for (const segment of path) {
     const filter = /^\[(\w+)=(.*)\]$/.exec(segment);
-    if (filter && Array.isArray(current)) current = current.find((item: Record<string, unknown>) => String(item[filter[1]!]) === filter[2]);
+    if (filter && Array.isArray(current))
+      current = current.find((item: Record<string, unknown>) => String(item[filter[1]!]) === filter[2]);
     else if (Array.isArray(current) && /^\d+$/.test(segment)) current = current[Number(segment)];
     else if (current !== null && typeof current === 'object') current = (current as Record<string, unknown>)[segment];
     else return undefined;
@@ -79,7 +80,12 @@ function resourceInfoLabels(expr: string): string[] {
   // Grouping labels belong to gotk_resource_info only when no other metric is in the expression.
   if (metrics.size === 1) {
     for (const clause of expr.matchAll(/\b(?:by|on|ignoring)\s*\(([^)]*)\)/g)) {
-      labels.push(...clause[1]!.split(',').map((label) => label.trim()).filter(Boolean));
+      labels.push(
+        ...clause[1]!
+          .split(',')
+          .map((label) => label.trim())
+          .filter(Boolean),
+      );
     }
   }
   return labels;
@@ -127,19 +133,31 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
   });
 
   it('produces every label the dashboards and alert rules read from gotk_resource_info, in every configuration', () => {
-    const produced = new Set(resources.flatMap((resource) => [
-      ...Object.keys(resource.metrics[0]!.labelsFromPath),
-      ...Object.keys(resource.metrics[0]!.each.info.labelsFromPath),
-    ]));
+    const produced = new Set(
+      resources.flatMap((resource) => [
+        ...Object.keys(resource.metrics[0]!.labelsFromPath),
+        ...Object.keys(resource.metrics[0]!.each.info.labelsFromPath),
+      ]),
+    );
     // kube-state-metrics adds these itself; the scrape adds its target labels and the cluster label.
-    const automatic = new Set(['customresource_group', 'customresource_kind', 'customresource_version', ...targetLabels['flux-resource-state']]);
+    const automatic = new Set([
+      'customresource_group',
+      'customresource_kind',
+      'customresource_version',
+      ...targetLabels['flux-resource-state'],
+    ]);
     for (const { name, config } of configMatrix.filter(({ config }) => config.flavor === 'kube-state-metrics')) {
       const read = new Set(queryTexts(renderArtifacts(config)).flatMap(resourceInfoLabels));
       if (config.clusterLabel) read.delete(config.clusterLabel);
       const needed = [...read].filter((label) => !automatic.has(label));
       // The extraction must see the readiness tables' columns, or this test proves nothing.
-      expect(needed, name).toEqual(expect.arrayContaining(['ready', 'ready_reason', 'stalled', 'suspended', 'revision', 'exported_namespace']));
-      expect(needed.filter((label) => !produced.has(label)), name).toEqual([]);
+      expect(needed, name).toEqual(
+        expect.arrayContaining(['ready', 'ready_reason', 'stalled', 'suspended', 'revision', 'exported_namespace']),
+      );
+      expect(
+        needed.filter((label) => !produced.has(label)),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -159,8 +177,15 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
       },
     };
     expect(seriesLabels(kustomization)).toEqual({
-      name: 'apps', exported_namespace: 'flux-system', suspended: 'false', ready: 'False', ready_reason: 'BuildFailed',
-      reconciling: 'False', stalled: 'True', revision: 'main@sha1:30081ad7', source_name: 'flux-system',
+      name: 'apps',
+      exported_namespace: 'flux-system',
+      suspended: 'false',
+      ready: 'False',
+      ready_reason: 'BuildFailed',
+      reconciling: 'False',
+      stalled: 'True',
+      revision: 'main@sha1:30081ad7',
+      source_name: 'flux-system',
     });
   });
 
@@ -171,15 +196,30 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
       spec: { chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } },
       status: {
         conditions: [{ type: 'Ready', status: 'True', reason: 'UpgradeSucceeded' }],
-        history: [{ chartName: 'podinfo', chartVersion: '6.7.1', appVersion: '6.7.1' }, { chartName: 'podinfo', chartVersion: '6.7.0' }],
+        history: [
+          { chartName: 'podinfo', chartVersion: '6.7.1', appVersion: '6.7.1' },
+          { chartName: 'podinfo', chartVersion: '6.7.0' },
+        ],
       },
     };
-    expect(seriesLabels(helmRelease)).toMatchObject({ ready: 'True', ready_reason: 'UpgradeSucceeded', revision: '6.7.1', chart_name: 'podinfo', chart_source_name: 'podinfo' });
+    expect(seriesLabels(helmRelease)).toMatchObject({
+      ready: 'True',
+      ready_reason: 'UpgradeSucceeded',
+      revision: '6.7.1',
+      chart_name: 'podinfo',
+      chart_source_name: 'podinfo',
+    });
     const alert = { kind: 'Alert', metadata: { name: 'slack', namespace: 'flux-system' }, spec: { suspend: true } };
     expect(seriesLabels(alert)).toEqual({ name: 'slack', exported_namespace: 'flux-system', suspended: 'true' });
     for (const kind of kindApisOf(newestFluxRelease).filter((candidate) => candidate.hasConditions)) {
-      expect(Object.keys(resources.find((resource) => resource.groupVersionKind.kind === kind.kind)!.metrics[0]!.labelsFromPath), kind.kind)
-        .toEqual(expect.arrayContaining(['ready', 'ready_reason', 'reconciling', 'stalled', 'suspended', 'exported_namespace']));
+      expect(
+        Object.keys(
+          resources.find((resource) => resource.groupVersionKind.kind === kind.kind)!.metrics[0]!.labelsFromPath,
+        ),
+        kind.kind,
+      ).toEqual(
+        expect.arrayContaining(['ready', 'ready_reason', 'reconciling', 'stalled', 'suspended', 'exported_namespace']),
+      );
     }
   });
 
@@ -194,8 +234,12 @@ describe('kube-state-metrics CustomResourceState configuration', () => {
       },
     };
     expect(seriesLabels(artifact)).toEqual({
-      name: 'podinfo-manifests', exported_namespace: 'apps', ready: 'True', ready_reason: 'Succeeded',
-      revision: 'latest@sha256:4e1f', source_name: 'podinfo',
+      name: 'podinfo-manifests',
+      exported_namespace: 'apps',
+      ready: 'True',
+      ready_reason: 'Succeeded',
+      revision: 'latest@sha256:4e1f',
+      source_name: 'podinfo',
     });
   });
 });
@@ -217,9 +261,12 @@ describe('kube-prometheus-stack values for its kube-state-metrics', () => {
   });
 
   it('lets kube-state-metrics list and watch every Flux kind', () => {
-    const rules = (ksm.rbac as { extraRules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> }).extraRules;
+    const rules = (ksm.rbac as { extraRules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> })
+      .extraRules;
     for (const kind of kindApisOf(newestFluxRelease)) {
-      const rule = rules.find((candidate) => candidate.apiGroups.includes(kind.group) && candidate.resources.includes(kind.plural));
+      const rule = rules.find(
+        (candidate) => candidate.apiGroups.includes(kind.group) && candidate.resources.includes(kind.plural),
+      );
       expect(rule, kind.kind).toBeDefined();
       expect(rule!.verbs).toEqual(expect.arrayContaining(['list', 'watch']));
     }
@@ -235,7 +282,7 @@ describe('PodMonitor', () => {
     expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'http-prom' }]);
   });
 
-  it('honours the controllers\' namespace label when the configuration says the object namespace is in `namespace`', () => {
+  it("honours the controllers' namespace label when the config says the object namespace is in `namespace`", () => {
     const monitor = podMonitorOf(resolveConfig({ objectNamespaceLabel: 'namespace' }));
     expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'http-prom', honorLabels: true }]);
   });
@@ -249,10 +296,17 @@ describe('labels and annotations for the Prometheus Operator selectors', () => {
     },
   });
   const artifacts = renderArtifacts(config);
-  const manifests = ['kubernetes/podmonitor.yaml', 'kubernetes/prometheusrule.yaml', 'grafana-operator/podmonitor.yaml', 'grafana-operator/prometheusrule.yaml'];
+  const manifests = [
+    'kubernetes/podmonitor.yaml',
+    'kubernetes/prometheusrule.yaml',
+    'grafana-operator/podmonitor.yaml',
+    'grafana-operator/prometheusrule.yaml',
+  ];
 
   it.each(manifests)('%s carries the configured labels beside its own, and the annotations', (path) => {
-    const { metadata } = parse(fileOf(artifacts, path)) as { metadata: { labels: Record<string, string>; annotations?: Record<string, string> } };
+    const { metadata } = parse(fileOf(artifacts, path)) as {
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+    };
     expect(metadata.labels.release).toBe('kube-prometheus-stack');
     expect(metadata.labels['app.kubernetes.io/part-of'] ?? metadata.labels['app.kubernetes.io/name']).toMatch(/^flux/);
     expect(metadata.annotations).toEqual({ 'example.com/owner': 'platform team' });
@@ -268,7 +322,9 @@ describe('labels and annotations for the Prometheus Operator selectors', () => {
   });
 
   it.each(manifests)('%s has neither without configuration', (path) => {
-    const { metadata } = parse(fileOf(renderArtifacts(defaults), path)) as { metadata: { labels: Record<string, string>; annotations?: unknown } };
+    const { metadata } = parse(fileOf(renderArtifacts(defaults), path)) as {
+      metadata: { labels: Record<string, string>; annotations?: unknown };
+    };
     expect(metadata.labels.release).toBeUndefined();
     expect(metadata.annotations).toBeUndefined();
   });
@@ -306,7 +362,11 @@ describe('scrape files', () => {
       const files = artifacts.manifests.map(({ file }) => file);
       expect(files.sort()).toEqual([manifestFiles.operatorPodMonitor, manifestFiles.podMonitor].sort());
       const monitor = parse(artifacts.manifests.find(({ file }) => file === manifestFiles.operatorPodMonitor)!.yaml);
-      expect(monitor).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'flux-operator' } });
+      expect(monitor).toMatchObject({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name: 'flux-operator' },
+      });
       // The operator's Deployment labels its pods app.kubernetes.io/name and names its :8080 port http-metrics.
       expect(monitor.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'flux-operator' } });
       expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['gitops'] });
@@ -314,7 +374,7 @@ describe('scrape files', () => {
     }
   });
 
-  it('package the operator\'s PodMonitor in both kustomizations', () => {
+  it("package the operator's PodMonitor in both kustomizations", () => {
     const artifacts = renderArtifacts(resolveConfig({ flavor: 'flux-operator' }));
     for (const folder of ['kubernetes', 'grafana-operator']) {
       const kustomization = parse(artifacts.get(`${folder}/kustomization.yaml`)!) as { resources: string[] };
