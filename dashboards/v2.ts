@@ -248,14 +248,8 @@ const whileDataIsReturned = () =>
     .condition('and')
     .items([new dashboardv2.ConditionalRenderingDataBuilder().value(true)]);
 
-/**
- * The rows as a rows layout: a row without a title (the panels above the first row) has its header hidden, a
- * collapsed row stays collapsed, a row shown only with data gets that condition. A dashboard of one untitled row is
- * a plain grid.
- */
-function v2Layout(rows: Row[], cellIds: number[][]) {
-  const only = rows[0];
-  if (rows.length === 1 && only && !only.title && !only.onlyWithData) return rowGrid(only, cellIds[0]!);
+/** A rows layout of the rows: a row without a title has its header hidden, a collapsed row stays collapsed. */
+function rowsLayout(rows: Row[], cellIds: number[][]) {
   return new dashboardv2.RowsBuilder().rows(
     rows.map((row, index) => {
       const v2Row = new dashboardv2.RowBuilder().layout(rowGrid(row, cellIds[index]!)).collapse(row.collapsed ?? false);
@@ -265,6 +259,39 @@ function v2Layout(rows: Row[], cellIds: number[][]) {
       return v2Row;
     }),
   );
+}
+
+/** About what one screen shows of a dashboard, in grid units (30 px each, with their margins, on a 1080p screen). */
+export const screenHeight = 24;
+export const overviewTab = 'Overview';
+
+/** The height of the rows with every collapsed one closed: what must fit on a screen for every row title to show. */
+function closedHeight(rows: Row[]): number {
+  return rows.reduce((height, row) => {
+    const header = row.title ? 1 : 0;
+    return height + header + (row.collapsed ? 0 : positions(row.cells, 0).bottom);
+  }, 0);
+}
+
+/**
+ * The rows as laid out in v2. Rows whose titles do not all fit on one screen become tabs, so that every part of the
+ * dashboard is one click away instead of below the fold: the open rows on the first tab, each collapsed row on a tab
+ * of its own (queried, like a collapsed row, only once chosen). Otherwise a rows layout; a dashboard of one untitled
+ * row is a plain grid.
+ */
+export function v2Layout(rows: Row[], cellIds: number[][]) {
+  const only = rows[0];
+  if (rows.length === 1 && only && !only.title && !only.onlyWithData) return rowGrid(only, cellIds[0]!);
+  const collapsed = rows.filter((row) => row.collapsed);
+  if (collapsed.length === 0 || closedHeight(rows) <= screenHeight) return rowsLayout(rows, cellIds);
+  const open = rows.filter((row) => !row.collapsed);
+  const idsOf = (row: Row) => cellIds[rows.indexOf(row)]!;
+  const tabs = collapsed.map((row) => {
+    const tab = new dashboardv2.TabBuilder().title(row.title!).layout(rowGrid(row, idsOf(row)));
+    return row.onlyWithData ? tab.conditionalRendering(whileDataIsReturned()) : tab;
+  });
+  const overview = new dashboardv2.TabBuilder().title(overviewTab).layout(rowsLayout(open, open.map(idsOf)));
+  return new dashboardv2.TabsBuilder().tabs([overview, ...tabs]);
 }
 
 /** The dashboard spec in the v2 model: the same parts and panels as the classic one, laid out as rows. */

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../config';
 import {
   cellIdsOf, classicRows, dashboardSpecs, dashboardV2Resources, finishDashboard, type DashboardJson, type PanelJson,
+  type Row,
 } from '../../../dashboards';
+import { positions } from '../../../dashboards/layout';
+import { screenHeight } from '../../../dashboards/v2';
+import { laidOutRows } from './layout';
 import { dashboardV2ApiVersion, folderAnnotation, grafanaFolderUid } from '../../../model';
 import { configMatrix } from '../../configs';
 import { v2DashboardSchema, v2SchemaExceptions } from '../../schemas/dashboardv2-exceptions';
@@ -168,46 +172,48 @@ describe.each(configMatrix)('v2 dashboards: $name', ({ config }) => {
   );
 
   it.each(models.map((model) => [model.spec.identity.uid, model] as const))(
-    '%s lays the classic rows out as v2 rows: titles, collapsed ones collapsed, panels at the same places',
+    '%s lays the classic rows out in v2: titles, collapsed ones collapsed or on tabs, panels at the same places',
     (_uid, { classic, v2, spec }) => {
-      const headers = classic.panels.filter((panel) => panel.type === 'row');
-      const gridPos = (panel: PanelJson) => panel.gridPos as { x: number; y: number; w: number; h: number };
-      type Item = { spec: { x: number; y: number; width: number; height: number; element: { name: string } } };
-      const itemsOf = (grid: { spec: Json }) => (grid.spec.items as Item[]).map(({ spec: item }) => item);
-      if (v2.layout.kind === 'GridLayout') {
-        expect(headers).toEqual([]);
-        for (const item of itemsOf(v2.layout)) {
-          const panel = classic.panels.find((candidate) => `panel-${candidate.id}` === item.element.name)!;
-          expect([item.x, item.y, item.width, item.height]).toEqual(Object.values(gridPos(panel)));
-        }
-        return;
-      }
-      expect(v2.layout.kind).toBe('RowsLayout');
-      type V2Row = { spec: Json & { layout: { spec: Json } } };
-      const rows = (v2.layout.spec.rows as V2Row[]).map(({ spec: row }) => row);
+      const rows = laidOutRows(v2.layout as never);
       expect(rows.length).toBe(spec.rows.length);
-      const classicHeaders = headers.map((row) => [row.title, row.collapsed]);
-      const v2Headers = rows
-        .filter((row) => !row.hideHeader && !row.conditionalRendering)
-        .map((row) => [row.title, row.collapse]);
-      const conditional = rows.filter((row) => row.conditionalRendering);
-      const conditionalInClassic = conditional.filter((row) => headers.some((header) => header.title === row.title));
-      expect([...v2Headers, ...conditionalInClassic.map((row) => [row.title, row.collapse])].sort()).toEqual(
-        classicHeaders.sort(),
+      const headers = classic.panels.filter((panel) => panel.type === 'row').map((row) => [row.title, row.collapsed]);
+      const inClassic = rows.filter(
+        (row) => !row.conditionalRendering || headers.some(([title]) => title === row.title),
       );
+      const titled = inClassic.filter((row) => !row.hideHeader).map((row) => [row.title, row.collapsed]);
+      expect(titled.sort()).toEqual(headers.sort());
+      const gridPos = (panel: PanelJson) => panel.gridPos as { x: number; y: number; w: number; h: number };
       for (const row of rows) {
-        const items = itemsOf(row.layout as { spec: Json });
-        const panels = items.map((item) => classicPanels(classic).find((p) => `panel-${p.id}` === item.element.name));
+        const byName = (name: string) => classicPanels(classic).find((panel) => `panel-${panel.id}` === name);
+        const panels = row.items.map((item) => byName(item.element.name));
         if (panels.some((panel) => panel === undefined)) continue;
         const top = Math.min(...panels.map((panel) => gridPos(panel!).y));
-        for (const [index, item] of items.entries()) {
+        for (const [index, item] of row.items.entries()) {
           const { x, y, w, h } = gridPos(panels[index]!);
           expect([item.x, item.y, item.width, item.height]).toEqual([x, y - top, w, h]);
         }
       }
     },
   );
+
+  it.each(models.map((model) => [model.spec.identity.uid, model] as const))(
+    '%s has tabs only where its rows, collapsed ones closed, are taller than a screen',
+    (_uid, { v2, spec }) => {
+      const open = spec.rows.filter((row) => !row.collapsed);
+      const bottoms = classicPanelsBottom(spec.rows);
+      const closedHeight = bottoms + spec.rows.filter((row) => row.title).length;
+      const tabs = v2.layout.kind === 'TabsLayout';
+      expect(tabs).toBe(open.length < spec.rows.length && closedHeight > screenHeight);
+    },
+  );
 });
+
+/** The height of the open rows' panels, each row placed from its own top. */
+function classicPanelsBottom(rows: Row[]): number {
+  return rows
+    .filter((row) => !row.collapsed)
+    .reduce((height, row) => height + Math.max(0, ...positions(row.cells, 0).placed.map(({ y, h }) => y + h)), 0);
+}
 
 describe('the v2 schema exceptions', () => {
   it.each(v2SchemaExceptions.map((exception) => [`${exception.definition}.${exception.property}`, exception] as const))(
@@ -224,7 +230,7 @@ describe('the v2 schema exceptions', () => {
 describe('the Flux Operator row', () => {
   const operatorRow = (config: Config) => {
     const cluster = bothModels(config).find(({ spec }) => spec.identity.uid === 'flux-cluster')!;
-    const rows = (cluster.v2.layout.spec.rows as Array<{ spec: Json }>).map(({ spec }) => spec);
+    const rows = laidOutRows(cluster.v2.layout as never);
     return {
       v2: rows.find((row) => row.title === 'Flux Operator'),
       classic: cluster.classic.panels.find((panel) => panel.type === 'row' && panel.title === 'Flux Operator'),
