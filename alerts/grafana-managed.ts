@@ -8,7 +8,7 @@ import * as expr from '@grafana/grafana-foundation-sdk/expr';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { ConfigError, type Config, type GrafanaAlertingConfig } from '../config';
-import { defaultOrgId, linkedPanels, type PanelIds } from '../model';
+import { defaultOrgId, grafanaFolderUid, linkedPanels, type PanelIds } from '../model';
 import { durationText, type Alert, type AlertSet } from './alert';
 import type { GrafanaRuleGroups } from './provisioning-file';
 import { alertAnnotations, ruleGroupNames } from './rule-file';
@@ -35,13 +35,8 @@ export function ruleUid(alert: string): string {
   return uid;
 }
 
-/** A folder title as a folder uid: lower-case letters, digits and `-`. */
-export const folderUidOf = (title: string) =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40) || 'flux';
+/** A folder title as a folder uid (the model's rule, which the v2 dashboards file themselves by too). */
+export const folderUidOf = grafanaFolderUid;
 
 /** The id of the alert's panel in the built dashboards; a panel the configuration's dashboards lack is a bug. */
 function panelIdOf(alert: Alert, panelIds: PanelIds): number {

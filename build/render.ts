@@ -8,7 +8,7 @@ import { buildDashboardSet, buildDashboards, type DashboardJson } from '../dashb
 import { alertingArtifacts } from '../alerts';
 import { dashboardFile } from '../model/outputs';
 import { toJsonFile, type Artifacts } from '../output';
-import { packageArtifacts, type DashboardFile } from '../packaging';
+import { packageArtifacts, packageV2Artifacts, type DashboardFile } from '../packaging';
 import { scrapeArtifacts } from '../scrape';
 
 export { toJsonFile, type Artifacts } from '../output';
@@ -60,5 +60,6 @@ export function renderArtifacts(config: Config): Artifacts {
     scrape.files,
     alerts.files,
     packageArtifacts(config, { dashboards, manifests }),
+    packageV2Artifacts(config, built.v2),
   );
 }

@@ -6,10 +6,14 @@ import { objectPanels as p, operatorPanels } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
 import { cell, type Row } from './layout';
 
-/** What only the Flux Operator knows: its FluxInstance, itself, ResourceSets and their input providers. */
-function operatorRow(scope: Scope): Row {
+/**
+ * What only the Flux Operator knows: its FluxInstance, itself, ResourceSets and their input providers. The v2
+ * dashboard shows it wherever the operator's metrics are there; the classic one carries it in the operator flavour.
+ */
+function operatorRow(scope: Scope, operatorFlavor: boolean): Row {
   return {
     title: 'Flux Operator',
+    onlyWithData: { inClassic: operatorFlavor },
     cells: [
       cell(operatorPanels.fluxInstances(operator.fluxInstances(scope)), 16, 5),
       cell(operatorPanels.operatorVersions(operator.operatorVersions(scope)), 8, 5),
@@ -87,7 +91,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
           cell(p.suspendedTable(q.suspendedObjects(scope)), 24, 6, 'suspendedObjects'),
         ],
       },
-      ...(operatorFlavor ? [operatorRow(scope)] : []),
+      operatorRow(scope, operatorFlavor),
       {
         title: 'Revisions',
         collapsed: true,

@@ -125,28 +125,59 @@ export interface DashboardSpec {
   rows: Row[];
 }
 
+/** Everything a dashboard carries besides its rows, as the classic builders hold it: what both models are made of. */
+export interface DashboardParts {
+  identity: DashboardIdentity;
+  description: string;
+  tags: string[];
+  time: { from: string; to: string };
+  refresh: string;
+  timezone: string;
+  annotations: cog.Builder<dashboard.AnnotationQuery>[];
+  links: cog.Builder<dashboard.DashboardLink>[];
+  /** The common variables, then the dashboard's own. */
+  variables: cog.Builder<dashboard.VariableModel>[];
+}
+
 /**
- * The dashboard as Grafana's JSON model, with everything the Flux dashboards share: uid, tags, links to the others,
- * annotations, time settings, the common variables before its own, and its rows laid out on the grid.
+ * What the Flux dashboards share around a spec: uid, tags, links to the others, annotations, time settings, and the
+ * common variables before its own.
  */
-export function finishDashboard(config: Config, spec: DashboardSpec): DashboardJson {
-  const builder = new dashboard.DashboardBuilder(spec.identity.title)
-    .uid(spec.identity.uid)
-    .description(spec.description)
-    .tags(['flux'])
-    .editable()
-    .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .time({ from: defaultTimeRange, to: 'now' })
-    .refresh(defaultRefresh)
-    .timezone('browser')
-    .annotations([builtInAnnotations, fluxEventAnnotations])
-    .links(linksToOthers(spec.identity))
-    .variables([
+export function dashboardParts(config: Config, spec: DashboardSpec): DashboardParts {
+  return {
+    identity: spec.identity,
+    description: spec.description,
+    tags: ['flux'],
+    time: { from: defaultTimeRange, to: 'now' },
+    refresh: defaultRefresh,
+    timezone: 'browser',
+    annotations: [builtInAnnotations, fluxEventAnnotations],
+    links: linksToOthers(spec.identity),
+    variables: [
       prometheusDatasourceVariable(config),
       ...(spec.readsLoki ? [lokiDatasourceVariable(config)] : []),
       ...clusterVariables(config),
       fluxNamespaceVariable(config),
       ...spec.variables,
-    ]);
+    ],
+  };
+}
+
+/** The dashboard as Grafana's classic JSON model: its parts, and its rows laid out on the grid. */
+export function finishDashboard(config: Config, spec: DashboardSpec): DashboardJson {
+  const parts = dashboardParts(config, spec);
+  const builder = new dashboard.DashboardBuilder(parts.identity.title)
+    .uid(parts.identity.uid)
+    .description(parts.description)
+    .tags(parts.tags)
+    .editable()
+    // Every panel's crosshair follows the mouse: one moment across the dashboard.
+    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .time(parts.time)
+    .refresh(parts.refresh)
+    .timezone(parts.timezone)
+    .annotations(parts.annotations)
+    .links(parts.links)
+    .variables(parts.variables);
   return toDashboardJson(layout(builder, spec.rows));
 }

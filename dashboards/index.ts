@@ -1,4 +1,7 @@
-/** The three Flux dashboards: each a `DashboardSpec` (data), made Grafana's JSON model by `finishDashboard`. */
+/**
+ * The Flux dashboards: each a `DashboardSpec` (data), made Grafana's classic JSON model by `finishDashboard` and its
+ * v2 model (`dashboard.grafana.app/v2`) by `dashboardV2`, so that neither is a copy of the other.
+ */
 import type { Config } from '../config';
 import { linkedPanels, type PanelIds, type PanelKey } from '../model';
 import { clusterDashboard, objectNamespaceVariable } from './cluster';
@@ -8,10 +11,18 @@ import type { DashboardJson } from './json';
 import { logsDashboard } from './logs';
 
 export { clusterDashboard, controlPlaneDashboard, logsDashboard, objectNamespaceVariable };
-export { allSelected, datasourceVariable, finishDashboard, queryVariable, type DashboardSpec } from './defaults';
+export {
+  allSelected, dashboardParts, datasourceVariable, finishDashboard, queryVariable,
+  type DashboardParts, type DashboardSpec,
+} from './defaults';
 export { toDashboardJson, type DashboardJson, type PanelJson } from './json';
 import { panelIdsOf } from './layout';
-export { cell, panelIdsOf, type Cell, type Row } from './layout';
+export { cell, cellIdsOf, classicRows, panelIdsOf, type Cell, type Row } from './layout';
+import { dashboardV2Resource, type DashboardV2Resource } from './v2';
+export {
+  dashboardFolderUid, dashboardV2, dashboardV2Resource, elementName, v2Annotation, v2Link, v2Panel, v2Variable,
+  type DashboardV2Resource,
+} from './v2';
 
 /** The shipped dashboards as data, to change before finishing them. */
 export const dashboardSpecs = (config: Config) => [
@@ -37,10 +48,23 @@ function keyedPanelIds(specs: DashboardSpec[]): PanelIds {
   return panelIds;
 }
 
-/** The finished dashboards, and the id of every keyed panel in them (for the alerts' panel links). */
-export function buildDashboardSet(config: Config): { dashboards: DashboardJson[]; panelIds: PanelIds } {
+/** The finished dashboards in both models, and the id of every keyed panel in them (for the alerts' panel links). */
+export function buildDashboardSet(config: Config): {
+  dashboards: DashboardJson[];
+  v2: DashboardV2Resource[];
+  panelIds: PanelIds;
+} {
   const specs = dashboardSpecs(config);
-  return { dashboards: specs.map((spec) => finishDashboard(config, spec)), panelIds: keyedPanelIds(specs) };
+  return {
+    dashboards: specs.map((spec) => finishDashboard(config, spec)),
+    v2: specs.map((spec) => dashboardV2Resource(config, spec)),
+    panelIds: keyedPanelIds(specs),
+  };
+}
+
+/** The dashboards the configuration builds as v2 resources (`dashboard.grafana.app/v2`), from the same specs. */
+export function dashboardV2Resources(config: Config): DashboardV2Resource[] {
+  return dashboardSpecs(config).map((spec) => dashboardV2Resource(config, spec));
 }
 
 /** The id of every keyed panel of the dashboards the configuration builds, without finishing them. */

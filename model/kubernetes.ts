@@ -3,6 +3,8 @@
  * label Flux's kustomize-controller reads, and Kubernetes' rules for label and annotation keys and values.
  */
 
+import { dashboardV2ApiVersion, folderApiVersion } from './grafana-resources';
+
 /**
  * The apiVersion of each kind the build writes: core ConfigMaps, kustomize's Kustomization (a file, not a cluster
  * object), the Prometheus Operator's monitoring.coreos.com/v1 and grafana-operator's grafana.integreatly.org/v1beta1.
@@ -15,6 +17,11 @@ export const apiVersions = {
   GrafanaDashboard: 'grafana.integreatly.org/v1beta1',
   GrafanaFolder: 'grafana.integreatly.org/v1beta1',
   GrafanaAlertRuleGroup: 'grafana.integreatly.org/v1beta1',
+  /** Wraps any resource of Grafana's APIs, here the v2 dashboards (grafana-operator v5.22 and later). */
+  GrafanaManifest: 'grafana.integreatly.org/v1beta1',
+  /** Grafana's own resources (grafana-resources.ts), written for its API server, Git Sync and GrafanaManifests. */
+  Dashboard: dashboardV2ApiVersion,
+  Folder: folderApiVersion,
 } as const;
 export type ManifestKind = keyof typeof apiVersions;
 

@@ -20,6 +20,12 @@ export const outputFolders = {
   grafanaAlerting: 'grafana-alerting',
   /** Values for the kube-prometheus-stack Helm chart that the other folders' objects need. */
   kubePrometheusStack: 'kube-prometheus-stack',
+  /** The v2 dashboards (`dashboard.grafana.app/v2` resources) as JSON files, one per uid: a folder for Git Sync. */
+  dashboardsV2: 'grafana-v2',
+  /** The v2 dashboards and their folder as a kustomization for Grafana's API server (kubectl, grafanactl). */
+  grafanaResources: 'grafana-v2-resources',
+  /** The v2 dashboards wrapped in grafana-operator GrafanaManifests (operator v5.22+), with their GrafanaFolder. */
+  grafanaOperatorV2: 'grafana-operator-v2',
 } as const;
 
 /** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
@@ -52,6 +58,10 @@ export const buildManifestFile = '.flux-dashboards-manifest.json';
 /** The repository folder of the alerts' runbook pages, one `<alert>.md` per alert. */
 export const runbookFolder = 'docs/runbooks';
 export const runbookPage = (alert: string) => `${alert}.md`;
+
+/** A v2 dashboard resource's file for Git Sync: named by its uid, like the classic one. */
+export const dashboardV2File = (identity: Pick<DashboardIdentity, 'uid'>) =>
+  `${outputFolders.dashboardsV2}/${identity.uid}.json`;
 
 /** A dashboard's JSON file: named by its uid, as Grafana's sidecar and file provisioning expect. */
 export const dashboardFile = (identity: Pick<DashboardIdentity, 'uid'>) =>

@@ -17,6 +17,11 @@ import { checkConfigMapSize } from './size-budget';
 
 export type { DashboardFile } from './manifests';
 export { kubePrometheusStackValues } from './kube-prometheus-stack';
+export {
+  dashboardFolderObjectName, dashboardResourceFile, dashboardsGrafanaFolder, folderResource, folderResourceFile,
+  gitSyncResource, grafanaFolderFile, grafanaManifest, grafanaManifestFile, packageV2Artifacts,
+  type FolderResource, type GrafanaFolder, type GrafanaManifest,
+} from './v2';
 
 /** What the packaging wraps: the dashboards as data, and the other modules' Kubernetes manifests. */
 export interface PackagingInput {
