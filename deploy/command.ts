@@ -261,7 +261,9 @@ export function checkBuiltFrom(dir: string, config: { path: string; value: Confi
   const manifest = manifestOf(dir);
   const recorded = manifest ? manifestFingerprint(manifest) : undefined;
   if (recorded === configFingerprint(config.value)) return;
-  const rebuild = `build it again (\`${invocation.suggest('build')} -- --config ${config.path}\`)`;
+  // `npm run build` takes its options after `--`, `npx flux-dashboards build` directly.
+  const build = invocation.program('build').endsWith(' --') ? invocation.program('build') : invocation.suggest('build');
+  const rebuild = `build it again (\`${build} --config ${config.path}\`)`;
   const advice = `${rebuild}, or leave out --dir to deploy what ${config.path} builds`;
   if (recorded === undefined) {
     throw new UsageError(`cannot tell which configuration built ${dir} (its build manifest records none): ${advice}`);
