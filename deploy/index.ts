@@ -8,8 +8,8 @@ export {
 } from './grafana-api';
 export { GrafanaHttp, GrafanaError, networkProblem, type Credentials, type RetryPolicy } from './http';
 export {
-  runDeployCli, parseDeployOptions, readDashboards, readBuiltFolder, buildSources, formatReport, summaryLine, deployUsage,
-  UsageError, type DeployIo, type DeployOptions, type DeploySources,
+  runDeployCli, parseDeployOptions, readDashboards, readBuiltFolder, buildSources, formatReport, summaryLine,
+  deployUsage, UsageError, type DeployIo, type DeployOptions, type DeploySources,
 } from './command';
 export {
   deployAlertRules, readAlertRuleFile, apiRuleGroup, formatAlertReport, type AlertDeployReport, type FileRuleGroup,
