@@ -368,14 +368,14 @@ export function summaryLine(
 }
 
 /** What saving does to a dashboard someone else put there, or that sat in another folder. */
-function takeoverWords(outcome: DashboardOutcome, dryRun: boolean): string {
+function takeoverWords(outcome: DashboardOutcome, { dryRun, replace }: DeployReport): string {
   const takeover = 'takeover' in outcome ? outcome.takeover : undefined;
   if (!takeover) return '';
   const parts = [
     takeover.foreign ? `${dryRun ? 'would replace' : 'replaced'} a dashboard flux-dashboards did not deploy` : '',
     takeover.movedFrom ? `${dryRun ? 'would move' : 'moved'} from folder "${takeover.movedFrom}"` : '',
   ].filter(Boolean);
-  return `; ${parts.join(', ')}${dryRun ? ' (needs --replace)' : ''}`;
+  return `; ${parts.join(', ')}${dryRun && !replace ? ' (needs --replace)' : ''}`;
 }
 
 export function formatReport(report: DeployReport, url: URL): string[] {
@@ -394,7 +394,7 @@ export function formatReport(report: DeployReport, url: URL): string[] {
     else if (outcome.change === 'not attempted') lines.push(`${name}: not saved`);
     else {
       const version = outcome.saved && outcome.version ? `, version ${outcome.version}` : '';
-      const takeover = takeoverWords(outcome, report.dryRun);
+      const takeover = takeoverWords(outcome, report);
       lines.push(`${name}: ${changeWords[outcome.change][report.dryRun ? 'dry' : 'done']}${version}${takeover}`);
     }
   }

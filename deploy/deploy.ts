@@ -41,6 +41,8 @@ export type DashboardOutcome =
 
 export interface DeployReport {
   dryRun: boolean;
+  /** Take-overs were allowed (`--replace`). */
+  replace: boolean;
   api?: ApiName;
   model?: DashboardModel;
   /** Why the model is not the one this Grafana would take by default. */
@@ -155,6 +157,7 @@ export async function deploy(
   const items = deployItems(dashboards, v2);
   const report: DeployReport = {
     dryRun: plan.dryRun,
+    replace: plan.replace ?? false,
     folder: { title: plan.folderTitle, state: 'not reached' },
     dashboards: items.map(({ uid, title }) => ({ uid, title, change: 'not attempted', saved: false })),
     ok: false,

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { runBuildCli } from '../../build/command';
 import { resolveConfig, type ConfigInput } from '../../config';
 import { buildSources, runDeployCli, type Environment } from '../../deploy/command';
@@ -136,6 +136,11 @@ describe.each([
       expect.stringMatching(new RegExp(`^${taken} .*: would change; would replace a dashboard flux-dashboards did not deploy`)),
     ]));
 
+    const dryReplace = await run(['--url', server.url, '--dir', dir(), '--dry-run', '--replace']);
+    expect(dryReplace.out.filter((line) => line.startsWith(`${taken} `))).toEqual([
+      expect.stringMatching(/would replace a dashboard flux-dashboards did not deploy$/),
+    ]);
+
     const refused = await run(['--url', server.url, '--dir', dir()]);
     expect(refused.code).toBe(2);
     expect(refused.out).toEqual([]);
@@ -262,6 +267,26 @@ describe('--config deploys what it builds', () => {
     expect(server.requests).toEqual([]);
     const same = await run(['--url', server.url, '--config', defaultFile, '--dir', join(out, 'grafana')]);
     expect(same.code, same.text).toBe(0);
+  });
+
+  it('--alerts: the rule groups come from the same in-memory build; a configuration without them is refused', async () => {
+    const withRules: ConfigInput = { alerts: { grafana: { prometheusDatasourceUid: 'prom', lokiDatasourceUid: 'loki' } } };
+    const rulesFile = join(folder, 'rules.yaml');
+    writeFileSync(rulesFile, stringify(withRules));
+    const server = await grafana({ version: '12.2.0' });
+    const result = await run(['--url', server.url, '--config', rulesFile, '--alerts']);
+    expect(result.code, result.text).toBe(0);
+    const built = parse(buildSources(resolveConfig(withRules)).alertRules!) as { groups: Array<{ rules: unknown[] }> };
+    expect(server.alertRules.size).toBe(built.groups.flatMap((group) => group.rules).length);
+    expect(server.alertRules.size).toBeGreaterThan(0);
+
+    const noRulesFile = join(folder, 'no-rules.yaml');
+    writeFileSync(noRulesFile, stringify({ alerts: { grafana: null } }));
+    const without = await run(['--url', server.url, '--config', noRulesFile, '--alerts']);
+    expect(without.code).toBe(2);
+    expect(without.err).toEqual([
+      `error: ${noRulesFile} builds no Grafana-managed alert rules: set alerts.grafana in it, or leave out --alerts`,
+    ]);
   });
 
   it('with a --dir whose build manifest records no configuration: refused, as it cannot tell', async () => {
