@@ -77,7 +77,7 @@ export const sameDashboard = (stored: Record<string, unknown>, ours: Record<stri
 
 export function changeOf(stored: StoredDashboard | undefined, ours: Record<string, unknown>, folderUid?: string) {
   if (!stored) return 'created' as const;
-  const same = stored.folderUid === folderUid && sameDashboard(stored.dashboard, ours);
+  const same = folderUid !== undefined && stored.folderUid === folderUid && sameDashboard(stored.dashboard, ours);
   return same ? ('unchanged' as const) : ('changed' as const);
 }
 
@@ -188,7 +188,9 @@ export async function deploy(
       const held = await chosen.api.read(uid);
       stored.set(uid, held);
       const change = changeOf(held, chosen.api.body(item)!, report.folder.uid);
-      const movedFrom = held && held.folderUid !== report.folder.uid
+      // Before our folder exists, whatever Grafana holds sits somewhere else (the root folder included).
+      const elsewhere = held !== undefined && (report.folder.uid === undefined || held.folderUid !== report.folder.uid);
+      const movedFrom = elsewhere
         ? (held.folderUid ? folderTitles.get(held.folderUid) ?? held.folderUid : 'the root folder') : undefined;
       const foreign = held !== undefined && !deployedByUs(held.dashboard);
       const takeover = foreign || movedFrom ? { foreign, ...(movedFrom ? { movedFrom } : {}) } : undefined;

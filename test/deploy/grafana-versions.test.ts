@@ -123,6 +123,22 @@ describe.each([
     expect(server.dashboards.get(edited!)!.spec.title).not.toBe('Renamed by hand');
   });
 
+  it('one of ours in the root folder while our folder is missing: a move, said by the dry run, refused by the run', async () => {
+    const server = await grafana({ version });
+    await run(['--url', server.url, '--dir', dir()]);
+    const [moved] = uids();
+    const stored = server.dashboards.get(moved!)!;
+    server.store(moved!, stored.spec, '', stored.model);
+    server.folders.clear();
+    const dry = await run(['--url', server.url, '--dir', dir(), '--dry-run']);
+    expect(dry.out.filter((line) => line.startsWith(`${moved} `))).toEqual([
+      expect.stringMatching(/: would change; would move from folder "the root folder" \(needs --replace\)$/),
+    ]);
+    const refused = await run(['--url', server.url, '--dir', dir()]);
+    expect(refused.code).toBe(2);
+    expect(refused.err[0]).toContain(`${moved} (in folder "the root folder")`);
+  });
+
   it('a dashboard someone else put under our uid is replaced only with --replace', async () => {
     const server = await grafana({ version });
     const folder = server.addFolder('Flux');
