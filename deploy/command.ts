@@ -15,6 +15,7 @@ import {
   debugVariable, errorLine, exitCodes, packageInvocation, UsageError, type CommandIo, type Environment,
   type Invocation,
 } from '../cli/command';
+import { dashboardApiGroup } from '../model/grafana-api';
 import { defaultOutDir, outputFiles, outputFolders } from '../model/outputs';
 import {
   AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type AlertDeployReport, type FileRuleGroup,
@@ -212,7 +213,7 @@ function v2ResourcesOf(_config: Config): DashboardV2Resource[] {
 }
 
 const isV2Resource = (json: Record<string, unknown>): json is DashboardV2Resource & Record<string, unknown> =>
-  json.apiVersion === 'dashboard.grafana.app/v2' && json.kind === 'Dashboard' &&
+  json.apiVersion === `${dashboardApiGroup}/v2` && json.kind === 'Dashboard' &&
   typeof (json.metadata as Record<string, unknown> | undefined)?.name === 'string';
 
 /** What deploy puts into Grafana: the classic dashboards and the v2 resources, and where they came from. */

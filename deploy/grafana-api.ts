@@ -2,7 +2,10 @@
  * Grafana's ways to read and save a dashboard: the legacy `/api/dashboards` and the resource API
  * `dashboard.grafana.app` in the version the Grafana serves (v1beta1 from 12, v1 and v2 from 13).
  */
+import { dashboardApiGroup, dashboardApiVersions, grafanaAnnotations, ownershipTag } from '../model/grafana-api';
 import { GrafanaError, type GrafanaHttp } from './http';
+
+export { ownershipTag };
 
 /** A dashboard as the build writes it: classic JSON model with a uid and a title. */
 export type Dashboard = Record<string, unknown> & { uid: string; title: string };
@@ -12,7 +15,7 @@ export type Dashboard = Record<string, unknown> & { uid: string; title: string }
  * provides it (`dashboardV2Resources(config)`); this declaration stands for that type until both meet.
  */
 export interface DashboardV2Resource {
-  apiVersion: 'dashboard.grafana.app/v2';
+  apiVersion: `${typeof dashboardApiGroup}/v2`;
   kind: 'Dashboard';
   metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
   spec: unknown;
@@ -30,18 +33,11 @@ export type ApiChoice = 'auto' | 'legacy' | 'resource';
 /** The dashboard model to send: `classic` JSON, or `v2` (Grafana 13 and later). */
 export type DashboardModel = 'classic' | 'v2';
 export type ApiName = 'legacy' | ResourceVersion;
-export type ResourceVersion = 'v1beta1' | 'v1' | 'v2';
+export type ResourceVersion = (typeof dashboardApiVersions)[number];
 
-export const dashboardGroup = 'dashboard.grafana.app';
-/** The folder of a resource, as Grafana's `AnnoKeyFolder`. */
-export const folderAnnotation = 'grafana.app/folder';
-/** The version-history message of a save, as Grafana's `AnnoKeyMessage` (input only: Grafana drops it on read). */
-export const messageAnnotation = 'grafana.app/message';
-/**
- * The tag every dashboard this package deploys carries: a dashboard under one of our uids without it was put there
- * by someone else (the official Flux dashboards use the same uids), and is replaced only when asked.
- */
-export const ownershipTag = 'flux-dashboards';
+const dashboardGroup = dashboardApiGroup;
+const folderAnnotation = grafanaAnnotations.folder;
+const messageAnnotation = grafanaAnnotations.message;
 
 /** What Grafana holds under a uid: the dashboard (or spec), its folder, and what an update must carry. */
 export interface StoredDashboard {
