@@ -9,7 +9,7 @@ import {
   type Invocation,
 } from '../cli/command';
 import { defaultOutDir, buildManifestFile } from '../model';
-import { checkOutputFolder, OutputError } from './folder-ownership';
+import { checkOutputFolder, configFingerprint, OutputError } from './folder-ownership';
 
 export const buildUsage = (program: string) => `usage: ${program} [--config FILE.yaml|FILE.json] [--out DIR]
 Writes the Grafana dashboards, alert rules, scrape configuration and Kubernetes manifests into DIR.
@@ -51,7 +51,7 @@ export async function runBuildCli(
     const { renderArtifacts } = await import('./render');
     const { writeArtifacts } = await import('./write');
     const artifacts = renderArtifacts(config);
-    writeArtifacts(out, artifacts);
+    writeArtifacts(out, artifacts, configFingerprint(config));
     io.out(`wrote ${artifacts.size} files to ${out}`);
     return exitCodes.ok;
   } catch (error) {

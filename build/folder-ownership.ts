@@ -5,6 +5,7 @@
 import {
   accessSync, constants, lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, parse, resolve, sep } from 'node:path';
 import { UsageError } from '../cli/command';
 import { buildManifestFile } from '../model';
@@ -20,11 +21,42 @@ const manifestGenerator = 'flux-dashboards';
 
 export interface Manifest {
   generator: typeof manifestGenerator;
+  /** The resolved configuration the files were built from (`configFingerprint`): deploy checks it against --config. */
+  config?: string;
   files: string[];
 }
 
-export const manifestContent = (files: Iterable<string>) =>
-  `${JSON.stringify({ generator: manifestGenerator, files: [...files].sort() } satisfies Manifest, null, 2)}\n`;
+/** JSON with sorted keys: the same configuration gives the same text whatever order its file wrote the options in. */
+const sortedJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${sortedJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/** A short digest of a resolved configuration, recorded in the manifest of the folder built from it. */
+export const configFingerprint = (config: unknown) =>
+  `sha256:${createHash('sha256').update(sortedJson(config)).digest('hex')}`;
+
+export const manifestContent = (files: Iterable<string>, config?: string) => {
+  const manifest: Manifest = { generator: manifestGenerator, ...(config ? { config } : {}), files: [...files].sort() };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+};
+
+/** The configuration fingerprint a manifest records, undefined when it records none (or is not ours). */
+export function manifestFingerprint(path: string): string | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Partial<Manifest>;
+    const ours = manifest.generator === manifestGenerator && typeof manifest.config === 'string';
+    return ours ? manifest.config : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Kernel file systems and devices: creating folders there fails slowly or oddly, and nothing written there lasts. */
 const virtualRoots = ['/proc', '/sys', '/dev'];

@@ -31,9 +31,10 @@ const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (err
 
 /**
  * Checks the folder and everything in the way first and throws an `OutputError` (nothing written) when the build
- * would destroy a file that is not its own. Each file is written beside its target, then renamed over it.
+ * would destroy a file that is not its own. Each file is written beside its target, then renamed over it. The manifest
+ * records the configuration's fingerprint when given, so that deploy can tell which configuration built the folder.
  */
-export function writeArtifacts(outDir: string, artifacts: Artifacts): void {
+export function writeArtifacts(outDir: string, artifacts: Artifacts, configFingerprint?: string): void {
   const folder = checkOutputFolder(outDir);
   // The first folder this run created (the output folder or its highest missing parent), undefined if none.
   let created: string | undefined;
@@ -58,7 +59,7 @@ export function writeArtifacts(outDir: string, artifacts: Artifacts): void {
     };
     // Everything is on disk before the first file of the folder changes: a full disk stops the build here.
     [...artifacts.values()].forEach((content, index) => stage(String(index), content));
-    stage('manifest', manifestContent(artifacts.keys()));
+    stage('manifest', manifestContent(artifacts.keys(), configFingerprint));
     [...artifacts.keys()].forEach((path, index) => {
       const target = join(folder, path);
       mkdirSync(dirname(target), { recursive: true });

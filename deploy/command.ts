@@ -1,21 +1,27 @@
 /**
- * The deploy command (`flux-dashboards deploy`, `npm run deploy`): reads the built dashboards (and, with --alerts, the
- * Grafana-managed alert rules) and puts them into a Grafana, with credentials from the environment.
+ * The deploy command (`flux-dashboards deploy`, `npm run deploy`): builds the dashboards of --config in memory, or
+ * reads a built folder (and, with --alerts, the Grafana-managed alert rules), and puts them into a Grafana, with
+ * credentials from the environment.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ConfigError, defaultConfig, loadConfigFile, type ConfigInput } from '../config';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { provisioningGroups } from '../alerts';
+import { buildManifestFile, configFingerprint, manifestFingerprint } from '../build/folder-ownership';
+import { renderArtifacts } from '../build/render';
+import { ConfigError, defaultConfig, readConfig, type Config } from '../config';
 import { parseFlags, positiveNumber } from '../cli/arguments';
 import {
   debugVariable, errorLine, exitCodes, packageInvocation, UsageError, type CommandIo, type Environment,
   type Invocation,
 } from '../cli/command';
+import { dashboardApiGroup } from '../model/grafana-api';
 import { defaultOutDir, outputFiles, outputFolders } from '../model/outputs';
 import {
-  AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type AlertDeployReport,
+  AlertFileError, deployAlertRules, formatAlertReport, readAlertRuleFile, type AlertDeployReport, type FileRuleGroup,
 } from './alert-rules';
-import { deploy, type DeployPlan, type DeployReport } from './deploy';
-import type { ApiChoice, Dashboard } from './grafana-api';
+import { deploy, type DashboardOutcome, type DeployPlan, type DeployReport } from './deploy';
+import type { ApiChoice, Dashboard, DashboardModel, DashboardV2Resource } from './grafana-api';
 import { describeUrl, GrafanaHttp, redact, secretsOf, type Credentials, type RetryPolicy } from './http';
 
 export { UsageError, type Environment } from '../cli/command';
@@ -27,16 +33,22 @@ export const defaultDashboardsDir = join(defaultOutDir, outputFolders.dashboards
 export const defaultAlertsFile = `${defaultOutDir}/${outputFiles.grafanaAlertProvisioning}`;
 
 export const deployUsage = (program: string) => `usage: ${program} [--url URL] [--config FILE] [--folder TITLE]
-         [--dry-run] [--api auto|legacy|resource] [--dir FOLDER] [--namespace NS] [--timeout SECONDS]
-         [--message TEXT] [--alerts] [--alerts-file FILE] [--alerts-editable]
-Puts the built dashboards (FOLDER/*.json, default ${defaultDashboardsDir}) into one Grafana folder over its HTTP API.
+         [--dry-run] [--replace] [--api auto|legacy|resource] [--model classic|v2] [--dir FOLDER] [--namespace NS]
+         [--timeout SECONDS] [--message TEXT] [--alerts] [--alerts-file FILE] [--alerts-editable]
+Puts the dashboards that --config builds (built in memory), or the built ones in FOLDER (default
+${defaultDashboardsDir}), into one Grafana folder over its HTTP API.
 Grafana's address comes from --url, else GRAFANA_URL, else alerts.grafanaUrl of --config: one of them is needed.
   --url URL          Grafana's address, e.g. https://grafana.example.com
-  --config FILE      the build's configuration: the folder from packaging.folder, the URL from alerts.grafanaUrl
+  --config FILE      the configuration: its dashboards (and alert rules) are built and deployed; the folder from
+                     packaging.folder, the URL from alerts.grafanaUrl
   --folder TITLE     the Grafana folder (default packaging.folder of --config, else ${defaultConfig.packaging.folder})
-  --dry-run          say what would be created, changed or left alone, and write nothing
-  --api              auto (ask /api/health), legacy (/api/dashboards) or resource (Grafana 12 and later)
-  --dir FOLDER       the built dashboards (default ${defaultDashboardsDir})
+  --dry-run          say what would be created, changed, replaced, moved or left alone, and write nothing
+  --replace          replace dashboards under our uids that flux-dashboards did not deploy (the official Flux
+                     dashboards use the same uids), and move ours from other folders; without it, nothing is written
+  --api              auto (ask /api/health: 13 and later v2 or v1, 12 v1beta1, older legacy), legacy
+                     (/api/dashboards) or resource (dashboard.grafana.app in the version Grafana serves)
+  --model            v2 (default on Grafana 13 and later) or classic, the dashboard model sent to Grafana 13
+  --dir FOLDER       built dashboards (classic *.json, v2 resources); with --config, built from that configuration
   --namespace NS     resource API namespace (default "default"; org-<id>, stacks-<id> on Grafana Cloud)
   --timeout SECONDS  bound of each request, greater than 0 (default 30)
   --message TEXT     the dashboards' version-history message (default "flux-dashboards deploy")
@@ -51,14 +63,18 @@ ${debugVariable}=1 prints the stack trace of an unexpected error.`;
 export interface DeployOptions {
   url: URL;
   credentials: Credentials;
-  dir: string;
+  /** The built folder to read, or undefined: build in memory from `config`. */
+  dir: string | undefined;
+  /** The configuration given with --config, resolved, and its file. */
+  config?: { path: string; value: Config };
   plan: DeployPlan;
   timeoutMs: number;
   /** Grafana-managed rule groups to push after the dashboards, from a provisioning file. */
-  alerts?: { file: string; editable: boolean };
+  alerts?: { file: string | undefined; editable: boolean };
 }
 
 const apiChoices: readonly ApiChoice[] = ['auto', 'legacy', 'resource'];
+const models: readonly DashboardModel[] = ['classic', 'v2'];
 
 export function parseGrafanaUrl(text: string): URL {
   let url: URL;
@@ -103,11 +119,11 @@ export function credentialsFrom(env: Environment): Credentials {
   );
 }
 
-/** The build's configuration file, read for the folder and Grafana's URL; a bad file is bad input. */
-function configFile(path: string | undefined): ConfigInput {
-  if (path === undefined) return {};
+/** The configuration, read, checked and resolved as the build reads it; a bad file is bad input. */
+function configFile(path: string | undefined): Config | undefined {
+  if (path === undefined) return undefined;
   try {
-    return loadConfigFile(path);
+    return readConfig(path);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
@@ -119,7 +135,9 @@ const deployFlags = {
   config: { type: 'string', value: 'FILE.yaml' },
   folder: { type: 'string', value: 'TITLE' },
   'dry-run': { type: 'boolean' },
+  replace: { type: 'boolean' },
   api: { type: 'string', value: 'auto|legacy|resource' },
+  model: { type: 'string', value: 'classic|v2' },
   dir: { type: 'string', value: 'FOLDER' },
   namespace: { type: 'string', value: 'NS' },
   timeout: { type: 'string', value: 'SECONDS' },
@@ -142,7 +160,7 @@ export function parseDeployOptions(
   const values = parseFlags(argv, deployFlags, { usage, stray: strayAdvice });
   const config = configFile(values.config);
   // Flags win, then the environment, then the configuration file.
-  const urlText = values.url ?? env.GRAFANA_URL ?? config.alerts?.grafanaUrl;
+  const urlText = values.url ?? env.GRAFANA_URL ?? config?.alerts.grafanaUrl ?? undefined;
   if (!urlText) {
     throw new UsageError(`no Grafana address: pass --url, set GRAFANA_URL or alerts.grafanaUrl in --config; ${usage}`);
   }
@@ -151,30 +169,118 @@ export function parseDeployOptions(
   if (!apiChoices.includes(api)) {
     throw new UsageError(`--api must be one of ${apiChoices.join(', ')}, not "${values.api}"`);
   }
+  const model = values.model as DashboardModel | undefined;
+  if (model !== undefined && !models.includes(model)) {
+    throw new UsageError(`--model must be one of ${models.join(', ')}, not "${values.model}"`);
+  }
+  if (model === 'v2' && api === 'legacy') {
+    throw new UsageError('--model v2 needs the resource API of Grafana 13: leave out --api legacy');
+  }
   const timeoutSeconds = positiveNumber('timeout', values.timeout ?? '30', 'seconds');
-  const folderTitle = values.folder ?? config.packaging?.folder ?? defaultConfig.packaging.folder;
+  const folderTitle = values.folder ?? config?.packaging.folder ?? defaultConfig.packaging.folder;
   if (!folderTitle.trim()) throw new UsageError('--folder must not be empty');
   const withAlerts = values.alerts || values['alerts-file'] !== undefined || values['alerts-editable'];
-  const alertsFile = resolve(values['alerts-file'] ?? defaultAlertsFile);
+  // Built in memory, the alert rules come with the dashboards; from a folder, from the provisioning file.
+  const inMemory = config !== undefined && values.dir === undefined;
+  const alertsPath = values['alerts-file'] ?? (inMemory ? undefined : defaultAlertsFile);
+  const alertsFile = alertsPath === undefined ? undefined : resolve(alertsPath);
   const alerts = { file: alertsFile, editable: values['alerts-editable'] ?? false };
   return {
     url,
     credentials: credentialsFrom(env),
     ...(withAlerts ? { alerts } : {}),
-    dir: resolve(values.dir ?? defaultDashboardsDir),
+    dir: inMemory ? undefined : resolve(values.dir ?? defaultDashboardsDir),
+    ...(config ? { config: { path: values.config!, value: config } } : {}),
     timeoutMs: timeoutSeconds * 1000,
     plan: {
       folderTitle,
       api,
+      ...(model ? { model } : {}),
       namespace: values.namespace ?? 'default',
       dryRun: values['dry-run'] ?? false,
       message: values.message ?? 'flux-dashboards deploy',
+      replace: values.replace ?? false,
     },
   };
 }
 
-/** Every `*.json` of the folder, each a dashboard with a uid and a title; the advice names the build as it is run. */
-export function readDashboards(dir: string, invocation: Invocation = packageInvocation): Dashboard[] {
+/**
+ * The v2 resources of the configuration's dashboards. The dashboards module makes them (`dashboardV2Resources`);
+ * until it does, there are none, and Grafana 13 gets the classic model.
+ */
+function v2ResourcesOf(_config: Config): DashboardV2Resource[] {
+  return [];
+}
+
+const isV2Resource = (json: Record<string, unknown>): json is DashboardV2Resource & Record<string, unknown> =>
+  json.apiVersion === `${dashboardApiGroup}/v2` && json.kind === 'Dashboard' &&
+  typeof (json.metadata as Record<string, unknown> | undefined)?.name === 'string';
+
+/** What deploy puts into Grafana: the classic dashboards and the v2 resources, and where they came from. */
+export interface DeploySources {
+  dashboards: Dashboard[];
+  v2: DashboardV2Resource[];
+  /** The alert rules' provisioning file as the in-memory build wrote it, when built in memory. */
+  alertRules?: string;
+}
+
+/** Everything the configuration builds, in memory: the dashboards' files as `build` writes them, and the v2 ones. */
+export function buildSources(config: Config): DeploySources {
+  const artifacts = renderArtifacts(config);
+  const dashboards = [...artifacts]
+    .filter(([path]) => path.startsWith(`${outputFolders.dashboards}/`) && path.endsWith('.json'))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, content]) => JSON.parse(content) as Dashboard);
+  const alertRules = artifacts.get(outputFiles.grafanaAlertProvisioning);
+  return { dashboards, v2: v2ResourcesOf(config), ...(alertRules === undefined ? {} : { alertRules }) };
+}
+
+/**
+ * The folder's build manifest: the nearest `.flux-dashboards-manifest.json` at or above it that lists a file of the
+ * folder (the build writes it into its output folder, the dashboards one level down).
+ */
+function manifestOf(dir: string): string | undefined {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    const path = join(folder, buildManifestFile);
+    if (existsSync(path)) {
+      const prefix = relative(folder, dir);
+      try {
+        const files = (JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown }).files;
+        const lists = Array.isArray(files) && files.some((file) => typeof file === 'string' &&
+          (prefix === '' ? !file.includes('/') : file.startsWith(`${prefix}/`)));
+        if (lists) return path;
+      } catch {
+        // Not a manifest of ours: look further up.
+      }
+    }
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+/** --dir with --config: the folder must have been built from that configuration, as its manifest records. */
+export function checkBuiltFrom(dir: string, config: { path: string; value: Config }, invocation: Invocation): void {
+  const manifest = manifestOf(dir);
+  const recorded = manifest ? manifestFingerprint(manifest) : undefined;
+  if (recorded === configFingerprint(config.value)) return;
+  // `npm run build` takes its options after `--`, `npx flux-dashboards build` directly.
+  const build = invocation.program('build').endsWith(' --') ? invocation.program('build') : invocation.suggest('build');
+  const rebuild = `build it again (\`${build} --config ${config.path}\`)`;
+  const advice = `${rebuild}, or leave out --dir to deploy what ${config.path} builds`;
+  if (recorded === undefined) {
+    throw new UsageError(`cannot tell which configuration built ${dir} (its build manifest records none): ${advice}`);
+  }
+  throw new UsageError(`${dir} was built from another configuration than ${config.path}: ${advice}`);
+}
+
+/** The classic dashboards of the folder; see `readBuiltFolder`. */
+export const readDashboards = (dir: string, invocation: Invocation = packageInvocation): Dashboard[] =>
+  readBuiltFolder(dir, invocation).dashboards;
+
+/**
+ * Every `*.json` of the folder, each a classic dashboard with a uid and a title or a v2 dashboard resource; the advice
+ * names the build as it is run.
+ */
+export function readBuiltFolder(dir: string, invocation: Invocation = packageInvocation): DeploySources {
   const build = `\`${invocation.suggest('build')}\``;
   const buildFirst = `build them first (${build}), or pass --dir`;
   let names: string[];
@@ -186,7 +292,8 @@ export function readDashboards(dir: string, invocation: Invocation = packageInvo
     throw new UsageError(`cannot read ${dir}: ${buildFirst}`);
   }
   if (names.length === 0) throw new UsageError(`${dir} holds no .json dashboards: ${buildFirst}`);
-  return names.map((name) => {
+  const sources: DeploySources = { dashboards: [], v2: [] };
+  for (const name of names) {
     const path = join(dir, name);
     let json: unknown;
     try {
@@ -194,13 +301,19 @@ export function readDashboards(dir: string, invocation: Invocation = packageInvo
     } catch {
       throw new UsageError(`${path} is not valid JSON: build it again (${build})`);
     }
-    const { uid, title } = (json ?? {}) as Record<string, unknown>;
+    const object = (json ?? {}) as Record<string, unknown>;
+    if (typeof json === 'object' && !Array.isArray(json) && isV2Resource(object)) {
+      sources.v2.push(object);
+      continue;
+    }
+    const { uid, title } = object;
     const isDashboard = typeof json === 'object' && !Array.isArray(json) && typeof uid === 'string' && uid !== '';
     if (!isDashboard || typeof title !== 'string') {
       throw new UsageError(`${path} is not a Grafana dashboard (it needs a string "uid" and "title")`);
     }
-    return json as Dashboard;
-  });
+    sources.dashboards.push(json as Dashboard);
+  }
+  return sources;
 }
 
 const changeWords = {
@@ -255,11 +368,25 @@ export function summaryLine(
   return `summary: ${parts.join('; ')}${ok || report.dryRun ? '' : ' (failed)'}`;
 }
 
+/** What saving does to a dashboard someone else put there, or that sat in another folder. */
+function takeoverWords(outcome: DashboardOutcome, { dryRun, replace }: DeployReport): string {
+  const takeover = 'takeover' in outcome ? outcome.takeover : undefined;
+  if (!takeover) return '';
+  const parts = [
+    takeover.foreign ? `${dryRun ? 'would replace' : 'replaced'} a dashboard flux-dashboards did not deploy` : '',
+    takeover.movedFrom ? `${dryRun ? 'would move' : 'moved'} from folder "${takeover.movedFrom}"` : '',
+  ].filter(Boolean);
+  return `; ${parts.join(', ')}${dryRun && !replace ? ' (needs --replace)' : ''}`;
+}
+
 export function formatReport(report: DeployReport, url: URL): string[] {
   const lines: string[] = [];
   const api = report.api ? `, ${report.api} API` : '';
   const version = report.grafanaVersion ? ` ${report.grafanaVersion}` : '';
-  lines.push(`${report.dryRun ? 'dry run (nothing is written): ' : ''}Grafana${version} at ${describeUrl(url)}${api}`);
+  const model = report.model ? ` (${report.model} model)` : '';
+  const dry = report.dryRun ? 'dry run (nothing is written): ' : '';
+  lines.push(`${dry}Grafana${version} at ${describeUrl(url)}${api}${model}`);
+  if (report.modelNote) lines.push(`note: sending ${report.modelNote}`);
   const folderUid = report.folder.uid ? ` (uid ${report.folder.uid})` : '';
   lines.push(`folder "${report.folder.title}": ${report.folder.state}${folderUid}`);
   for (const outcome of report.dashboards) {
@@ -268,7 +395,8 @@ export function formatReport(report: DeployReport, url: URL): string[] {
     else if (outcome.change === 'not attempted') lines.push(`${name}: not saved`);
     else {
       const version = outcome.saved && outcome.version ? `, version ${outcome.version}` : '';
-      lines.push(`${name}: ${changeWords[outcome.change][report.dryRun ? 'dry' : 'done']}${version}`);
+      const takeover = takeoverWords(outcome, report);
+      lines.push(`${name}: ${changeWords[outcome.change][report.dryRun ? 'dry' : 'done']}${version}${takeover}`);
     }
   }
   if (report.stopped) lines.push(`stopped: ${report.stopped}`);
@@ -308,11 +436,25 @@ export async function runDeployCli(
 
 type Say = Record<'out' | 'err', (line: string) => void>;
 
+/** The rule groups: from --alerts-file (or the build's default file), else from what --config built in memory. */
+function alertRuleGroups(options: DeployOptions, sources: DeploySources, build: string): FileRuleGroup[] {
+  if (options.alerts?.file !== undefined) return readAlertRuleFile(options.alerts.file, build);
+  const config = options.config!.path;
+  if (sources.alertRules === undefined) {
+    const advice = 'set alerts.grafana in it, or leave out --alerts';
+    throw new AlertFileError(`${config} builds no Grafana-managed alert rules: ${advice}`);
+  }
+  return provisioningGroups(parseYaml(sources.alertRules), `the alert rules of ${config}`, build);
+}
+
 async function deployWith(argv: string[], env: Environment, io: DeployIo, invocation: Invocation, { out, err }: Say) {
   const options = parseDeployOptions(argv, env, invocation);
-  const dashboards = readDashboards(options.dir, invocation);
   const build = invocation.suggest('build');
-  const alertGroups = options.alerts ? readAlertRuleFile(options.alerts.file, build) : [];
+  if (options.dir !== undefined && options.config) checkBuiltFrom(options.dir, options.config, invocation);
+  const sources = options.dir === undefined
+    ? buildSources(options.config!.value)
+    : readBuiltFolder(options.dir, invocation);
+  const alertGroups = options.alerts ? alertRuleGroups(options, sources, build) : [];
   const http = new GrafanaHttp({
     baseUrl: options.url,
     credentials: options.credentials,
@@ -320,7 +462,12 @@ async function deployWith(argv: string[], env: Environment, io: DeployIo, invoca
     retry: io.retry ?? defaultRetry,
     ...(io.sleep ? { sleep: io.sleep } : {}),
   });
-  const report = await deploy(http, dashboards, options.plan);
+  // Grafana answered, but writing would take over dashboards, or send a model it cannot take: nothing was written.
+  const report = await deploy(http, sources.dashboards, options.plan, sources.v2);
+  if (report.refused) {
+    err(`error: ${report.refused}`);
+    return exitCodes.badInput;
+  }
   const lines = formatReport(report, options.url).slice(0, -1);
   const errors = report.ok ? [] : [`error: ${report.stopped ?? 'some dashboards were not saved'} (see above)`];
   let ok = report.ok;

@@ -1,34 +1,59 @@
-/** Puts the dashboards into one Grafana folder, saving only those that differ from what Grafana holds. */
+/**
+ * Puts the dashboards into one Grafana folder through the API its version serves, saving only those that differ from
+ * what Grafana holds, and replacing or moving a dashboard someone else put under one of our uids only when asked.
+ */
 import {
-  apiForVersion, createFolder, findFolder, grafanaVersion, legacyApi, resourceApi, type ApiChoice, type ApiName,
-  type Dashboard, type DashboardApi, type StoredDashboard,
+  apiForVersion, createFolder, deployedByUs, grafanaVersion, legacyApi, listFolders, majorVersion, resourceApi,
+  type ApiChoice, type ApiName, type Dashboard, type DashboardApi, type DashboardModel, type DashboardV2Resource,
+  type DeployItem, type StoredDashboard,
 } from './grafana-api';
 import { fatalKinds, GrafanaError, type GrafanaHttp } from './http';
 
 export interface DeployPlan {
   folderTitle: string;
   api: ApiChoice;
+  /** The model to send; left out: v2 on Grafana 13 and later when every dashboard has its v2 resource. */
+  model?: DashboardModel;
   /** Resource API namespace: `default` is the default organisation. */
   namespace: string;
   dryRun: boolean;
   /** Version-history message of every saved dashboard. */
   message: string;
+  /** Replace dashboards this package did not deploy, and move ours back from other folders. */
+  replace?: boolean;
+}
+
+/** A dashboard under one of our uids that someone else put there, or that sits in another folder. */
+export interface Takeover {
+  foreign: boolean;
+  /** The folder it sits in now, when not ours: its title, or its uid when not listed. */
+  movedFrom?: string;
 }
 
 /** `created`/`changed`/`unchanged` say what Grafana held; `saved` whether this run wrote it. */
 export type DashboardOutcome =
-  | { uid: string; title: string; change: 'created' | 'changed' | 'unchanged'; saved: boolean; version?: string }
+  | {
+    uid: string; title: string; change: 'created' | 'changed' | 'unchanged'; saved: boolean; version?: string;
+    takeover?: Takeover;
+  }
   | { uid: string; title: string; change: 'failed'; saved: false; error: string }
   | { uid: string; title: string; change: 'not attempted'; saved: false };
 
 export interface DeployReport {
   dryRun: boolean;
+  /** Take-overs were allowed (`--replace`). */
+  replace: boolean;
   api?: ApiName;
+  model?: DashboardModel;
+  /** Why the model is not the one this Grafana would take by default. */
+  modelNote?: string;
   grafanaVersion?: string;
   folder: { title: string; uid?: string; state: 'found' | 'created' | 'would be created' | 'not reached' };
   dashboards: DashboardOutcome[];
   /** Why the run stopped before trying every dashboard. */
   stopped?: string;
+  /** Why nothing was written although Grafana answered: a take-over without `--replace`, a model it cannot take. */
+  refused?: string;
   ok: boolean;
 }
 
@@ -50,61 +75,166 @@ export function canonical(value: unknown, topLevel = false): string {
 export const sameDashboard = (stored: Record<string, unknown>, ours: Record<string, unknown>) =>
   canonical(stored, true) === canonical(ours, true);
 
-export function changeOf(stored: StoredDashboard | undefined, ours: Dashboard, folderUid: string | undefined) {
+export function changeOf(stored: StoredDashboard | undefined, ours: Record<string, unknown>, folderUid?: string) {
   if (!stored) return 'created' as const;
-  const same = stored.folderUid === folderUid && sameDashboard(stored.dashboard, ours);
+  const same = folderUid !== undefined && stored.folderUid === folderUid && sameDashboard(stored.dashboard, ours);
   return same ? ('unchanged' as const) : ('changed' as const);
+}
+
+/** The classic dashboards and the v2 resources as one list by uid, in the classic list's order. */
+export function deployItems(dashboards: Dashboard[], v2: DashboardV2Resource[] = []): DeployItem[] {
+  const items = new Map<string, DeployItem>();
+  for (const classic of dashboards) items.set(classic.uid, { uid: classic.uid, title: classic.title, classic });
+  for (const resource of v2) {
+    const uid = resource.metadata.name;
+    const spec = resource.spec as { title?: unknown } | undefined;
+    const title = typeof spec?.title === 'string' ? spec.title : uid;
+    items.set(uid, { uid, title, ...items.get(uid), v2: resource });
+  }
+  return [...items.values()];
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function chooseApi(http: GrafanaHttp, plan: DeployPlan): Promise<{ api: DashboardApi; version?: string }> {
-  const version = plan.api === 'auto' ? await grafanaVersion(http) : undefined;
-  const name = plan.api === 'auto' ? apiForVersion(version) : plan.api;
-  const api = name === 'resource' ? resourceApi(http, plan.namespace) : legacyApi(http);
-  return { api, ...(version ? { version } : {}) };
+/** Nothing can be written: said in one line, and the command exits as for bad input. */
+class Refusal extends Error {}
+
+const listed = (uids: string[]) =>
+  uids.length > 3 ? `${uids.slice(0, 3).join(', ')} and ${uids.length - 3} more` : uids.join(', ');
+
+interface ChosenApi {
+  api: DashboardApi;
+  model: DashboardModel;
+  modelNote?: string;
+  version?: string;
 }
 
-export async function deploy(http: GrafanaHttp, dashboards: Dashboard[], plan: DeployPlan): Promise<DeployReport> {
+async function chooseApi(http: GrafanaHttp, items: DeployItem[], plan: DeployPlan): Promise<ChosenApi> {
+  if (plan.api === 'legacy') {
+    if (plan.model === 'v2') throw new Refusal('--model v2 needs the resource API: leave out --api legacy');
+    return { api: legacyApi(http), model: 'classic' };
+  }
+  const version = await grafanaVersion(http);
+  const major = majorVersion(version) ?? 0;
+  const withoutV2 = items.filter((item) => !item.v2).map((item) => item.uid);
+  let model: DashboardModel = plan.model ?? (major >= 13 && withoutV2.length === 0 ? 'v2' : 'classic');
+  let modelNote: string | undefined;
+  if (model === 'v2' && major < 13) {
+    const which = version ?? 'of no known version';
+    throw new Refusal(`--model v2 needs Grafana 13 or later, and this one is ${which}: leave out --model`);
+  }
+  if (major >= 13 && plan.model === undefined && model === 'classic') {
+    modelNote = `the classic model, as ${listed(withoutV2)} came without a v2 resource`;
+  }
+  const missing = items.filter((item) => !(model === 'v2' ? item.v2 : item.classic)).map((item) => item.uid);
+  if (missing.length > 0) {
+    const what = model === 'v2' ? 'v2 resource' : 'classic dashboard';
+    const grafana = `Grafana${version ? ` ${version}` : ''}`;
+    throw new Refusal(`${listed(missing)} came without a ${what}, which this ${grafana} needs: deploy with --config`);
+  }
+  const name = apiForVersion(version, model, plan.api);
+  model = name === 'v2' ? 'v2' : 'classic';
+  const api = name === 'legacy' ? legacyApi(http) : resourceApi(http, plan.namespace, name);
+  return { api, model, ...(modelNote ? { modelNote } : {}), ...(version ? { version } : {}) };
+}
+
+/** The one line that refuses a take-over: which dashboards are not ours, which sit elsewhere, and what to pass. */
+export function takeoverRefusal(outcomes: DashboardOutcome[]): string | undefined {
+  const taken = outcomes.flatMap((outcome) => ('takeover' in outcome && outcome.takeover ? [outcome] : []));
+  if (taken.length === 0) return undefined;
+  const each = taken.map(({ uid, takeover }) => {
+    const { foreign, movedFrom } = takeover!;
+    const what = [foreign ? 'not deployed by flux-dashboards' : '', movedFrom ? `in folder "${movedFrom}"` : ''];
+    return `${uid} (${what.filter(Boolean).join(', ')})`;
+  });
+  return `Grafana holds dashboards under our uids that this run would replace or move: ${each.join('; ')}; ` +
+    'pass --replace to take them over, or --dry-run to see every change';
+}
+
+export async function deploy(
+  http: GrafanaHttp, dashboards: Dashboard[], plan: DeployPlan, v2: DashboardV2Resource[] = [],
+): Promise<DeployReport> {
+  const items = deployItems(dashboards, v2);
   const report: DeployReport = {
     dryRun: plan.dryRun,
+    replace: plan.replace ?? false,
     folder: { title: plan.folderTitle, state: 'not reached' },
-    dashboards: dashboards.map(({ uid, title }) => ({ uid, title, change: 'not attempted', saved: false })),
+    dashboards: items.map(({ uid, title }) => ({ uid, title, change: 'not attempted', saved: false })),
     ok: false,
   };
-  let api: DashboardApi;
-  let folderUid: string | undefined;
+  let chosen: ChosenApi;
+  const folderTitles = new Map<string, string>();
   try {
-    const chosen = await chooseApi(http, plan);
-    api = chosen.api;
-    report.api = api.name;
+    chosen = await chooseApi(http, items, plan);
+    Object.assign(report, { api: chosen.api.name, model: chosen.model });
+    if (chosen.modelNote) report.modelNote = chosen.modelNote;
     if (chosen.version) report.grafanaVersion = chosen.version;
-    const folder = await findFolder(http, plan.folderTitle);
-    if (folder) report.folder = { title: folder.title, uid: folder.uid, state: 'found' };
-    else if (plan.dryRun) report.folder = { title: plan.folderTitle, state: 'would be created' };
-    else report.folder = { ...(await createFolder(http, plan.folderTitle)), state: 'created' };
-    folderUid = report.folder.uid;
+    for (const folder of await listFolders(http)) folderTitles.set(folder.uid, folder.title);
+    const found = [...folderTitles].find(([, title]) => title === plan.folderTitle);
+    report.folder = found
+      ? { title: plan.folderTitle, uid: found[0], state: 'found' }
+      : { title: plan.folderTitle, state: 'would be created' };
   } catch (error) {
-    report.stopped = http.redact(describe(error));
+    if (error instanceof Refusal) report.refused = error.message;
+    else report.stopped = http.redact(describe(error));
     return report;
   }
 
-  for (const [index, dashboard] of dashboards.entries()) {
-    const { uid, title } = dashboard;
+  // Everything is read before anything is written: a take-over is refused with nothing changed.
+  const stored = new Map<string, StoredDashboard | undefined>();
+  for (const [index, item] of items.entries()) {
+    const { uid, title } = item;
     try {
-      const stored = await api.read(uid);
-      const change = changeOf(stored, dashboard, folderUid);
-      if (plan.dryRun || change === 'unchanged' || folderUid === undefined) {
-        report.dashboards[index] = { uid, title, change, saved: false };
-        continue;
-      }
-      const version = await api.save(dashboard, folderUid, stored, plan.message);
-      report.dashboards[index] = { uid, title, change, saved: true, ...(version ? { version } : {}) };
+      const held = await chosen.api.read(uid);
+      stored.set(uid, held);
+      const change = changeOf(held, chosen.api.body(item)!, report.folder.uid);
+      // Before our folder exists, whatever Grafana holds sits somewhere else (the root folder included).
+      const elsewhere = held !== undefined && (report.folder.uid === undefined || held.folderUid !== report.folder.uid);
+      const movedFrom = elsewhere
+        ? (held.folderUid ? folderTitles.get(held.folderUid) ?? held.folderUid : 'the root folder') : undefined;
+      const foreign = held !== undefined && !deployedByUs(held.dashboard);
+      const takeover = foreign || movedFrom ? { foreign, ...(movedFrom ? { movedFrom } : {}) } : undefined;
+      report.dashboards[index] = { uid, title, change, saved: false, ...(takeover ? { takeover } : {}) };
     } catch (error) {
       report.dashboards[index] = { uid, title, change: 'failed', saved: false, error: http.redact(describe(error)) };
       if (error instanceof GrafanaError && fatalKinds.has(error.kind)) {
         report.stopped = http.redact(describe(error));
-        break;
+        return report;
+      }
+    }
+  }
+  const refusal = plan.replace || plan.dryRun ? undefined : takeoverRefusal(report.dashboards);
+  if (refusal) {
+    report.refused = refusal;
+    return report;
+  }
+  if (!plan.dryRun) {
+    try {
+      if (!report.folder.uid) report.folder = { ...(await createFolder(http, plan.folderTitle)), state: 'created' };
+    } catch (error) {
+      report.stopped = http.redact(describe(error));
+      report.dashboards = items.map(({ uid, title }) => ({ uid, title, change: 'not attempted', saved: false }));
+      return report;
+    }
+    for (const [index, item] of items.entries()) {
+      const outcome = report.dashboards[index]!;
+      if (outcome.change !== 'created' && outcome.change !== 'changed') continue;
+      try {
+        const version = await chosen.api.save(item, report.folder.uid!, stored.get(item.uid), plan.message);
+        report.dashboards[index] = { ...outcome, saved: true, ...(version ? { version } : {}) };
+      } catch (error) {
+        const { uid, title } = item;
+        report.dashboards[index] = { uid, title, change: 'failed', saved: false, error: http.redact(describe(error)) };
+        if (error instanceof GrafanaError && fatalKinds.has(error.kind)) {
+          report.stopped = http.redact(describe(error));
+          // The rest would meet the same refusal: they are not tried.
+          for (const later of report.dashboards.slice(index + 1)) {
+            if (later.change === 'created' || later.change === 'changed') {
+              Object.assign(later, { change: 'not attempted', saved: false });
+            }
+          }
+          break;
+        }
       }
     }
   }

@@ -1,12 +1,15 @@
 /** Deploying built dashboards to Grafana, as functions: the same steps `npm run deploy` takes. */
-export { deploy, sameDashboard, type DeployPlan, type DeployReport, type DashboardOutcome } from './deploy';
 export {
-  legacyApi, resourceApi, apiForVersion, type Dashboard, type DashboardApi, type ApiChoice, type ApiName,
+  deploy, sameDashboard, deployItems, type DeployPlan, type DeployReport, type DashboardOutcome, type Takeover,
+} from './deploy';
+export {
+  legacyApi, resourceApi, apiForVersion, ownershipTag, type Dashboard, type DashboardApi, type ApiChoice, type ApiName,
+  type DashboardModel, type DashboardV2Resource, type DeployItem, type ResourceVersion,
 } from './grafana-api';
 export { GrafanaHttp, GrafanaError, networkProblem, type Credentials, type RetryPolicy } from './http';
 export {
-  runDeployCli, parseDeployOptions, readDashboards, formatReport, summaryLine, deployUsage, UsageError,
-  type DeployIo, type DeployOptions,
+  runDeployCli, parseDeployOptions, readDashboards, readBuiltFolder, buildSources, formatReport, summaryLine,
+  deployUsage, UsageError, type DeployIo, type DeployOptions, type DeploySources,
 } from './command';
 export {
   deployAlertRules, readAlertRuleFile, apiRuleGroup, formatAlertReport, type AlertDeployReport, type FileRuleGroup,

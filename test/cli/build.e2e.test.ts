@@ -24,7 +24,7 @@ import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config';
 import { renderArtifacts } from '../../build/render';
-import { buildManifestFile } from '../../build/folder-ownership';
+import { buildManifestFile, configFingerprint } from '../../build/folder-ownership';
 import { testRootVariable } from '../global-setup';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -163,7 +163,8 @@ describe.concurrent('flux-dashboards build --out', () => {
     for (const [path, content] of defaults) expect(written.get(path), path).toBe(content);
     expect([...written.keys()].filter((path) => !path.endsWith('/')).sort()).toEqual(builtFiles(defaults));
     const manifest = JSON.parse(written.get(buildManifestFile)!) as unknown;
-    expect(manifest).toEqual({ generator: 'flux-dashboards', files: [...defaults.keys()].sort() });
+    const config = configFingerprint(resolveConfig());
+    expect(manifest).toEqual({ generator: 'flux-dashboards', config, files: [...defaults.keys()].sort() });
   });
 
   it('keeps a file of the user in a folder the build writes to', async () => {

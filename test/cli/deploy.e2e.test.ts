@@ -33,9 +33,10 @@ afterEach(async () => {
 /** Without any GRAFANA_* of the machine running the tests. */
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GRAFANA_')));
 
-function deployCommand(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The command with `--dir` of the built dashboards, or (`fromDir` false) with what its --config builds. */
+function deployCommand(args: string[], env: Record<string, string>, fromDir = true): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const command = ['run', '--silent', 'deploy', '--', '--dir', dir, ...args];
+    const command = ['run', '--silent', 'deploy', '--', ...(fromDir ? ['--dir', dir] : []), ...args];
     execFile('npm', command, { cwd: repo, env: { ...cleanEnv(), ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       // npm's warnings about this machine's npm configuration are not the command's output.
@@ -111,16 +112,16 @@ describe('deploy --config, and what is not Grafana', () => {
     const server = await grafana();
     const config = join(dir, '..', 'deploy-config.yaml');
     writeFileSync(config, `packaging:\n  folder: Platform dashboards\nalerts:\n  grafanaUrl: ${server.url}\n`);
-    const fromFile = await deployCommand(['--config', config], { GRAFANA_TOKEN: token });
+    const fromFile = await deployCommand(['--config', config], { GRAFANA_TOKEN: token }, false);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect([...server.folders.values()].map((folder) => folder.title)).toEqual(['Platform dashboards']);
     expect(fromFile.stdout).toContain('folder "Platform dashboards": created');
 
-    const flagged = await deployCommand(['--config', config, '--folder', 'Flux', '--dry-run'], { GRAFANA_TOKEN: token });
+    const flagged = await deployCommand(['--config', config, '--folder', 'Flux', '--dry-run'], { GRAFANA_TOKEN: token }, false);
     expect(flagged.code, flagged.stderr).toBe(0);
     expect(flagged.stdout).toContain('folder "Flux": would be created');
 
-    const elsewhere = await deployCommand(['--config', config, '--url', 'http://127.0.0.1:9', '--timeout', '1'], { GRAFANA_TOKEN: token });
+    const elsewhere = await deployCommand(['--config', config, '--url', 'http://127.0.0.1:9', '--timeout', '1'], { GRAFANA_TOKEN: token }, false);
     expect(elsewhere.code).toBe(1);
     expect(elsewhere.stdout).toContain('at http://127.0.0.1:9/');
   });

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config';
 import { parseDeployOptions, runDeployCli, type Environment } from '../../deploy/command';
 import { sameDashboard } from '../../deploy/deploy';
-import { apiForVersion } from '../../deploy/grafana-api';
+import { apiForVersion, ownershipTag, withOwnershipTag } from '../../deploy/grafana-api';
 import { retryAfterMs } from '../../deploy/http';
 import { dashboardArtifacts } from '../../build/render';
 import { FakeGrafana, startFakeGrafana, type FakeGrafanaOptions } from '../helpers/fake-grafana';
@@ -88,7 +88,9 @@ describe('saving to an empty Grafana', () => {
     for (const dashboard of dashboards) {
       const stored = server.dashboards.get(dashboard.uid)!;
       expect(stored.folderUid).toBe(folderUid);
-      expect(sameDashboard(stored.spec, dashboard)).toBe(true);
+      expect(stored.spec.tags).toContain(ownershipTag);
+      expect(sameDashboard(stored.spec, withOwnershipTag(dashboard))).toBe(true);
+      expect(stored.message).toBe('flux-dashboards deploy');
     }
     const sent = writes[1]!.body as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
     expect(sent.spec).not.toHaveProperty('id');
@@ -162,7 +164,7 @@ describe.each(['12.2.0', '10.4.0'])('a second run on Grafana %s', (version) => {
     expect(dry.out.filter((line) => line.endsWith('unchanged, would be left alone'))).toHaveLength(uids().length);
   });
 
-  it('puts back a dashboard someone edited, or moved to another folder; dry run only reports it', async () => {
+  it('puts back a dashboard someone edited; one moved to another folder only with --replace; dry run reports both', async () => {
     const server = await grafana({ version });
     await run(['--url', server.url]);
     const [edited, moved] = uids();
@@ -174,11 +176,17 @@ describe.each(['12.2.0', '10.4.0'])('a second run on Grafana %s', (version) => {
     const dry = await run(['--url', server.url, '--dry-run']);
     expect(server.writes()).toHaveLength(writes);
     expect(dry.out).toContain(`${edited} (${dashboards[0]!.title}): would change`);
-    expect(dry.out).toContain(`${moved} (${dashboards[1]!.title}): would change`);
+    expect(dry.out).toContain(`${moved} (${dashboards[1]!.title}): would change; would move from folder "Elsewhere" (needs --replace)`);
 
-    const result = await run(['--url', server.url]);
+    const refused = await run(['--url', server.url]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toEqual([expect.stringMatching(new RegExp(`^error: .*: ${moved} \\(in folder "Elsewhere"\\); pass --replace`))]);
+    expect(server.writes()).toHaveLength(writes);
+
+    const result = await run(['--url', server.url, '--replace']);
     expect(result.code, text(result)).toBe(0);
     expect(server.writes()).toHaveLength(writes + 2);
+    expect(result.out).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${moved} .*: updated, .*; moved from folder "Elsewhere"$`))]));
     expect(server.dashboards.get(edited!)!.spec.title).toBe(dashboards[0]!.title);
     expect(server.dashboards.get(moved!)!.folderUid).toBe(stored.folderUid);
   });
@@ -392,8 +400,12 @@ describe('pieces', () => {
     expect(parseDeployOptions([...url, '--dir', 'out/grafana'], env).dir).toBe(resolve('out', 'grafana'));
   });
 
-  it('picks the API by major version', () => {
-    expect(['10.4.1', '11.6.3+security-01', '12.0.0-pre', '13.1.0', undefined].map(apiForVersion)).toEqual(['legacy', 'legacy', 'resource', 'resource', 'legacy']);
+  it('picks the API by major version and model; --api forces one', () => {
+    const versions = ['10.4.1', '11.6.3+security-01', '12.0.0-pre', '13.1.0', undefined];
+    expect(versions.map((version) => apiForVersion(version))).toEqual(['legacy', 'legacy', 'v1beta1', 'v1', 'legacy']);
+    expect(versions.map((version) => apiForVersion(version, 'v2'))).toEqual(['legacy', 'legacy', 'v1beta1', 'v2', 'legacy']);
+    expect(versions.map((version) => apiForVersion(version, 'classic', 'resource'))).toEqual(['v1beta1', 'v1beta1', 'v1beta1', 'v1', 'v1beta1']);
+    expect(apiForVersion('13.0.0', 'v2', 'legacy')).toBe('legacy');
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {

@@ -1,7 +1,8 @@
 /**
  * A local HTTP server that answers like Grafana's documented HTTP API: `/api/health`, folders, the legacy dashboard
- * API (`/api/dashboards/db`, `/api/dashboards/uid/:uid`), from version 12 the `dashboard.grafana.app/v1beta1` resource
- * API, and the alerting provisioning API's rule groups (`/api/v1/provisioning/folder/:folderUid/rule-groups/:group`,
+ * API (`/api/dashboards/db`, `/api/dashboards/uid/:uid`), the `dashboard.grafana.app` resource API in the versions the
+ * Grafana version serves (none before 12, `v1beta1` in 12, `v1beta1`, `v1` and `v2` from 13; a dashboard saved in one
+ * model and read in the other comes back converted, and the legacy API refuses v2 ones with 406), and the alerting provisioning API's rule groups (`/api/v1/provisioning/folder/:folderUid/rule-groups/:group`,
  * with provenance and `X-Disable-Provenance`), with token and basic authentication. It records every request and can
  * be told to fail.
  */
@@ -51,13 +52,19 @@ export interface Fault {
   drop?: boolean;
 }
 
+/** The model a dashboard was saved in: classic JSON (legacy API, v1beta1, v1) or the v2 spec. */
+export type StoredModel = 'classic' | 'v2';
+
 interface StoredDashboard {
   /** The dashboard without the fields Grafana keeps itself. */
   spec: Record<string, unknown>;
+  model: StoredModel;
   id: number;
   version: number;
   folderUid: string;
   resourceVersion: string;
+  /** The version-history message of the last save. */
+  message?: string;
 }
 
 interface Answer {
@@ -66,7 +73,19 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-const resourcePrefix = '/apis/dashboard.grafana.app/v1beta1/namespaces/';
+const resourcePrefix = '/apis/dashboard.grafana.app/';
+
+/** The dashboard API versions a Grafana major version serves. */
+const servedVersions = (major: number): string[] => (major >= 13 ? ['v1beta1', 'v1', 'v2'] : major >= 12 ? ['v1beta1'] : []);
+const modelOf = (apiVersion: string): StoredModel => (apiVersion.startsWith('v2') ? 'v2' : 'classic');
+
+/** What Grafana's conversion keeps of a dashboard read in the other model, in a few fields: title and tags. */
+function converted(stored: StoredDashboard, to: StoredModel): Record<string, unknown> {
+  const { title, tags } = stored.spec;
+  return to === 'v2'
+    ? { title, tags, elements: {}, layout: { kind: 'GridLayout', spec: { items: [] } }, convertedFrom: 'classic' }
+    : { title, tags, panels: [], convertedFrom: 'v2' };
+}
 
 const k8sStatus = (code: number, reason: string, message: string): Answer => ({
   status: code,
@@ -114,7 +133,7 @@ export class FakeGrafana {
   editAfterNextRead(uid: string): this {
     this.readHooks.set(uid, () => {
       const stored = this.dashboards.get(uid)!;
-      this.store(uid, { ...stored.spec, description: 'edited by someone else' }, stored.folderUid);
+      this.store(uid, { ...stored.spec, description: 'edited by someone else' }, stored.folderUid, stored.model);
     });
     return this;
   }
@@ -129,11 +148,15 @@ export class FakeGrafana {
     return uid;
   }
 
-  store(uid: string, dashboard: Record<string, unknown>, folderUid: string): StoredDashboard {
+  store(
+    uid: string, dashboard: Record<string, unknown>, folderUid: string, model: StoredModel = 'classic', message?: string,
+  ): StoredDashboard {
     const { id: _id, version: _version, ...spec } = dashboard;
     const existing = this.dashboards.get(uid);
     const stored = {
-      spec: { ...spec, uid },
+      spec: model === 'v2' ? spec : { ...spec, uid },
+      model,
+      ...(message === undefined ? {} : { message }),
       id: existing?.id ?? this.nextId++,
       version: (existing?.version ?? 0) + 1,
       folderUid,
@@ -206,7 +229,7 @@ export class FakeGrafana {
     const legacyUid = path.match(/^\/api\/dashboards\/uid\/([^/]+)$/)?.[1];
     if (legacyUid && method === 'GET') return this.legacyRead(decodeURIComponent(legacyUid));
     if (path === '/api/dashboards/db' && method === 'POST') return this.legacySave(body);
-    if (path.startsWith(resourcePrefix) && Number(this.options.version.split('.')[0]) >= 12) return this.resource(method, path, body);
+    if (path.startsWith(resourcePrefix)) return this.resource(method, path, body);
     const ruleGroup = path.match(/^\/api\/v1\/provisioning\/folder\/([^/]+)\/rule-groups\/([^/]+)$/);
     if (ruleGroup) return this.ruleGroup(method, decodeURIComponent(ruleGroup[1]!), decodeURIComponent(ruleGroup[2]!), body, provenance);
     return { status: 404, body: { message: 'Not found' } };
@@ -224,6 +247,10 @@ export class FakeGrafana {
   private legacyRead(uid: string): Answer {
     const stored = this.dashboards.get(uid);
     if (!stored) return { status: 404, body: { message: 'Dashboard not found' } };
+    if (stored.model === 'v2') {
+      const use = `/apis/dashboard.grafana.app/v2/namespaces/${this.options.namespace}/dashboards/${uid}`;
+      return { status: 406, body: { message: `dashboard api version not supported, use ${use} instead` } };
+    }
     const answer = {
       status: 200,
       body: {
@@ -254,13 +281,15 @@ export class FakeGrafana {
       if (!overwrite) return { status: 412, body: { status: 'name-exists', message: 'A dashboard with the same name in the folder already exists' } };
       this.dashboards.delete(sameTitle[0]);
     }
-    const stored = this.store(uid, dashboard, folderUid);
+    const message = typeof body.message === 'string' ? body.message : undefined;
+    const stored = this.store(uid, dashboard, folderUid, 'classic', message);
     return { status: 200, body: { id: stored.id, uid, url: `/d/${uid}/${uid}`, status: 'success', version: stored.version, slug: uid } };
   }
 
-  private resourceOf(uid: string, stored: StoredDashboard) {
+  private resourceOf(uid: string, stored: StoredDashboard, apiVersion: string) {
+    const model = modelOf(apiVersion);
     return {
-      apiVersion: 'dashboard.grafana.app/v1beta1',
+      apiVersion: `dashboard.grafana.app/${apiVersion}`,
       kind: 'Dashboard',
       metadata: {
         name: uid,
@@ -270,18 +299,22 @@ export class FakeGrafana {
         generation: stored.version,
         annotations: { 'grafana.app/folder': stored.folderUid },
       },
-      spec: stored.spec,
+      spec: stored.model === model ? stored.spec : converted(stored, model),
     };
   }
 
   private resource(method: string, path: string, body: unknown): Answer {
-    const [namespace, collection, name, ...rest] = path.slice(resourcePrefix.length).split('/');
-    if (namespace !== this.options.namespace || collection !== 'dashboards' || rest.length > 0) return { status: 404, body: '404 page not found' };
+    const [apiVersion, namespacesWord, namespace, collection, name, ...rest] = path.slice(resourcePrefix.length).split('/');
+    const served = servedVersions(Number(this.options.version.split('.')[0])).includes(apiVersion!);
+    if (!served || namespacesWord !== 'namespaces' || namespace !== this.options.namespace || collection !== 'dashboards' || rest.length > 0) {
+      return { status: 404, body: '404 page not found' };
+    }
+    const model = modelOf(apiVersion!);
     const notFound = (uid: string) => k8sStatus(404, 'NotFound', `dashboards.dashboard.grafana.app "${uid}" not found`);
     if (method === 'GET' && name) {
       const stored = this.dashboards.get(name);
       if (!stored) return notFound(name);
-      const answer = { status: 200, body: this.resourceOf(name, stored) };
+      const answer = { status: 200, body: this.resourceOf(name, stored, apiVersion!) };
       this.afterRead(name);
       return answer;
     }
@@ -291,6 +324,9 @@ export class FakeGrafana {
       if (typeof uid !== 'string' || !uid) return k8sStatus(400, 'BadRequest', 'metadata.name is required');
       if (name && uid !== name) return k8sStatus(400, 'BadRequest', `metadata.name "${uid}" does not match "${name}"`);
       if ('id' in body.spec) return k8sStatus(400, 'BadRequest', 'spec.id is not allowed: the resource API keeps identity in metadata');
+      if (body.apiVersion !== `dashboard.grafana.app/${apiVersion}`) return k8sStatus(400, 'BadRequest', `apiVersion must be dashboard.grafana.app/${apiVersion}`);
+      const v2Shape = isObject(body.spec.elements) && isObject(body.spec.layout);
+      if ((model === 'v2') !== v2Shape) return k8sStatus(400, 'BadRequest', `the spec is not a ${model} dashboard`);
       const annotations = isObject(body.metadata.annotations) ? body.metadata.annotations : {};
       const folderUid = typeof annotations['grafana.app/folder'] === 'string' ? annotations['grafana.app/folder'] : '';
       if (folderUid && !this.folders.has(folderUid)) return k8sStatus(400, 'BadRequest', `folder "${folderUid}" not found`);
@@ -301,8 +337,9 @@ export class FakeGrafana {
       if (existing && resourceVersion !== undefined && resourceVersion !== existing.resourceVersion) {
         return k8sStatus(409, 'Conflict', `Operation cannot be fulfilled on dashboards.dashboard.grafana.app "${uid}": the object has been modified; please apply your changes to the latest version and try again`);
       }
-      const stored = this.store(uid, body.spec, folderUid);
-      return { status: method === 'POST' ? 201 : 200, body: this.resourceOf(uid, stored) };
+      const message = annotations['grafana.app/message'];
+      const stored = this.store(uid, body.spec, folderUid, model, typeof message === 'string' ? message : undefined);
+      return { status: method === 'POST' ? 201 : 200, body: this.resourceOf(uid, stored, apiVersion!) };
     }
     return k8sStatus(405, 'MethodNotAllowed', `${method} is not allowed here`);
   }
