@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { provisioningGroups } from '../alerts';
 import { buildManifestFile, configFingerprint, manifestFingerprint } from '../build/folder-ownership';
 import { renderArtifacts } from '../build/render';
+import { dashboardV2Resources } from '../dashboards';
 import { ConfigError, defaultConfig, readConfig, type Config } from '../config';
 import { parseFlags, positiveNumber } from '../cli/arguments';
 import {
@@ -208,9 +209,6 @@ export function parseDeployOptions(
  * The v2 resources of the configuration's dashboards. The dashboards module makes them (`dashboardV2Resources`);
  * until it does, there are none, and Grafana 13 gets the classic model.
  */
-function v2ResourcesOf(_config: Config): DashboardV2Resource[] {
-  return [];
-}
 
 const isV2Resource = (json: Record<string, unknown>): json is DashboardV2Resource & Record<string, unknown> =>
   json.apiVersion === `${dashboardApiGroup}/v2` && json.kind === 'Dashboard' &&
@@ -232,7 +230,7 @@ export function buildSources(config: Config): DeploySources {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([, content]) => JSON.parse(content) as Dashboard);
   const alertRules = artifacts.get(outputFiles.grafanaAlertProvisioning);
-  return { dashboards, v2: v2ResourcesOf(config), ...(alertRules === undefined ? {} : { alertRules }) };
+  return { dashboards, v2: dashboardV2Resources(config), ...(alertRules === undefined ? {} : { alertRules }) };
 }
 
 /**

@@ -104,10 +104,15 @@ const listed = (uids: string[]) =>
 
 interface ChosenApi {
   api: DashboardApi;
+  /** On Grafana 13, a dashboard the build made no v2 resource of goes through v1 in the classic model. */
+  classicApi?: DashboardApi;
   model: DashboardModel;
   modelNote?: string;
   version?: string;
 }
+
+const apiOf = (chosen: ChosenApi, item: DeployItem) =>
+  chosen.model === 'v2' && !item.v2 && chosen.classicApi ? chosen.classicApi : chosen.api;
 
 async function chooseApi(http: GrafanaHttp, items: DeployItem[], plan: DeployPlan): Promise<ChosenApi> {
   if (plan.api === 'legacy') {
@@ -117,7 +122,9 @@ async function chooseApi(http: GrafanaHttp, items: DeployItem[], plan: DeployPla
   const version = await grafanaVersion(http);
   const major = majorVersion(version) ?? 0;
   const withoutV2 = items.filter((item) => !item.v2).map((item) => item.uid);
-  let model: DashboardModel = plan.model ?? (major >= 13 && withoutV2.length === 0 ? 'v2' : 'classic');
+  // On 13, v2 wherever the build made a v2 resource; a classic-only dashboard goes through v1 beside them.
+  const someV2 = withoutV2.length < items.length;
+  let model: DashboardModel = plan.model ?? (major >= 13 && someV2 ? 'v2' : 'classic');
   let modelNote: string | undefined;
   if (model === 'v2' && major < 13) {
     const which = version ?? 'of no known version';
@@ -126,7 +133,11 @@ async function chooseApi(http: GrafanaHttp, items: DeployItem[], plan: DeployPla
   if (major >= 13 && plan.model === undefined && model === 'classic') {
     modelNote = `the classic model, as ${listed(withoutV2)} came without a v2 resource`;
   }
-  const missing = items.filter((item) => !(model === 'v2' ? item.v2 : item.classic)).map((item) => item.uid);
+  const mixed = model === 'v2' && plan.model === undefined && withoutV2.length > 0;
+  if (mixed) modelNote = `${listed(withoutV2)} in the classic model through v1: the build makes no v2 resource of it`;
+  const missing = items
+    .filter((item) => !(model === 'v2' ? item.v2 || (mixed && item.classic) : item.classic))
+    .map((item) => item.uid);
   if (missing.length > 0) {
     const what = model === 'v2' ? 'v2 resource' : 'classic dashboard';
     const grafana = `Grafana${version ? ` ${version}` : ''}`;
@@ -135,7 +146,11 @@ async function chooseApi(http: GrafanaHttp, items: DeployItem[], plan: DeployPla
   const name = apiForVersion(version, model, plan.api);
   model = name === 'v2' ? 'v2' : 'classic';
   const api = name === 'legacy' ? legacyApi(http) : resourceApi(http, plan.namespace, name);
-  return { api, model, ...(modelNote ? { modelNote } : {}), ...(version ? { version } : {}) };
+  const classicApi = mixed && name === 'v2' ? resourceApi(http, plan.namespace, 'v1') : undefined;
+  return {
+    api, model, ...(classicApi ? { classicApi } : {}), ...(modelNote ? { modelNote } : {}),
+    ...(version ? { version } : {}),
+  };
 }
 
 /** The one line that refuses a take-over: which dashboards are not ours, which sit elsewhere, and what to pass. */
@@ -185,9 +200,9 @@ export async function deploy(
   for (const [index, item] of items.entries()) {
     const { uid, title } = item;
     try {
-      const held = await chosen.api.read(uid);
+      const held = await apiOf(chosen, item).read(uid);
       stored.set(uid, held);
-      const change = changeOf(held, chosen.api.body(item)!, report.folder.uid);
+      const change = changeOf(held, apiOf(chosen, item).body(item)!, report.folder.uid);
       // Before our folder exists, whatever Grafana holds sits somewhere else (the root folder included).
       const elsewhere = held !== undefined && (report.folder.uid === undefined || held.folderUid !== report.folder.uid);
       const movedFrom = elsewhere
@@ -220,7 +235,7 @@ export async function deploy(
       const outcome = report.dashboards[index]!;
       if (outcome.change !== 'created' && outcome.change !== 'changed') continue;
       try {
-        const version = await chosen.api.save(item, report.folder.uid!, stored.get(item.uid), plan.message);
+        const version = await apiOf(chosen, item).save(item, report.folder.uid!, stored.get(item.uid), plan.message);
         report.dashboards[index] = { ...outcome, saved: true, ...(version ? { version } : {}) };
       } catch (error) {
         const { uid, title } = item;

@@ -10,16 +10,9 @@ export { ownershipTag };
 /** A dashboard as the build writes it: classic JSON model with a uid and a title. */
 export type Dashboard = Record<string, unknown> & { uid: string; title: string };
 
-/**
- * A dashboard in the v2 model as a Kubernetes-style resource, `metadata.name` its uid. The dashboards module
- * provides it (`dashboardV2Resources(config)`); this declaration stands for that type until both meet.
- */
-export interface DashboardV2Resource {
-  apiVersion: `${typeof dashboardApiGroup}/v2`;
-  kind: 'Dashboard';
-  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  spec: unknown;
-}
+/** The v2 dashboard resource as the build makes it (dashboards/v2.ts). */
+export type { DashboardV2Resource } from '../dashboards/v2';
+import type { DashboardV2Resource } from '../dashboards/v2';
 
 /** One dashboard to deploy, in the models the build made of it: the classic JSON, the v2 resource, or both. */
 export interface DeployItem {

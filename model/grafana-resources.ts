@@ -3,9 +3,10 @@
  * namespace of Grafana's first organisation. Names as grafana/grafana defines them (pkg/apimachinery/utils/meta.go
  * for the annotation, the dashboard and folder API groups under apps/).
  */
+import { dashboardApiGroup, grafanaAnnotations } from './grafana-api';
 
 /** The v2 dashboard model's resource: stable, and Grafana 13's default. */
-export const dashboardV2ApiVersion = 'dashboard.grafana.app/v2';
+export const dashboardV2ApiVersion = `${dashboardApiGroup}/v2` as const;
 export const dashboardResourceKind = 'Dashboard';
 
 /** Grafana 13's stable folder resource; `metadata.name` is the folder uid. */
@@ -13,7 +14,7 @@ export const folderApiVersion = 'folder.grafana.app/v1';
 export const folderResourceKind = 'Folder';
 
 /** The annotation holding the uid of the folder a resource is filed in (`utils.AnnoKeyFolder`). */
-export const folderAnnotation = 'grafana.app/folder';
+export const folderAnnotation = grafanaAnnotations.folder;
 
 /** The namespace of a single-tenant Grafana's first organisation; Grafana Cloud's is `stacks-<instance id>`. */
 export const grafanaOrgNamespace = 'default';

@@ -27,24 +27,8 @@ let v2: DashboardV2Resource[];
 let classicDir: string;
 let bothDir: string;
 
-/** A v2 resource made from a classic dashboard in the fewest fields the v2 shape needs: enough to deploy. */
-function v2Of(dashboard: Dashboard): DashboardV2Resource {
-  const panels = (dashboard.panels ?? []) as Array<{ id: number; title?: string }>;
-  const elements = Object.fromEntries(panels.map((panel) => [
-    `panel-${panel.id}`, { kind: 'Panel', spec: { id: panel.id, title: panel.title ?? '' } },
-  ]));
-  const items = panels.map((panel) => ({ kind: 'GridLayoutItem', spec: { element: { kind: 'ElementReference', name: `panel-${panel.id}` } } }));
-  return {
-    apiVersion: 'dashboard.grafana.app/v2',
-    kind: 'Dashboard',
-    metadata: { name: dashboard.uid },
-    spec: { title: dashboard.title, tags: dashboard.tags ?? [], elements, layout: { kind: 'GridLayout', spec: { items } } },
-  };
-}
-
 beforeAll(() => {
-  classic = buildSources(resolveConfig()).dashboards;
-  v2 = classic.map(v2Of);
+  ({ dashboards: classic, v2 } = buildSources(resolveConfig()));
   classicDir = mkdtempSync(join(tmpdir(), 'deploy-versions-classic-'));
   bothDir = mkdtempSync(join(tmpdir(), 'deploy-versions-both-'));
   for (const dashboard of classic) {
@@ -77,6 +61,10 @@ async function run(args: string[]) {
 const dashboardWrites = (server: FakeGrafana) =>
   server.writes().filter((request) => !request.path.startsWith('/api/folders')).map((request) => `${request.method} ${request.path}`);
 const uids = () => classic.map((dashboard) => dashboard.uid);
+/** On Grafana 13 the v2 run sends a dashboard the build made no v2 resource of (the runbooks) through v1. */
+const hasV2 = (uid: string) => v2.some((resource) => resource.metadata.name === uid);
+const pathOf = (uid: string, path: string) => (path === collection('v2') && !hasV2(uid) ? collection('v1') : path);
+const modelOf = (uid: string, model: string) => (model === 'v2' && !hasV2(uid) ? 'classic' : model);
 const collection = (version: string) => `/apis/dashboard.grafana.app/${version}/namespaces/default/dashboards`;
 
 describe.each([
@@ -90,9 +78,9 @@ describe.each([
     const first = await run(['--url', server.url, '--dir', dir()]);
     expect(first.code, first.text).toBe(0);
     expect(first.out[0]).toContain(`Grafana ${version} at ${server.url}/, ${api} API (${model} model)`);
-    expect(dashboardWrites(server)).toEqual(uids().map(() => `POST ${path}`));
+    expect(dashboardWrites(server)).toEqual(uids().map((uid) => `POST ${pathOf(uid, path)}`));
     for (const uid of uids()) {
-      expect(server.dashboards.get(uid)!.model).toBe(model);
+      expect(server.dashboards.get(uid)!.model).toBe(modelOf(uid, model));
       expect(server.dashboards.get(uid)!.spec.tags).toContain(ownershipTag);
     }
     const writes = server.writes().length;
@@ -210,7 +198,8 @@ describe('the model on Grafana 13', () => {
     await run(['--url', server.url, '--dir', classicDir]);
     const result = await run(['--url', server.url, '--dir', bothDir]);
     expect(result.code, result.text).toBe(0);
-    expect(dashboardWrites(server).slice(-uids().length)).toEqual(uids().map((uid) => `PUT ${collection('v2')}/${uid}`));
+    const switched = uids().filter(hasV2);
+    expect(dashboardWrites(server).slice(-switched.length)).toEqual(switched.map((uid) => `PUT ${collection('v2')}/${uid}`));
     const writes = server.writes().length;
     expect((await run(['--url', server.url, '--dir', bothDir])).code).toBe(0);
     expect(server.writes()).toHaveLength(writes);
@@ -226,7 +215,7 @@ describe('the model on Grafana 13', () => {
     const report = await deploy(http, classic, plan, v2);
     expect(report).toMatchObject({ ok: true, api: 'v2', model: 'v2' });
     for (const resource of v2) {
-      expect(sameDashboard(server.dashboards.get(resource.metadata.name)!.spec, withOwnershipTag(resource.spec as Dashboard))).toBe(true);
+      expect(sameDashboard(server.dashboards.get(resource.metadata.name)!.spec, withOwnershipTag(resource.spec as unknown as Dashboard))).toBe(true);
     }
   });
 
