@@ -13,3 +13,4 @@ export * from './loki';
 export * from './kubernetes';
 export * from './resource-fields';
 export * from './kube-prometheus-stack';
+export * from './k8s-monitoring';

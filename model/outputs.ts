@@ -19,6 +19,8 @@ export const outputFolders = {
   grafanaAlerting: 'grafana-alerting',
   /** Values for the kube-prometheus-stack Helm chart that the other folders' objects need. */
   kubePrometheusStack: 'kube-prometheus-stack',
+  /** Values for Grafana's k8s-monitoring Helm chart (Grafana Alloy), one file per chart generation. */
+  k8sMonitoring: 'k8s-monitoring',
 } as const;
 
 /** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
@@ -35,6 +37,10 @@ export const kustomizationFile = 'kustomization.yaml';
 export const outputFiles = {
   customResourceState: `${outputFolders.kubeStateMetrics}/flux-resources.yaml`,
   kubePrometheusStackValues: `${outputFolders.kubePrometheusStack}/values.yaml`,
+  /** For k8s-monitoring 2.x–3.x. */
+  k8sMonitoringValuesV3: `${outputFolders.k8sMonitoring}/values-v3.yaml`,
+  /** For k8s-monitoring 4.x. */
+  k8sMonitoringValuesV4: `${outputFolders.k8sMonitoring}/values-v4.yaml`,
   podMonitor: `${outputFolders.kubernetes}/${manifestFiles.podMonitor}`,
   operatorPodMonitor: `${outputFolders.kubernetes}/${manifestFiles.operatorPodMonitor}`,
   ruleFile: `${outputFolders.prometheus}/flux-alerts.yaml`,

@@ -1,6 +1,7 @@
 /** Wraps the built dashboards, scrape configuration and alert rules into kustomize folders for Kubernetes. */
 import type { Config } from '../config';
 import { dashboardFile, outputFiles, outputFolders } from '../model/outputs';
+import { k8sMonitoringChartVersions, type K8sMonitoringGeneration } from '../model/k8s-monitoring';
 import { folderFiles, toYamlFile, type Artifacts, type KubernetesManifest } from '../output';
 import {
   type ConfigMap,
@@ -13,10 +14,12 @@ import {
 } from './manifests';
 import { flowListsUnder } from '../scrape';
 import { kubePrometheusStackValues } from './kube-prometheus-stack';
+import { k8sMonitoringValues } from './k8s-monitoring';
 import { checkConfigMapSize } from './size-budget';
 
 export type { DashboardFile } from './manifests';
 export { kubePrometheusStackValues } from './kube-prometheus-stack';
+export { k8sMonitoringValues, includeMetrics } from './k8s-monitoring';
 
 /** What the packaging wraps: the dashboards as data, and the other modules' Kubernetes manifests. */
 export interface PackagingInput {
@@ -77,9 +80,16 @@ export function packageArtifacts(config: Config, input: PackagingInput): Artifac
   const valuesAbout = 'kube-prometheus-stack values for the objects of kubernetes/ and grafana-alerting/: ' +
     'pass it to helm upgrade after your own values (-f your-values.yaml -f this file).';
   const values = toYamlFile(kubePrometheusStackValues(config), { flowListsUnder, about: valuesAbout });
+  const k8sMonitoringFile = (generation: K8sMonitoringGeneration) => toYamlFile(k8sMonitoringValues(config, generation), {
+    flowListsUnder,
+    about: `Grafana k8s-monitoring chart ${k8sMonitoringChartVersions[generation]} values for the Flux dashboards: ` +
+      'pass it after your own values (-f your-values.yaml -f this file), which set cluster.name and destinations.',
+  });
   return new Map([
     ...folderFiles(outputFolders.kubernetes, packaging.namespace, [...sidecarResources, ...others]),
     ...folderFiles(outputFolders.grafanaOperator, packaging.namespace, [...operatorResources, ...others]),
     [outputFiles.kubePrometheusStackValues, values],
+    [outputFiles.k8sMonitoringValuesV3, k8sMonitoringFile('v3')],
+    [outputFiles.k8sMonitoringValuesV4, k8sMonitoringFile('v4')],
   ]);
 }
