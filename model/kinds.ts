@@ -29,7 +29,8 @@ function kind(name: string, deployment: string, role: FluxKind['role'], reconcil
   const { group, version, plural, hasConditions } = kindApiOf(name, newestFluxRelease);
   const controller = name.toLowerCase();
   const since = fluxReleasesServing(name)[0]!;
-  return { kind: name, group, version, plural, deployment, controller, role, hasReady: hasConditions, since, reconciled };
+  const hasReady = hasConditions;
+  return { kind: name, group, version, plural, deployment, controller, role, hasReady, since, reconciled };
 }
 
 const fluxReleasesServing = (name: string) =>

@@ -80,11 +80,12 @@ export function packageArtifacts(config: Config, input: PackagingInput): Artifac
   const valuesAbout = 'kube-prometheus-stack values for the objects of kubernetes/ and grafana-alerting/: ' +
     'pass it to helm upgrade after your own values (-f your-values.yaml -f this file).';
   const values = toYamlFile(kubePrometheusStackValues(config), { flowListsUnder, about: valuesAbout });
-  const k8sMonitoringFile = (generation: K8sMonitoringGeneration) => toYamlFile(k8sMonitoringValues(config, generation), {
-    flowListsUnder,
-    about: `Grafana k8s-monitoring chart ${k8sMonitoringChartVersions[generation]} values for the Flux dashboards: ` +
-      'pass it after your own values (-f your-values.yaml -f this file), which set cluster.name and destinations.',
-  });
+  const k8sMonitoringFile = (generation: K8sMonitoringGeneration) => {
+    const about = `Grafana k8s-monitoring chart ${k8sMonitoringChartVersions[generation]} values for the Flux ` +
+      'dashboards: pass it after your own values (-f your-values.yaml -f this file), which set cluster.name and ' +
+      'destinations.';
+    return toYamlFile(k8sMonitoringValues(config, generation), { flowListsUnder, about });
+  };
   return new Map([
     ...folderFiles(outputFolders.kubernetes, packaging.namespace, [...sidecarResources, ...others]),
     ...folderFiles(outputFolders.grafanaOperator, packaging.namespace, [...operatorResources, ...others]),

@@ -197,7 +197,8 @@ export const slowestObjects = (query: Query) =>
   tablePanel(
     {
       title: 'Slowest objects',
-      description: `The objects whose reconciliations took longest on average over the time window shown.${untimedNote}`,
+      description:
+        `The objects whose reconciliations took longest on average over the time window shown.${untimedNote}`,
       unit: 's',
       sortBy: { column: 'Average duration', desc: true },
     },

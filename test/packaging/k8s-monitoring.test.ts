@@ -151,7 +151,8 @@ describe('dist/k8s-monitoring values', () => {
     expect(validate(helmMerge(values, { clusterEvents: { enabled: 'yes' } }))).toBe(false);
   });
 
-  it.each(cases)('pass the chart templates\' checks after the user\'s values ($generation, $input)', ({ input, generation }) => {
+  it.each(cases)('pass the chart templates\' checks after the user\'s values ($generation, $input)', (testCase) => {
+    const { input, generation } = testCase;
     const values = written(resolveConfig(input), generation);
     expect(templateChecks(helmMerge(userValues[generation], values), generation)).toEqual([]);
   });
