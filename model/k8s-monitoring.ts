@@ -45,3 +45,9 @@ export const k8sMonitoringKubeStateMetricsChart: Record<K8sMonitoringGeneration,
   v3: ['clusterMetrics', 'kube-state-metrics'],
   v4: ['telemetryServices', 'kube-state-metrics'],
 };
+
+/**
+ * The label the chart's Prometheus destinations put `cluster.name` in on every series (`clusterLabels` of
+ * destinations/prometheus-values.yaml, both generations): the `clusterLabel` of an installation it feeds.
+ */
+export const k8sMonitoringClusterLabel = 'cluster';

@@ -16,7 +16,8 @@ function readinessSeries(scope: Scope) {
 
 /** A controller-runtime metric every Flux controller exposes, narrowed to Flux's own controllers. */
 function fluxReconcileSeries(scope: Scope) {
-  return select(scope, 'controller_runtime_reconcile_total', { controller: re(kindsRegex(reconciledKinds, 'controller')) });
+  const controller = re(kindsRegex(reconciledKinds, 'controller'));
+  return select(scope, 'controller_runtime_reconcile_total', { controller });
 }
 
 /** The clusters that run Flux. Needs a cluster label; the scope's own cluster selection is ignored. */
