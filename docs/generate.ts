@@ -10,9 +10,10 @@ import { defaultConfig, fluxReleases, resolveConfig, type ConfigInput, type Flux
 import { optionsTable } from '../config/options-table';
 import { buildDashboards, panelTitles, type DashboardJson, type PanelJson } from '../dashboards';
 import {
-  catalogue, controllerMetricsSince, dashboardIdentities, kindApisOf, targetLabels, type MetricDefinition,
-  type MetricSource,
+  catalogue, controllerMetricsSince, dashboardIdentities, fluxControllers, kindApisOf, kindsWithoutReadiness,
+  legacyReadiness, targetLabels, type MetricDefinition, type MetricSource,
 } from '../model';
+import { includeMetrics } from '../packaging/k8s-monitoring';
 
 export const repositoryRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -141,6 +142,33 @@ export function metricsSinceTable(): string {
   return table(['metric', 'label', 'from Flux'], rows);
 }
 
+/** The legacy flavour's releases, each with the kinds its controllers write no readiness metrics for. */
+export function legacyReadinessTable(): string {
+  const legacyReleases = fluxReleases.filter((release) => fluxReleases.indexOf(release) <=
+    fluxReleases.indexOf(legacyReadiness.lastRelease));
+  const rows = legacyReleases.map((release) => {
+    const missing = kindsWithoutReadiness('legacy', release).map((kind) => kind.kind);
+    return [release, missing.length ? missing.join(', ') : 'none'];
+  });
+  return table(['Flux', 'kinds without gotk_reconcile_condition'], rows);
+}
+
+/** The Flux controllers: since when, whether optional, whether they time reconciliations. */
+export function fluxControllersTable(): string {
+  const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+  const rows = fluxControllers.map((controller) => [
+    code(controller.deployment), controller.since, yesNo(controller.optional), yesNo(controller.reconcileDuration),
+  ]);
+  return table(['controller', 'from Flux', 'optional', 'records gotk_reconcile_duration_seconds'], rows);
+}
+
+/** What the k8s-monitoring values keep in each cluster-metrics allow-list (kube-state-metrics flavour). */
+export function k8sMonitoringAllowListTable(): string {
+  const rows = Object.entries(includeMetrics(resolveConfig({}))).map(([source, metrics]) =>
+    [code(`clusterMetrics.${source}.metricsTuning.includeMetrics`), metrics.map(code).join(', ')]);
+  return table(['key', 'metrics'], rows);
+}
+
 const { controlPlane, cluster, logs } = dashboardIdentities;
 
 export const generatedBlocks: GeneratedBlock[] = [
@@ -160,6 +188,9 @@ export const generatedBlocks: GeneratedBlock[] = [
     render: () => alertsTable(alertSet(defaultConfig), panelTitles(defaultConfig)),
   },
   { page: 'docs/configuration.md', name: 'options', render: optionsTable },
+  { page: 'docs/flux-facts.md', name: 'legacy-readiness', render: legacyReadinessTable },
+  { page: 'docs/flux-facts.md', name: 'flux-controllers', render: fluxControllersTable },
+  { page: 'docs/kubernetes.md', name: 'k8s-monitoring-allow-lists', render: k8sMonitoringAllowListTable },
 ];
 
 const begin = (name: string) => `<!-- generated ${name} -->`;

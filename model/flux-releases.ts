@@ -161,10 +161,20 @@ export function releaseWrites(release: FluxRelease, metric: MetricName, label?: 
 
 /**
  * Readiness in the controllers' own metrics (`gotk_reconcile_condition`, `gotk_suspend_status`): helm-controller
- * stopped writing them in Flux 2.2, the other controllers in 2.5; `status="Deleted"` marked deleted objects before 2.1.
+ * stopped writing them in Flux 2.2 (v0.37.0), image-automation-controller in 2.3 (v0.38.0), the other controllers in
+ * 2.5 (source-controller v1.5.0…); source-watcher (2.7) never did. `status="Deleted"` marked deleted objects before 2.1.
  */
 export const legacyReadiness = {
   lastRelease: newestLegacyRelease,
   helmReleaseLastRelease: '2.1' as FluxRelease,
   deletedStatusLastRelease: '2.0' as FluxRelease,
+  /** The last release whose controller writes them, per Deployment; absent: never. */
+  lastReleaseOf: {
+    'source-controller': newestLegacyRelease,
+    'kustomize-controller': newestLegacyRelease,
+    'helm-controller': '2.1',
+    'notification-controller': newestLegacyRelease,
+    'image-reflector-controller': newestLegacyRelease,
+    'image-automation-controller': '2.2',
+  } as Readonly<Record<string, FluxRelease>>,
 };

@@ -14,3 +14,4 @@ export * from './kubernetes';
 export * from './resource-fields';
 export * from './kube-prometheus-stack';
 export * from './grafana-resources';
+export * from './k8s-monitoring';

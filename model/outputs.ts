@@ -26,6 +26,8 @@ export const outputFolders = {
   grafanaResources: 'grafana-v2-resources',
   /** The v2 dashboards wrapped in grafana-operator GrafanaManifests (operator v5.22+), with their GrafanaFolder. */
   grafanaOperatorV2: 'grafana-operator-v2',
+  /** Values for Grafana's k8s-monitoring Helm chart (Grafana Alloy), one file per chart generation. */
+  k8sMonitoring: 'k8s-monitoring',
 } as const;
 
 /** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
@@ -42,6 +44,10 @@ export const kustomizationFile = 'kustomization.yaml';
 export const outputFiles = {
   customResourceState: `${outputFolders.kubeStateMetrics}/flux-resources.yaml`,
   kubePrometheusStackValues: `${outputFolders.kubePrometheusStack}/values.yaml`,
+  /** For k8s-monitoring 2.x–3.x. */
+  k8sMonitoringValuesV3: `${outputFolders.k8sMonitoring}/values-v3.yaml`,
+  /** For k8s-monitoring 4.x. */
+  k8sMonitoringValuesV4: `${outputFolders.k8sMonitoring}/values-v4.yaml`,
   podMonitor: `${outputFolders.kubernetes}/${manifestFiles.podMonitor}`,
   operatorPodMonitor: `${outputFolders.kubernetes}/${manifestFiles.operatorPodMonitor}`,
   ruleFile: `${outputFolders.prometheus}/${alertsObjectName}.yaml`,

@@ -1,6 +1,7 @@
 /** Wraps the built dashboards, scrape configuration and alert rules into kustomize folders for Kubernetes. */
 import type { Config } from '../config';
 import { dashboardFile, outputFiles, outputFolders } from '../model/outputs';
+import { k8sMonitoringChartVersions, type K8sMonitoringGeneration } from '../model/k8s-monitoring';
 import { folderFiles, toYamlFile, type Artifacts, type KubernetesManifest } from '../output';
 import {
   type ConfigMap,
@@ -13,6 +14,7 @@ import {
 } from './manifests';
 import { flowListsUnder } from '../scrape';
 import { kubePrometheusStackValues } from './kube-prometheus-stack';
+import { k8sMonitoringValues } from './k8s-monitoring';
 import { checkConfigMapSize } from './size-budget';
 
 export type { DashboardFile } from './manifests';
@@ -22,6 +24,7 @@ export {
   gitSyncResource, grafanaFolderFile, grafanaManifest, grafanaManifestFile, packageV2Artifacts,
   type FolderResource, type GrafanaFolder, type GrafanaManifest,
 } from './v2';
+export { k8sMonitoringValues, includeMetrics } from './k8s-monitoring';
 
 /** What the packaging wraps: the dashboards as data, and the other modules' Kubernetes manifests. */
 export interface PackagingInput {
@@ -82,9 +85,17 @@ export function packageArtifacts(config: Config, input: PackagingInput): Artifac
   const valuesAbout = 'kube-prometheus-stack values for the objects of kubernetes/ and grafana-alerting/: ' +
     'pass it to helm upgrade after your own values (-f your-values.yaml -f this file).';
   const values = toYamlFile(kubePrometheusStackValues(config), { flowListsUnder, about: valuesAbout });
+  const k8sMonitoringFile = (generation: K8sMonitoringGeneration) => {
+    const about = `Grafana k8s-monitoring chart ${k8sMonitoringChartVersions[generation]} values for the Flux ` +
+      'dashboards: pass it after your own values (-f your-values.yaml -f this file), which set cluster.name and ' +
+      'destinations.';
+    return toYamlFile(k8sMonitoringValues(config, generation), { flowListsUnder, about });
+  };
   return new Map([
     ...folderFiles(outputFolders.kubernetes, packaging.namespace, [...sidecarResources, ...others]),
     ...folderFiles(outputFolders.grafanaOperator, packaging.namespace, [...operatorResources, ...others]),
     [outputFiles.kubePrometheusStackValues, values],
+    [outputFiles.k8sMonitoringValuesV3, k8sMonitoringFile('v3')],
+    [outputFiles.k8sMonitoringValuesV4, k8sMonitoringFile('v4')],
   ]);
 }

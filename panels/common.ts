@@ -82,7 +82,7 @@ export const timeseriesMinInterval = '1m';
 export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
   const panel = new timeseries.PanelBuilder()
     .title(options.title)
-    .description(options.description)
+    .description(describedWith(options.description, queries))
     .datasource(prometheusDatasource)
     .interval(timeseriesMinInterval)
     .unit(options.unit)
@@ -124,6 +124,12 @@ export interface StatOptions extends PanelText {
   noValue?: string;
 }
 
+/** The panel's description, then what its queries cannot show for this installation. */
+export function describedWith(description: string, queries: readonly Query[]): string {
+  const notes = [...new Set(queries.flatMap((query) => (query.note ? [query.note] : [])))];
+  return [description, ...notes].join(' ');
+}
+
 /** A single figure: the last value of one instant query. */
 export function statPanel(options: StatOptions, query: Query) {
   const steps: dashboard.Threshold[] = [baseStep(options.badAt === undefined ? 'blue' : 'green')];
@@ -131,7 +137,7 @@ export function statPanel(options: StatOptions, query: Query) {
   if (options.badAt !== undefined) steps.push({ value: options.badAt, color: 'red' });
   const panel = new stat.PanelBuilder()
     .title(options.title)
-    .description(options.description)
+    .description(describedWith(options.description, [query]))
     .datasource(prometheusDatasource)
     .unit(options.unit)
     .colorMode(common.BigValueColorMode.Value)
@@ -229,7 +235,7 @@ export function tablePanel(options: TableOptions, sources: (Query | TableValue)[
   const renameByName = Object.fromEntries(shown);
   const panel = new table.PanelBuilder()
     .title(options.title)
-    .description(options.description)
+    .description(describedWith(options.description, queries))
     .datasource(prometheusDatasource)
     .unit(options.unit ?? 'none')
     .cellHeight(common.TableCellHeight.Sm)

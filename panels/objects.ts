@@ -1,10 +1,15 @@
 /** Panels about Flux objects: readiness, suspension, revisions and reconcile duration. */
+import { fluxKinds, kindsOfRole, timedKinds } from '../model/kinds';
 import type { Query } from '../queries/query';
 import { readinessColours, readyColours, statPanel, tablePanel, timeseriesPanel, type StatOptions } from './common';
 
 /** A count of objects: 0 when the query finds none. */
 const countStat = (options: Omit<StatOptions, 'unit' | 'noValue'>, query: Query) =>
   statPanel({ ...options, unit: 'short', noValue: '0' }, query);
+
+/** The kinds no controller times (`gotk_reconcile_duration_seconds`): Alert, Provider, source-watcher's. */
+const untimed = fluxKinds.filter((k) => !timedKinds.includes(k)).map((k) => k.kind).join(', ');
+const untimedNote = ` No series for ${untimed}: their controllers record no reconcile duration.`;
 
 // Totals
 
@@ -63,7 +68,7 @@ export const appliersFailing = (query: Query) =>
 export const sourcesTotal = (query: Query) =>
   countStat({
     title: 'Sources',
-    description: 'GitRepositories, OCIRepositories, Buckets, HelmRepositories and HelmCharts.',
+    description: `Objects of the source kinds: ${kindsOfRole('source').map((k) => k.kind).join(', ')}.`,
   }, query);
 
 export const sourcesFailing = (query: Query) =>
@@ -184,14 +189,16 @@ export const reconcileDurationByKind = (average: Query, p95: Query) =>
     unit: 's',
     min: 0,
     description:
-      'Average and 95th percentile time of one reconciliation per kind (`gotk_reconcile_duration_seconds`).',
+      'Average and 95th percentile time of one reconciliation per kind (`gotk_reconcile_duration_seconds`).' +
+      untimedNote,
   }, [average, p95]);
 
 export const slowestObjects = (query: Query) =>
   tablePanel(
     {
       title: 'Slowest objects',
-      description: 'The objects whose reconciliations took longest on average over the time window shown.',
+      description:
+        `The objects whose reconciliations took longest on average over the time window shown.${untimedNote}`,
       unit: 's',
       sortBy: { column: 'Average duration', desc: true },
     },
@@ -205,5 +212,5 @@ export const reconcilesPerMinuteByKind = (query: Query) =>
     min: 0,
     description:
       "Reconciliations per minute of each kind, from the controllers' own histogram count " +
-      '(a per-second rate times 60).',
+      `(a per-second rate times 60).${untimedNote}`,
   }, [query]);

@@ -3,7 +3,7 @@
  * same selectors and object queries as the dashboards, with duplicates from replicas folded by `max`/`group`.
  */
 import * as promql from '@grafana/promql-builder';
-import { fluxDeployments, kindsOfRole, kindsRegex } from '../model';
+import { fluxDeployments, kindsOfRole, kindsRegex, optionalControllers } from '../model';
 import {
   groupLabels, inFluxNamespace, managerOf, memoryLimitShareExpr, reconcileErrorShareExpr, reconcileErrorsPerMinuteExpr,
   restartsPerPodExpr, withDeployment,
@@ -60,10 +60,18 @@ export function controllersDown(scope: Scope): Query {
   const targetsDown = promql.eq(scrapedDeployments(scope), promql.n(0));
   const perDeploymentOf = (metric: 'kube_deployment_status_replicas_available' | 'kube_deployment_spec_replicas') =>
     select(scope, metric, deploymentMatchers);
-  const noAvailableReplica = promql.eq(
+  const noReplicaAvailable = promql.eq(
     promql.max(perDeploymentOf('kube_deployment_status_replicas_available')).by(perDeployment(scope)),
     promql.n(0),
   );
+  // An optional controller (source-watcher…) scaled to zero is switched off, not down.
+  const optionalScaledToZero = promql.eq(
+    promql.max(select(scope, 'kube_deployment_spec_replicas', {
+      ...inFluxNamespace(scope), deployment: re(optionalControllers.join('|')),
+    })).by(perDeployment(scope)),
+    promql.n(0),
+  );
+  const noAvailableReplica = promql.unless(noReplicaAvailable, optionalScaledToZero).on(perDeployment(scope));
   const deployments = promql.group(perDeploymentOf('kube_deployment_spec_replicas')).by(perDeployment(scope));
   const notScraped = promql.unless(deployments, scrapedDeployments(scope)).on(perDeployment(scope));
   const noTargetAnywhere = promql.absent(select({ ...scope, cluster: null }, 'up', managerOf(scope)));

@@ -5,7 +5,8 @@
  */
 import * as promql from '@grafana/promql-builder';
 import {
-  controllerObjectLabels, kindsOfRole, kindsRegex, objectIdentity, readinessLabels, type FluxKind,
+  controllerObjectLabels, kindsOfRole, kindsRegex, kindsWithoutReadiness, objectIdentity, readinessLabels,
+  type FluxKind,
 } from '../model';
 import { promQuery, type Query } from './query';
 import { rateSum, type RecordedRate } from './recorded';
@@ -111,11 +112,28 @@ export interface CountOptions {
   role?: FluxKind['role'];
 }
 
+/**
+ * The query with a note naming the kinds the installation's readiness metric leaves out (the legacy metrics of a
+ * release some controllers no longer write them in), among `kinds` (a regex of kind names) when it names them.
+ */
+function withReadinessNote(scope: Scope, query: Query, kinds?: string): Query {
+  const named = kinds && /^[A-Za-z|]+$/.test(kinds) ? kinds.split('|') : undefined;
+  const missing = kindsWithoutReadiness(scope.flavor, scope.fluxVersion)
+    .filter((kind) => !named || named.includes(kind.kind))
+    .map((kind) => kind.kind);
+  if (missing.length === 0) return query;
+  const note = `On Flux ${scope.fluxVersion} the controllers write no readiness metrics (gotk_reconcile_condition, ` +
+    `gotk_suspend_status) for ` +
+    `${missing.join(', ')}: no such object appears here.`;
+  return { ...query, note };
+}
+
 /** How many objects are in the state. */
 export function objectCount(scope: Scope, state: ObjectState, options: CountOptions = {}): Query {
   const by = [...clusterBy(scope), ...(options.by ? [objectLabels(scope).kind] : [])];
   const kinds = options.role ? kindsRegex(kindsOfRole(options.role)) : undefined;
-  return promQuery(scope, promql.count(distinctObjects(scope, state, kinds)).by(by), by);
+  const count = promQuery(scope, promql.count(distinctObjects(scope, state, kinds)).by(by), by);
+  return withReadinessNote(scope, count, kinds);
 }
 
 /** Labels of `gotk_resource_info` the legacy metrics have an equivalent of (`ready` is their `status`). */
@@ -144,7 +162,7 @@ function legacyObjectTable(scope: Scope, state: ObjectState, columns: readonly s
  * table's query (the legacy flavour keeps only the columns its metrics have).
  */
 export function objectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
-  if (scope.flavor === 'legacy') return legacyObjectTable(scope, state, columns, kind);
+  if (scope.flavor === 'legacy') return withReadinessNote(scope, legacyObjectTable(scope, state, columns, kind), kind);
   const by = [...identity(scope), ...columns];
   return promQuery(scope, promql.max(objectsIn(scope, state, kind)).by(by), by);
 }

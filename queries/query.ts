@@ -8,6 +8,8 @@ export interface Query {
   clusterLabel?: string;
   /** Grafana legend format, `{{label}}` per grouping label. */
   legend?: string;
+  /** What the query cannot return for this installation (kinds its Flux release writes no readiness for). */
+  note?: string;
 }
 
 interface Printable {

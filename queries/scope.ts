@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { lokiPresets, type Flavor, type LokiPipeline, type ObjectNamespaceLabel } from '../model';
+import { lokiPresets, type Flavor, type FluxRelease, type LokiPipeline, type ObjectNamespaceLabel } from '../model';
 import { variableNames, variableRef } from '../model/variables';
 
 /**
@@ -8,6 +8,8 @@ import { variableNames, variableRef } from '../model/variables';
  */
 export interface Scope {
   flavor: Flavor;
+  /** The Flux release: which kinds the legacy metrics cover. */
+  fluxVersion: FluxRelease;
   /** The label that tells clusters apart, or null: then no selector carries a cluster matcher. */
   clusterLabel: string | null;
   objectNamespaceLabel: ObjectNamespaceLabel;
@@ -33,6 +35,7 @@ function scrapeSettings(config: Config) {
   const preset = lokiPresets[config.loki.preset];
   return {
     flavor: config.flavor,
+    fluxVersion: config.fluxVersion,
     clusterLabel: config.clusterLabel,
     objectNamespaceLabel: config.objectNamespaceLabel,
     loki: {

@@ -1,5 +1,5 @@
 /** The queries behind the dashboards' template variables. */
-import { fluxKinds, kindsRegex } from '../model';
+import { kindsRegex, reconciledKinds } from '../model';
 import type { Scope } from './scope';
 import { objectLabels, readiness } from './objects';
 import { re, select } from './selector';
@@ -16,7 +16,8 @@ function readinessSeries(scope: Scope) {
 
 /** A controller-runtime metric every Flux controller exposes, narrowed to Flux's own controllers. */
 function fluxReconcileSeries(scope: Scope) {
-  return select(scope, 'controller_runtime_reconcile_total', { controller: re(kindsRegex(fluxKinds, 'controller')) });
+  const controller = re(kindsRegex(reconciledKinds, 'controller'));
+  return select(scope, 'controller_runtime_reconcile_total', { controller });
 }
 
 /** The clusters that run Flux. Needs a cluster label; the scope's own cluster selection is ignored. */

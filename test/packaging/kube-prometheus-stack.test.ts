@@ -92,6 +92,14 @@ describe('dist/kube-prometheus-stack/values.yaml', () => {
     expect(rule!.resources).toEqual(kindApisOf('2.3').map((kind) => kind.plural));
     expect(rule!.verbs).toEqual(['list', 'watch']);
     expect(written({ flavor: 'legacy' })).not.toHaveProperty('kube-state-metrics');
+    // From Flux 2.7 the rule and config cover ExternalArtifact and source-watcher's ArtifactGenerator too.
+    const newest = (written({ fluxVersion: '2.7' }) as { 'kube-state-metrics': Values })['kube-state-metrics'];
+    const [newestRule] = (newest.rbac as { extraRules: Array<{ apiGroups: string[]; resources: string[] }> }).extraRules;
+    expect(newestRule!.resources).toEqual(expect.arrayContaining(['externalartifacts', 'artifactgenerators']));
+    expect(newestRule!.apiGroups).toContain('source.extensions.fluxcd.io');
+    const kinds = (newest.customResourceState as { config: ReturnType<typeof customResourceStateConfig> }).config
+      .spec.resources.map((resource) => resource.groupVersionKind.kind);
+    expect(kinds).toEqual(kindApisOf('2.7').map((kind) => kind.kind));
     expect(written({ flavor: 'flux-operator' })).not.toHaveProperty('kube-state-metrics');
   });
 
