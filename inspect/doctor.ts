@@ -1,0 +1,382 @@
+/**
+ * `doctor`'s findings: for every panel of every dashboard the configuration builds and every alert, whether the
+ * series families it reads exist in the user's Prometheus (and Loki) over the dashboards' range, and when one does
+ * not, which piece of the installation is missing and how to add it. Then the checks of the configuration against
+ * the data: a cluster label nobody carries, the object namespace in the other label, API versions the cluster does
+ * not serve, the Flux Operator scraped twice.
+ */
+import { alertSet } from '../alerts';
+import { recordedSeries } from '../alerts/recording';
+import type { Config } from '../config';
+import { buildDashboardSet, type DashboardJson } from '../dashboards';
+import { catalogue, definitionOf, type MetricName } from '../model/catalogue';
+import { fluxReleases, isAtLeast, kindApisOf, releaseWrites, type FluxRelease } from '../model/flux-releases';
+import { fluxKinds } from '../model/kinds';
+import { lokiPresets } from '../model/loki';
+import { fluxOperator, operatorPodRegex } from '../model/operator';
+import { outputFiles } from '../model/outputs';
+import { kindsMissingFromReadiness } from './coverage';
+import { logqlFamilies, promqlFamilies, selectorOf, type SeriesFamily } from './families';
+import type { LokiStreams } from './loki';
+import type { PrometheusReader } from './prometheus';
+
+export type FamilyState = 'present' | 'quiet' | 'missing' | 'not-written' | 'unchecked';
+
+export interface FamilyFinding {
+  family: SeriesFamily;
+  state: FamilyState;
+  /** Why it is missing, and the fix: one sentence each. */
+  reason?: string;
+  fix?: string;
+}
+
+export type PanelState = 'draws' | 'empty' | 'not-on-this-release' | 'unchecked';
+
+export interface PanelFinding {
+  id: number;
+  title: string;
+  state: PanelState;
+  /** The missing families' findings, when empty. */
+  problems: FamilyFinding[];
+}
+
+export interface DashboardFinding {
+  uid: string;
+  title: string;
+  /** The range checked, seconds before the inspected time. */
+  rangeSeconds: number;
+  panels: PanelFinding[];
+}
+
+export interface Mismatch {
+  check: 'clusterLabel' | 'objectNamespaceLabel' | 'fluxVersion' | 'operatorScrapedTwice';
+  message: string;
+  fix: string;
+}
+
+export interface DoctorReport {
+  at: number;
+  dashboards: DashboardFinding[];
+  alerts: PanelFinding[];
+  mismatches: Mismatch[];
+  /** What the installation cannot show by design (kinds a release leaves out of the readiness metric). */
+  notes: string[];
+  /** 0 every panel that can fill has data; 1 some will be empty or the configuration does not match the data. */
+  healthy: boolean;
+}
+
+/** `now-30m` → 1800: the range a dashboard opens on. */
+export function rangeSecondsOf(from: string): number {
+  const match = /^now-(\d+)([smhdw])$/.exec(from);
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
+  return match ? Number(match[1]) * unit[match[2] as keyof typeof unit] : 3600;
+}
+
+interface PanelJsonLike {
+  id?: number;
+  title?: string;
+  type?: string;
+  targets?: Array<{ expr?: string; datasource?: { type?: string } }>;
+  panels?: PanelJsonLike[];
+}
+
+function panelsOf(dashboard: DashboardJson): PanelJsonLike[] {
+  const flat: PanelJsonLike[] = [];
+  const visit = (panels: PanelJsonLike[] = []) => {
+    for (const panel of panels) {
+      if (panel.targets?.length) flat.push(panel);
+      visit(panel.panels);
+    }
+  };
+  visit((dashboard as { panels?: PanelJsonLike[] }).panels);
+  return flat;
+}
+
+/** The families each panel reads, by dashboard: any dashboard the set builds, new ones included. */
+export function panelFamilies(config: Config): Array<{
+  uid: string; title: string; rangeSeconds: number;
+  panels: Array<{ id: number; title: string; families: SeriesFamily[] }>;
+}> {
+  const recorded = new Set(recordedSeries(config).map((series) => series.name));
+  return buildDashboardSet(config).dashboards.map((dashboard) => {
+    const json = dashboard as { uid?: string; title?: string; time?: { from?: string } };
+    return {
+      uid: json.uid ?? '', title: json.title ?? '', rangeSeconds: rangeSecondsOf(json.time?.from ?? 'now-1h'),
+      panels: panelsOf(dashboard).map((panel) => ({
+        id: panel.id ?? 0,
+        title: panel.title ?? '',
+        families: (panel.targets ?? []).flatMap((target) => {
+          if (!target.expr) return [];
+          return target.datasource?.type === 'loki' ? logqlFamilies(target.expr) : promqlFamilies(target.expr, recorded);
+        }),
+      })),
+    };
+  });
+}
+
+/** The families each alert reads. */
+export function alertFamilies(config: Config): Array<{ name: string; families: SeriesFamily[] }> {
+  const recorded = new Set(recordedSeries(config).map((series) => series.name));
+  const alerts = alertSet(config);
+  return [
+    ...alerts.prometheus.map((alert) => ({ name: alert.name, families: promqlFamilies(alert.query.expr, recorded) })),
+    ...alerts.loki.map((alert) => ({ name: alert.name, families: logqlFamilies(alert.query.expr) })),
+  ];
+}
+
+const build = (path: string) => `dist/${path}`;
+
+export interface DoctorInput {
+  config: Config;
+  prometheus: PrometheusReader;
+  loki?: LokiStreams;
+  at: number;
+}
+
+/** Checks the installation; every query goes through `prometheus`, which caches repeated ones. */
+export async function diagnose({ config, prometheus, loki, at }: DoctorInput): Promise<DoctorReport> {
+  const dashboards = panelFamilies(config);
+  const longest = Math.max(...dashboards.map((dashboard) => dashboard.rangeSeconds));
+  const over = (selector: string, seconds = longest) => `count(last_over_time(${selector}[${seconds}s]))`;
+  const exists = (selector: string, seconds?: number) => prometheus.has(over(selector, seconds));
+  const ns = config.namespace;
+  const controllersUp = `up{namespace=${JSON.stringify(ns)},container="manager",pod!~"${operatorPodRegex}"}`;
+
+  /** Why a metric that has no series at all is missing, by who writes it. */
+  async function missingPiece(metric: string, family: SeriesFamily): Promise<{ reason: string; fix: string }> {
+    const allowList = (who: string) => ({
+      reason: `${metric}: no series, though ${who} is scraped: a metric allow-list drops it`,
+      fix: `keep ${metric} (metric_relabel_configs keep rules; k8s-monitoring: add it to the scrape's includeMetrics)`,
+    });
+    switch (family.source) {
+      case 'flux-resource-state': {
+        if (await exists('kube_pod_container_info')) {
+          return {
+            reason: `${metric}: no series. kube-state-metrics has no Flux CustomResourceState config`,
+            fix: `apply ${build(outputFiles.customResourceState)} (kube-prometheus-stack: merge ` +
+              `${build(outputFiles.kubePrometheusStackValues)}; k8s-monitoring: add it to the allow-list too)`,
+          };
+        }
+        return {
+          reason: `${metric}: no series, and no kube-state-metrics series at all: kube-state-metrics is not scraped`,
+          fix: `install kube-state-metrics with ${build(outputFiles.customResourceState)} and scrape it`,
+        };
+      }
+      case 'flux-controller':
+        if (await exists(controllersUp)) return allowList('the Flux controllers\' endpoint');
+        return {
+          reason: `${metric}: no series: the Flux controllers in namespace ${ns} are not scraped`,
+          fix: `apply ${build(outputFiles.podMonitor)} (or scrape the pods' http-prom port)`,
+        };
+      case 'prometheus':
+        return {
+          reason: `${metric}: no series for the Flux controllers in namespace ${ns}: they are not scraped`,
+          fix: `apply ${build(outputFiles.podMonitor)} (or scrape the pods' http-prom port)`,
+        };
+      case 'cadvisor':
+        return {
+          reason: `${metric}: no series: cAdvisor (the kubelet's /metrics/cadvisor) is not scraped or its metric is dropped`,
+          fix: 'scrape the kubelet\'s cAdvisor endpoint (kube-prometheus-stack: kubelet.serviceMonitor.cAdvisor: true; ' +
+            `k8s-monitoring: keep ${metric} in the cAdvisor includeMetrics)`,
+        };
+      case 'kube-state-metrics':
+        if (await exists('{__name__=~"kube_.+",job=~".*kube-state-metrics.*"}')) return allowList('kube-state-metrics');
+        return {
+          reason: `${metric}: no series: kube-state-metrics is not scraped`,
+          fix: 'install and scrape kube-state-metrics (kube-prometheus-stack and k8s-monitoring both ship it)',
+        };
+      case 'flux-operator':
+        return {
+          reason: `${metric}: no series: the Flux Operator is not scraped`,
+          fix: `apply ${build(outputFiles.operatorPodMonitor)}`,
+        };
+      case 'kubernetes-apiserver':
+        return {
+          reason: `${metric}: no series: the Kubernetes API server is not scraped`,
+          fix: 'scrape the API server (kube-prometheus-stack: kubeApiServer.enabled: true)',
+        };
+      case 'recording-rule':
+        return {
+          reason: `${metric}: no series: the recording rules are not loaded (recordingRules is on)`,
+          fix: `apply ${build(outputFiles.prometheusRule)} or add ${build(outputFiles.ruleFile)} to rule_files`,
+        };
+      default:
+        return { reason: `${metric}: no series`, fix: 'run `flux-dashboards init` to see what the Prometheus holds' };
+    }
+  }
+
+  const findings = new Map<string, Promise<FamilyFinding>>();
+  function check(family: SeriesFamily, seconds: number): Promise<FamilyFinding> {
+    const key = `${seconds}|${family.source}|${selectorOf(family)}`;
+    let finding = findings.get(key);
+    if (!finding) {
+      finding = family.source === 'loki' ? Promise.resolve(checkLoki(family)) : checkPrometheus(family, seconds);
+      findings.set(key, finding);
+    }
+    return finding;
+  }
+
+  async function checkPrometheus(family: SeriesFamily, seconds: number): Promise<FamilyFinding> {
+    const metric = family.metric;
+    const catalogued = family.catalogued as MetricName | undefined;
+    if (catalogued && !releaseWrites(config.fluxVersion, catalogued)) return { family, state: 'not-written' };
+    if (await exists(selectorOf(family), seconds)) return { family, state: 'present' };
+    if (await exists(metric, seconds)) {
+      // The metric is there; a matcher on a label no series carries is a mismatch, one on a value is a quiet moment.
+      // Only the scrape's labels (container, namespace…): the metric's own ones are values of the moment.
+      const own = new Set<string>(catalogued ? definitionOf(catalogued)!.labels : []);
+      for (const matcher of family.matchers.filter((m) => (m.op === '=' || m.op === '=~') && !own.has(m.label))) {
+        if (await exists(`${metric}{${matcher.label}!=""}`, seconds)) continue;
+        return {
+          family, state: 'missing',
+          reason: `${metric}: its series carry no label ${matcher.label}, which the query selects on`,
+          fix: `keep the ${matcher.label} label in the scrape (a relabelling drops it)`,
+        };
+      }
+      return { family, state: 'quiet' };
+    }
+    if (catalogued && 'removed' in catalogue[catalogued] && config.flavor !== 'legacy') {
+      return { family, state: 'not-written' };
+    }
+    return { family, state: 'missing', ...(await missingPiece(metric, family)) };
+  }
+
+  function checkLoki(family: SeriesFamily): FamilyFinding {
+    if (!loki) return { family, state: 'unchecked' };
+    const pipeline = lokiPresets[config.loki.preset];
+    if (!loki.streams.length) {
+      return {
+        family, state: 'missing',
+        reason: `Loki has no streams with ${pipeline.namespaceLabel}="${config.namespace}": the controllers' logs ` +
+          'are not shipped',
+        fix: 'ship the Flux namespace\'s pod logs to Loki (Promtail, Alloy or the k8s-monitoring chart)',
+      };
+    }
+    const streamLabels = new Set(loki.streams.flatMap((stream) => Object.keys(stream)));
+    for (const label of family.labels) {
+      if (streamLabels.has(label) || loki.structuredMetadata.includes(label)) continue;
+      return {
+        family, state: 'missing',
+        reason: `the Flux log streams carry no label ${label} (preset ${config.loki.preset})`,
+        fix: label === config.clusterLabel
+          ? `add the ${label} label to the log pipeline, or set clusterLabel: null`
+          : 'set loki.preset to the pipeline that ships the logs (run `flux-dashboards init --loki URL`)',
+      };
+    }
+    return { family, state: 'present' };
+  }
+
+  async function panelFinding(id: number, title: string, families: SeriesFamily[], seconds: number) {
+    const checked = await Promise.all(families.map((family) => check(family, seconds)));
+    const problems = checked.filter((finding) => finding.state === 'missing');
+    const state: PanelState = problems.length ? 'empty'
+      : checked.some((finding) => finding.state === 'unchecked') ? 'unchecked'
+      : checked.length && checked.every((finding) => finding.state === 'not-written') ? 'not-on-this-release'
+      : 'draws';
+    return { id, title, state, problems };
+  }
+
+  const dashboardFindings = await Promise.all(dashboards.map(async (dashboard) => ({
+    uid: dashboard.uid, title: dashboard.title, rangeSeconds: dashboard.rangeSeconds,
+    panels: await Promise.all(dashboard.panels.map((panel) =>
+      panelFinding(panel.id, panel.title, panel.families, dashboard.rangeSeconds))),
+  })));
+  const alerts = await Promise.all(alertFamilies(config).map((alert, index) =>
+    panelFinding(index + 1, alert.name, alert.families, longest)));
+  const mismatches = await configMismatches(config, prometheus, longest);
+  const missingKinds = kindsMissingFromReadiness(config.flavor, config.fluxVersion);
+  const notes = missingKinds.length
+    ? [`Flux ${config.fluxVersion} writes no gotk_reconcile_condition for ${missingKinds.join(', ')}: the legacy ` +
+      'flavour\'s readiness panels leave them out (flavor kube-state-metrics shows them)']
+    : [];
+  const empty = [...dashboardFindings.flatMap((dashboard) => dashboard.panels), ...alerts]
+    .some((panel) => panel.state === 'empty');
+  return { at, dashboards: dashboardFindings, alerts, mismatches, notes, healthy: !empty && !mismatches.length };
+}
+
+/** Whether `version` of the kind arrived before the one `release` uses (so a cluster using it runs an older Flux). */
+function isOlderVersion(kind: string, version: string, release: FluxRelease): boolean {
+  const arrived = fluxReleases.find((candidate) => kindApisOf(candidate).some((api) =>
+    api.kind === kind && api.version === version));
+  return arrived !== undefined && !isAtLeast(arrived, release) &&
+    kindApisOf(release).find((api) => api.kind === kind)?.version !== version;
+}
+
+/** The configuration against the data. */
+async function configMismatches(config: Config, prometheus: PrometheusReader, seconds: number): Promise<Mismatch[]> {
+  const mismatches: Mismatch[] = [];
+  const last = (selector: string) => `last_over_time(${selector}[${seconds}s])`;
+  const ns = JSON.stringify(config.namespace);
+  const controllers = fluxKinds.map((kind) => kind.controller).join('|');
+  const reconciles = `controller_runtime_reconcile_total{namespace=${ns},controller=~"${controllers}"}`;
+
+  if (config.clusterLabel) {
+    const label = config.clusterLabel;
+    const scraped = await prometheus.has(`count(${last(reconciles)})`);
+    const labelled = await prometheus.has(`count(${last(reconciles.replace('}', `,${label}!=""}`))})`);
+    if (scraped && !labelled) {
+      mismatches.push({
+        check: 'clusterLabel',
+        message: `clusterLabel is "${label}" but no Flux series carry a ${label} label`,
+        fix: 'set clusterLabel: null for a single Prometheus, or the label your series carry (run `flux-dashboards init`)',
+      });
+    }
+  }
+
+  const durations = 'gotk_reconcile_duration_seconds_count';
+  const exported = await prometheus.has(`count(${last(`${durations}{exported_namespace!=""}`)})`);
+  const objectNamespaces = await prometheus.series(`count by (namespace) (${last(durations)})`);
+  const honoured = !exported && objectNamespaces.length > 0 &&
+    objectNamespaces.some((series) => series.namespace !== config.namespace);
+  if (config.objectNamespaceLabel === 'exported_namespace' && honoured) {
+    mismatches.push({
+      check: 'objectNamespaceLabel',
+      message: 'objectNamespaceLabel is "exported_namespace" but the scrape honours the controllers\' labels: ' +
+        `${durations} carries the object's namespace in namespace`,
+      fix: 'set objectNamespaceLabel: namespace',
+    });
+  }
+  if (config.objectNamespaceLabel === 'namespace' && exported) {
+    mismatches.push({
+      check: 'objectNamespaceLabel',
+      message: `objectNamespaceLabel is "namespace" but ${durations} carries the object's namespace in exported_namespace`,
+      fix: 'set objectNamespaceLabel: exported_namespace (or leave it out: it is the default)',
+    });
+  }
+
+  const served = await prometheus.series(`count by (group, version, resource) (${last('apiserver_request_total{' +
+    'group=~".+fluxcd[.]io"}')})`);
+  for (const api of kindApisOf(config.fluxVersion)) {
+    const versions = served.filter((s) => s.group === api.group && s.resource === api.plural).map((s) => s.version!);
+    // A newer cluster still serves the older versions; an older one does not serve the newer.
+    if (!versions.length || versions.some((version) => !isOlderVersion(api.kind, version, config.fluxVersion))) continue;
+    mismatches.push({
+      check: 'fluxVersion',
+      message: `fluxVersion is "${config.fluxVersion}", whose ${api.kind} is ${api.group}/${api.version}, but the ` +
+        `cluster serves ${[...new Set(versions)].map((version) => `${api.group}/${version}`).join(', ')}`,
+      fix: 'set fluxVersion to the Flux release the cluster runs (`flux version`, or run `flux-dashboards init`)',
+    });
+    break;
+  }
+
+  const cluster = config.clusterLabel ? `${config.clusterLabel}, ` : '';
+  const operatorJobs = await prometheus.series(
+    `count by (${cluster}pod, job) (${last('flux_operator_info')})`);
+  const byPod = new Map<string, Set<string>>();
+  for (const series of operatorJobs) {
+    const key = `${config.clusterLabel ? series[config.clusterLabel] ?? '' : ''}|${series.pod ?? ''}`;
+    byPod.set(key, (byPod.get(key) ?? new Set()).add(series.job ?? ''));
+  }
+  const twice = [...byPod.values()].find((jobs) => jobs.size > 1);
+  if (twice) {
+    mismatches.push({
+      check: 'operatorScrapedTwice',
+      message: `the Flux Operator is scraped twice (jobs ${[...twice].sort().join(' and ')}): its PodMonitor and ` +
+        'its chart\'s ServiceMonitor; every operator count doubles',
+      fix: `keep one: the ${fluxOperator.deployment} chart's serviceMonitor.create: false, or leave out ` +
+        `${build(outputFiles.operatorPodMonitor)}`,
+    });
+  }
+  return mismatches;
+}
+
