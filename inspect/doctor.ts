@@ -15,6 +15,7 @@ import { fluxKinds } from '../model/kinds';
 import { lokiPresets } from '../model/loki';
 import { fluxOperator, operatorPodRegex } from '../model/operator';
 import { outputFiles } from '../model/outputs';
+import { variableNames } from '../model/variables';
 import { kindsMissingFromReadiness } from './coverage';
 import { logqlFamilies, promqlFamilies, selectorOf, type SeriesFamily } from './families';
 import type { LokiStreams } from './loki';
@@ -92,12 +93,16 @@ function panelsOf(dashboard: DashboardJson): PanelJsonLike[] {
   return flat;
 }
 
+/** The variables one installation has one value of: the Flux namespace. */
+const fixedVariables = (config: Config) => ({ [variableNames.namespace]: config.namespace });
+
 /** The families each panel reads, by dashboard: any dashboard the set builds, new ones included. */
 export function panelFamilies(config: Config): Array<{
   uid: string; title: string; rangeSeconds: number;
   panels: Array<{ id: number; title: string; families: SeriesFamily[] }>;
 }> {
   const recorded = new Set(recordedSeries(config).map((series) => series.name));
+  const fixed = fixedVariables(config);
   return buildDashboardSet(config).dashboards.map((dashboard) => {
     const json = dashboard as { uid?: string; title?: string; time?: { from?: string } };
     return {
@@ -107,7 +112,8 @@ export function panelFamilies(config: Config): Array<{
         title: panel.title ?? '',
         families: (panel.targets ?? []).flatMap((target) => {
           if (!target.expr) return [];
-          return target.datasource?.type === 'loki' ? logqlFamilies(target.expr) : promqlFamilies(target.expr, recorded);
+          return target.datasource?.type === 'loki'
+            ? logqlFamilies(target.expr, fixed) : promqlFamilies(target.expr, recorded, fixed);
         }),
       })),
     };
@@ -119,8 +125,12 @@ export function alertFamilies(config: Config): Array<{ name: string; families: S
   const recorded = new Set(recordedSeries(config).map((series) => series.name));
   const alerts = alertSet(config);
   return [
-    ...alerts.prometheus.map((alert) => ({ name: alert.name, families: promqlFamilies(alert.query.expr, recorded) })),
-    ...alerts.loki.map((alert) => ({ name: alert.name, families: logqlFamilies(alert.query.expr) })),
+    ...alerts.prometheus.map((alert) => ({
+      name: alert.name, families: promqlFamilies(alert.query.expr, recorded, fixedVariables(config)),
+    })),
+    ...alerts.loki.map((alert) => ({
+      name: alert.name, families: logqlFamilies(alert.query.expr, fixedVariables(config)),
+    })),
   ];
 }
 
@@ -222,10 +232,11 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
     if (catalogued && !releaseWrites(config.fluxVersion, catalogued)) return { family, state: 'not-written' };
     if (await exists(selectorOf(family), seconds)) return { family, state: 'present' };
     if (await exists(metric, seconds)) {
-      // The metric is there; a matcher on a label no series carries is a mismatch, one on a value is a quiet moment.
-      // Only the scrape's labels (container, namespace…): the metric's own ones are values of the moment.
+      // The scrape's labels (container, namespace…) say whose series they are; the metric's own are values of the
+      // moment (ready="False"), which may well select nothing.
       const own = new Set<string>(catalogued ? definitionOf(catalogued)!.labels : []);
-      for (const matcher of family.matchers.filter((m) => (m.op === '=' || m.op === '=~') && !own.has(m.label))) {
+      const structural = family.matchers.filter((m) => !own.has(m.label));
+      for (const matcher of structural.filter((m) => m.op === '=' || m.op === '=~')) {
         if (await exists(`${metric}{${matcher.label}!=""}`, seconds)) continue;
         return {
           family, state: 'missing',
@@ -233,7 +244,7 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
           fix: `keep the ${matcher.label} label in the scrape (a relabelling drops it)`,
         };
       }
-      return { family, state: 'quiet' };
+      if (await exists(selectorOf({ metric, matchers: structural }), seconds)) return { family, state: 'quiet' };
     }
     if (catalogued && 'removed' in catalogue[catalogued] && config.flavor !== 'legacy') {
       return { family, state: 'not-written' };

@@ -47,8 +47,14 @@ const unquote = (literal: string) =>
 /** Grafana variables (`$cluster`, `${namespace}`): a matcher naming one is left out. */
 const usesVariable = (value: string) => /\$(\w+|\{[^}]+\})/.test(value);
 
+/** Variables whose value the installation fixes (the Flux namespace), by name: put in, not left out. */
+export type FixedVariables = Record<string, string>;
+
+const substituted = (value: string, fixed: FixedVariables) =>
+  value.replace(/\$(\w+)|\$\{(\w+)\}/g, (whole, bare?: string, braced?: string) => fixed[bare ?? braced ?? ''] ?? whole);
+
 function matchersUnder(
-  node: SyntaxNodeRef, text: string, matcherNode: string, labels: string[] = [],
+  node: SyntaxNodeRef, text: string, matcherNode: string, labels: string[], fixed: FixedVariables,
 ): Matcher[] {
   const matchers: Matcher[] = [];
   const cursor = node.node.cursor();
@@ -62,7 +68,7 @@ function matchersUnder(
     const matcher = {
       label: text.slice(label.from, label.to),
       op: text.slice(op.from, op.to) as Matcher['op'],
-      value: unquote(text.slice(value.from, value.to)),
+      value: substituted(unquote(text.slice(value.from, value.to)), fixed),
     };
     labels.push(matcher.label);
     if (!usesVariable(matcher.value)) matchers.push(matcher);
@@ -75,7 +81,9 @@ function matchersUnder(
  * The families a PromQL expression reads. `recorded` names the recording rules' series, which are read from the
  * rules rather than from a scrape.
  */
-export function promqlFamilies(expr: string, recorded: ReadonlySet<string> = new Set()): SeriesFamily[] {
+export function promqlFamilies(
+  expr: string, recorded: ReadonlySet<string> = new Set(), fixed: FixedVariables = {},
+): SeriesFamily[] {
   const families: SeriesFamily[] = [];
   parser.parse(expr).iterate({
     enter: (node) => {
@@ -83,7 +91,7 @@ export function promqlFamilies(expr: string, recorded: ReadonlySet<string> = new
       const identifier = node.node.getChild('Identifier');
       const metric = identifier ? expr.slice(identifier.from, identifier.to) : '';
       const labels: string[] = [];
-      const matchers = matchersUnder(node, expr, 'UnquotedLabelMatcher', labels);
+      const matchers = matchersUnder(node, expr, 'UnquotedLabelMatcher', labels, fixed);
       const catalogued = cataloguedMetricOf(metric);
       const source: FamilySource = recorded.has(metric)
         ? 'recording-rule' : (catalogued ? definitionOf(catalogued)!.source : 'prometheus');
@@ -95,13 +103,13 @@ export function promqlFamilies(expr: string, recorded: ReadonlySet<string> = new
 }
 
 /** The stream selector matchers of a LogQL expression, as one family per selector. */
-export function logqlFamilies(expr: string): SeriesFamily[] {
+export function logqlFamilies(expr: string, fixed: FixedVariables = {}): SeriesFamily[] {
   const families: SeriesFamily[] = [];
   logParser.parse(expr).iterate({
     enter: (node) => {
       if (node.name !== 'Selector') return undefined;
       const labels: string[] = [];
-      const matchers = matchersUnder(node, expr, 'Matcher', labels);
+      const matchers = matchersUnder(node, expr, 'Matcher', labels, fixed);
       families.push({ metric: '{}', matchers, labels, source: 'loki' });
       return false;
     },
