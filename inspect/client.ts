@@ -55,6 +55,9 @@ export function checkedUrl(flag: string, text: string): string {
   return text.replace(/\/+$/, '');
 }
 
+const formType = 'application/x-www-form-urlencoded';
+const exampleUrl = { Loki: 'http://loki:3100', Prometheus: 'http://prometheus:9090' } as const;
+
 type Answer = { status?: string; data?: unknown; error?: string; errorType?: string };
 
 /** GETs `path` and returns the JSON `data` of a Prometheus- or Loki-style answer; every failure one line. */
@@ -71,7 +74,7 @@ export async function getJson(
   try {
     response = await fetch(url, {
       method,
-      headers: { ...headersOf(endpoint), ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { ...headersOf(endpoint), ...(method === 'POST' ? { 'Content-Type': formType } : {}) },
       ...(method === 'POST' ? { body: query } : {}),
       signal: AbortSignal.timeout(remaining),
     });
@@ -92,7 +95,7 @@ export async function getJson(
     answer = JSON.parse(text) as Answer;
   } catch {
     throw new InspectError(`${endpoint.url}${path} answered HTTP ${response.status} without JSON: ` +
-      `is ${endpoint.url} a ${what}? (give its base URL, e.g. http://${what === 'Loki' ? 'loki:3100' : 'prometheus:9090'})`);
+      `is ${endpoint.url} a ${what}? (give its base URL, e.g. ${exampleUrl[what]})`);
   }
   if (what === 'Loki' && answer.status === undefined && response.ok) return answer;
   if (answer.status !== 'success') {

@@ -72,7 +72,8 @@ function connectionOf(options: ConnectionValues, usage: string): Connection {
   const shared = { basicAuth: options['basic-auth'], bearerToken: options['bearer-token'], tenant: options.tenant };
   const clean = (endpoint: Endpoint): Endpoint =>
     Object.fromEntries(Object.entries(endpoint).filter(([, value]) => value !== undefined)) as unknown as Endpoint;
-  for (const [flag, value] of [['basic-auth', options['basic-auth']], ['loki-basic-auth', options['loki-basic-auth']]]) {
+  for (const flag of ['basic-auth', 'loki-basic-auth'] as const) {
+    const value = options[flag];
     if (value !== undefined && !value.includes(':')) throw new UsageError(`--${flag} is USER:PASSWORD, with a colon`);
   }
   return {
@@ -153,7 +154,9 @@ export async function runDoctorCli(
   const program = invocation.program('doctor');
   try {
     const usage = doctorUsage(program).split('\n')[0]!;
-    const flags = { ...connectionFlags, config: { type: 'string', value: 'FILE.yaml' }, json: { type: 'boolean' } } as const;
+    const flags = {
+      ...connectionFlags, config: { type: 'string', value: 'FILE.yaml' }, json: { type: 'boolean' },
+    } as const;
     const options = parseFlags(argv, flags, { usage, stray: (word) => `give the configuration as --config ${word}` });
     if (options.help) {
       io.out(doctorUsage(program));

@@ -185,8 +185,9 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
         };
       case 'cadvisor':
         return {
-          reason: `${metric}: no series: cAdvisor (the kubelet's /metrics/cadvisor) is not scraped or its metric is dropped`,
-          fix: 'scrape the kubelet\'s cAdvisor endpoint (kube-prometheus-stack: kubelet.serviceMonitor.cAdvisor: true; ' +
+          reason: `${metric}: no series: cAdvisor (the kubelet's /metrics/cadvisor) is not scraped, or drops it`,
+          fix: 'scrape the kubelet\'s cAdvisor endpoint ' +
+            '(kube-prometheus-stack: kubelet.serviceMonitor.cAdvisor: true; ' +
             `k8s-monitoring: keep ${metric} in the cAdvisor includeMetrics)`,
         };
       case 'kube-state-metrics':
@@ -329,7 +330,8 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
       mismatches.push({
         check: 'clusterLabel',
         message: `clusterLabel is "${label}" but no Flux series carry a ${label} label`,
-        fix: 'set clusterLabel: null for a single Prometheus, or the label your series carry (run `flux-dashboards init`)',
+        fix: 'set clusterLabel: null for a single Prometheus, or the label your series carry ' +
+          '(run `flux-dashboards init`)',
       });
     }
   }
@@ -350,7 +352,8 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
   if (config.objectNamespaceLabel === 'namespace' && exported) {
     mismatches.push({
       check: 'objectNamespaceLabel',
-      message: `objectNamespaceLabel is "namespace" but ${durations} carries the object's namespace in exported_namespace`,
+      message: `objectNamespaceLabel is "namespace" but ${durations} carries the object's namespace in ` +
+        'exported_namespace',
       fix: 'set objectNamespaceLabel: exported_namespace (or leave it out: it is the default)',
     });
   }
@@ -360,7 +363,8 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
   for (const api of kindApisOf(config.fluxVersion)) {
     const versions = served.filter((s) => s.group === api.group && s.resource === api.plural).map((s) => s.version!);
     // A newer cluster still serves the older versions; an older one does not serve the newer.
-    if (!versions.length || versions.some((version) => !isOlderVersion(api.kind, version, config.fluxVersion))) continue;
+    const older = (version: string) => isOlderVersion(api.kind, version, config.fluxVersion);
+    if (!versions.length || !versions.every(older)) continue;
     mismatches.push({
       check: 'fluxVersion',
       message: `fluxVersion is "${config.fluxVersion}", whose ${api.kind} is ${api.group}/${api.version}, but the ` +

@@ -51,7 +51,8 @@ const usesVariable = (value: string) => /\$(\w+|\{[^}]+\})/.test(value);
 export type FixedVariables = Record<string, string>;
 
 const substituted = (value: string, fixed: FixedVariables) =>
-  value.replace(/\$(\w+)|\$\{(\w+)\}/g, (whole, bare?: string, braced?: string) => fixed[bare ?? braced ?? ''] ?? whole);
+  value.replace(/\$(\w+)|\$\{(\w+)\}/g,
+    (whole, bare?: string, braced?: string) => fixed[bare ?? braced ?? ''] ?? whole);
 
 function matchersUnder(
   node: SyntaxNodeRef, text: string, matcherNode: string, labels: string[], fixed: FixedVariables,

@@ -53,8 +53,9 @@ export async function detectPrometheus(prometheus: PrometheusReader, rangeSecond
   })();
 
   const namespaces = await prometheus.series(`count by (namespace) (${last(reconciles)})`);
-  const namespace: Detected<string> = namespaces.length === 1 && namespaces[0]!.namespace
-    ? { value: namespaces[0]!.namespace, seen: `the Flux controllers' metrics come from namespace ${namespaces[0]!.namespace}` }
+  const found = namespaces.length === 1 ? namespaces[0]!.namespace : undefined;
+  const namespace: Detected<string> = found
+    ? { value: found, seen: `the controllers' metrics come from namespace ${found}` }
     : {
       value: defaultConfig.namespace, undecided: true,
       seen: namespaces.length ? `controllers in several namespaces (${namespaces.map((s) => s.namespace).join(', ')})`
@@ -81,7 +82,10 @@ export async function detectPrometheus(prometheus: PrometheusReader, rangeSecond
     ? { value: 'exported_namespace', seen: 'gotk_reconcile_duration_seconds carries exported_namespace' }
     : objectNamespaces.some((series) => series.namespace && series.namespace !== namespace.value)
       ? { value: 'namespace', seen: 'the scrape honours labels: the objects\' namespaces are in namespace' }
-      : { value: defaultConfig.objectNamespaceLabel, undecided: true, seen: 'no gotk_reconcile_duration_seconds: could not tell' };
+      : {
+        value: defaultConfig.objectNamespaceLabel, undecided: true,
+        seen: 'no gotk_reconcile_duration_seconds: could not tell',
+      };
 
   const fluxVersion = await detectFluxVersion(prometheus, last, flavor.value, namespace.value);
   return { flavor, fluxVersion, clusterLabel, objectNamespaceLabel, namespace };
@@ -127,13 +131,15 @@ async function detectFluxVersion(
 export function detectLokiPreset(loki: LokiStreams, namespace: string): Detected<LokiPreset> {
   const fallback = defaultConfig.loki.preset;
   if (!loki.streams.length) {
-    return { value: fallback, undecided: true, seen: `Loki has no streams with namespace="${namespace}": could not tell` };
+    const seen = `Loki has no streams with namespace="${namespace}": could not tell`;
+    return { value: fallback, undecided: true, seen };
   }
   const labels = new Set(loki.streams.flatMap((stream) => Object.keys(stream)));
   const values = (label: string) => loki.streams.map((stream) => stream[label]).filter(Boolean) as string[];
   const isController = (value: string) => fluxDeployments.includes(value);
   const isControllerPod = (value: string) => fluxDeployments.some((deployment) => value.startsWith(`${deployment}-`));
-  for (const [preset, pipeline] of Object.entries(lokiPresets) as Array<[LokiPreset, (typeof lokiPresets)[LokiPreset]]>) {
+  for (const preset of Object.keys(lokiPresets) as LokiPreset[]) {
+    const pipeline = lokiPresets[preset];
     const matches = pipeline.controllerLabelHolds === 'controller' ? isController : isControllerPod;
     if (pipeline.controllerLabelIn === 'stream' && labels.has(pipeline.controllerLabel) &&
       values(pipeline.controllerLabel).some(matches)) {
@@ -165,7 +171,10 @@ export function configText(detection: Detection): string {
   option('namespace', detection.namespace, defaultConfig.namespace);
   option('objectNamespaceLabel', detection.objectNamespaceLabel, defaultConfig.objectNamespaceLabel);
   const preset = detection.lokiPreset;
-  if (preset && preset.value !== defaultConfig.loki.preset) lines.push('loki:', `  preset: ${preset.value} # ${preset.seen}`);
-  else if (preset) lines.push(`# loki.preset: ${preset.value}${preset.undecided ? ' left at' : ' is'} the default: ${preset.seen}`);
+  if (preset && preset.value !== defaultConfig.loki.preset) {
+    lines.push('loki:', `  preset: ${preset.value} # ${preset.seen}`);
+  } else if (preset) {
+    lines.push(`# loki.preset: ${preset.value}${preset.undecided ? ' left at' : ' is'} the default: ${preset.seen}`);
+  }
   return `${lines.join('\n')}\n`;
 }

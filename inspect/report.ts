@@ -19,7 +19,9 @@ function panelLines(panels: PanelFinding[], noun: string): string[] {
   const lines = checked.length ? [`  ${draws.length} of ${checked.length} ${noun} draw`] : [];
   for (const panel of panels) {
     if (panel.state === 'empty') lines.push(`    EMPTY  ${panel.title}`, ...problemLines(panel));
-    if (panel.state === 'not-on-this-release') lines.push(`    n/a    ${panel.title}: not written by this Flux release`);
+    if (panel.state === 'not-on-this-release') {
+      lines.push(`    n/a    ${panel.title}: not written by this Flux release`);
+    }
   }
   const unchecked = panels.filter((panel) => panel.state === 'unchecked');
   if (unchecked.length) lines.push(`    ${unchecked.length} ${noun} read Loki: not checked (give --loki URL)`);

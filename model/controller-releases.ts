@@ -60,7 +60,7 @@ export const controllerImageTag = (release: FluxRelease, controller: string): st
   return minor === undefined ? undefined : `v${minor}.0`;
 };
 
-/** The Flux release shipping `controller` at `tag` (`v1.4.1`, `v1.4.1@sha256:…`), or undefined when no release does. */
+/** The Flux release shipping `controller` at `tag` (`v1.4.1`, `v1.4.1@sha256:…`); undefined when none does. */
 export function fluxReleaseOfImage(controller: string, tag: string): FluxRelease | undefined {
   const match = /^v?(\d+)\.(\d+)/.exec(tag);
   if (!match) return undefined;

@@ -150,7 +150,8 @@ describe('doctor names exactly the missing piece', () => {
 
 describe('doctor catches a configuration that does not match the data', () => {
   it('clusterLabel set but no series carry it', async () => {
-    const { code, report } = await doctor('legacy, Flux 2.0, no cluster label', { flavor: 'legacy', fluxVersion: '2.0' });
+    const config = { flavor: 'legacy', fluxVersion: '2.0' } as const;
+    const { code, report } = await doctor('legacy, Flux 2.0, no cluster label', config);
     expect(code).toBe(1);
     expect(report!.mismatches.map((m) => m.check)).toEqual(['clusterLabel']);
   });

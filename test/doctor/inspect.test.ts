@@ -20,14 +20,16 @@ import { catalogue } from '../../model/catalogue';
 describe('series families from the queries', () => {
   it('reads metric, fixed matchers and every named label; a variable matcher is left out unless fixed', () => {
     const [bucket, up] = promqlFamilies(
-      'sum(rate(gotk_reconcile_duration_seconds_bucket{cluster=~"$cluster",namespace=~"$namespace",kind="Bucket"}[5m]))' +
+      'sum(rate(gotk_reconcile_duration_seconds_bucket{' +
+      'cluster=~"$cluster",namespace=~"$namespace",kind="Bucket"}[5m]))' +
       ' / on() group_left up{container="manager"}', new Set(), { namespace: 'flux' });
     expect(bucket).toEqual({
       metric: 'gotk_reconcile_duration_seconds_bucket', catalogued: 'gotk_reconcile_duration_seconds',
       matchers: [{ label: 'namespace', op: '=~', value: 'flux' }, { label: 'kind', op: '=', value: 'Bucket' }],
       labels: ['cluster', 'namespace', 'kind'], source: 'flux-controller',
     });
-    expect(up).toMatchObject({ metric: 'up', source: 'prometheus', matchers: [{ label: 'container', value: 'manager' }] });
+    const manager = [{ label: 'container', value: 'manager' }];
+    expect(up).toMatchObject({ metric: 'up', source: 'prometheus', matchers: manager });
   });
 
   it('reads a LogQL stream selector', () => {
@@ -64,8 +66,8 @@ describe('releases', () => {
     for (const release of fluxReleases) {
       for (const controller of Object.keys(controllerReleases[release])) {
         expect(fluxReleaseOfImage(controller, controllerImageTag(release, controller)!)).toBe(release);
-        expect(fluxReleaseOfImage(controller, `${controllerImageTag(release, controller)!.replace(/0$/, '3')}@sha256:ab`))
-          .toBe(release);
+        const patched = `${controllerImageTag(release, controller)!.replace(/0$/, '3')}@sha256:ab`;
+        expect(fluxReleaseOfImage(controller, patched)).toBe(release);
       }
     }
     expect(fluxReleaseOfImage('helm-controller', 'v0.35.1')).toBe('2.0');
@@ -136,7 +138,8 @@ describe('bad input: one line, exit code 2, within --timeout', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const result = await doctor(['--prometheus', url]);
     expect(result.code).toBe(2);
-    expect(result.err).toEqual([expect.stringMatching(/^error: cannot reach Prometheus at .*ECONNREFUSED.*check the URL/)]);
+    const line = /^error: cannot reach Prometheus at .*ECONNREFUSED.*check the URL/;
+    expect(result.err).toEqual([expect.stringMatching(line)]);
   });
 
   it('a server that is not a Prometheus', async () => {
