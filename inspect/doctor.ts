@@ -12,10 +12,10 @@ import { buildDashboardSet, type DashboardJson } from '../dashboards';
 import { catalogue, definitionOf, type MetricName } from '../model/catalogue';
 import { fluxReleases, isAtLeast, kindApisOf, releaseWrites, type FluxRelease } from '../model/flux-releases';
 import { fluxKinds } from '../model/kinds';
-import { lokiPresets } from '../model/loki';
 import { fluxOperator, operatorPodRegex } from '../model/operator';
 import { outputFiles } from '../model/outputs';
 import { variableNames } from '../model/variables';
+import { causeOf, type CauseId } from './causes';
 import { kindsMissingFromReadiness } from './coverage';
 import { logqlFamilies, promqlFamilies, selectorOf, type SeriesFamily } from './families';
 import type { LokiStreams } from './loki';
@@ -26,7 +26,8 @@ export type FamilyState = 'present' | 'quiet' | 'missing' | 'not-written' | 'unc
 export interface FamilyFinding {
   family: SeriesFamily;
   state: FamilyState;
-  /** Why it is missing, and the fix: one sentence each. */
+  /** Why it is missing (one of causes.ts), and the fix: one sentence each. */
+  cause?: CauseId;
   reason?: string;
   fix?: string;
 }
@@ -153,66 +154,27 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
   const controllersUp = `up{namespace=${JSON.stringify(ns)},container="manager",pod!~"${operatorPodRegex}"}`;
 
   /** Why a metric that has no series at all is missing, by who writes it. */
-  async function missingPiece(metric: string, family: SeriesFamily): Promise<{ reason: string; fix: string }> {
-    const allowList = (who: string) => ({
-      reason: `${metric}: no series, though ${who} is scraped: a metric allow-list drops it`,
-      fix: `keep ${metric} (metric_relabel_configs keep rules; k8s-monitoring: add it to the scrape's includeMetrics)`,
-    });
+  async function missingPiece(metric: string, family: SeriesFamily): Promise<Omit<FamilyFinding, 'family' | 'state'>> {
     switch (family.source) {
-      case 'flux-resource-state': {
-        if (await exists('kube_pod_container_info')) {
-          return {
-            reason: `${metric}: no series. kube-state-metrics has no Flux CustomResourceState config`,
-            fix: `apply ${build(outputFiles.customResourceState)} (kube-prometheus-stack: merge ` +
-              `${build(outputFiles.kubePrometheusStackValues)}; k8s-monitoring: add it to the allow-list too)`,
-          };
-        }
-        return {
-          reason: `${metric}: no series, and no kube-state-metrics series at all: kube-state-metrics is not scraped`,
-          fix: `install kube-state-metrics with ${build(outputFiles.customResourceState)} and scrape it`,
-        };
-      }
+      case 'flux-resource-state':
+        return causeOf(await exists('kube_pod_container_info')
+          ? 'no-flux-state-config' : 'kube-state-metrics-unscraped', metric);
       case 'flux-controller':
-        if (await exists(controllersUp)) return allowList('the Flux controllers\' endpoint');
-        return {
-          reason: `${metric}: no series: the Flux controllers in namespace ${ns} are not scraped`,
-          fix: `apply ${build(outputFiles.podMonitor)} (or scrape the pods' http-prom port)`,
-        };
-      case 'prometheus':
-        return {
-          reason: `${metric}: no series for the Flux controllers in namespace ${ns}: they are not scraped`,
-          fix: `apply ${build(outputFiles.podMonitor)} (or scrape the pods' http-prom port)`,
-        };
+        return causeOf(await exists(controllersUp) ? 'controller-metric-dropped' : 'controllers-unscraped', metric);
       case 'cadvisor':
-        return {
-          reason: `${metric}: no series: cAdvisor (the kubelet's /metrics/cadvisor) is not scraped, or drops it`,
-          fix: 'scrape the kubelet\'s cAdvisor endpoint ' +
-            '(kube-prometheus-stack: kubelet.serviceMonitor.cAdvisor: true; ' +
-            `k8s-monitoring: keep ${metric} in the cAdvisor includeMetrics)`,
-        };
+        return causeOf('cadvisor-missing', metric);
       case 'kube-state-metrics':
-        if (await exists('{__name__=~"kube_.+",job=~".*kube-state-metrics.*"}')) return allowList('kube-state-metrics');
-        return {
-          reason: `${metric}: no series: kube-state-metrics is not scraped`,
-          fix: 'install and scrape kube-state-metrics (kube-prometheus-stack and k8s-monitoring both ship it)',
-        };
+        return causeOf(await exists('{__name__=~"kube_.+",job=~".*kube-state-metrics.*"}')
+          ? 'kube-state-metric-dropped' : 'kube-state-metrics-unscraped', metric);
       case 'flux-operator':
-        return {
-          reason: `${metric}: no series: the Flux Operator is not scraped`,
-          fix: `apply ${build(outputFiles.operatorPodMonitor)}`,
-        };
+        return causeOf('operator-unscraped', metric);
       case 'kubernetes-apiserver':
-        return {
-          reason: `${metric}: no series: the Kubernetes API server is not scraped`,
-          fix: 'scrape the API server (kube-prometheus-stack: kubeApiServer.enabled: true)',
-        };
+        return causeOf('apiserver-unscraped', metric);
       case 'recording-rule':
-        return {
-          reason: `${metric}: no series: the recording rules are not loaded (recordingRules is on)`,
-          fix: `apply ${build(outputFiles.prometheusRule)} or add ${build(outputFiles.ruleFile)} to rule_files`,
-        };
+        return causeOf('recording-rules-missing', metric);
       default:
-        return { reason: `${metric}: no series`, fix: 'run `flux-dashboards init` to see what the Prometheus holds' };
+        // `up` and the like: the controllers' scrape writes them.
+        return causeOf('controllers-unscraped', metric);
     }
   }
 
@@ -239,11 +201,7 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
       const structural = family.matchers.filter((m) => !own.has(m.label));
       for (const matcher of structural.filter((m) => m.op === '=' || m.op === '=~')) {
         if (await exists(`${metric}{${matcher.label}!=""}`, seconds)) continue;
-        return {
-          family, state: 'missing',
-          reason: `${metric}: its series carry no label ${matcher.label}, which the query selects on`,
-          fix: `keep the ${matcher.label} label in the scrape (a relabelling drops it)`,
-        };
+        return { family, state: 'missing', ...causeOf('label-dropped', metric, matcher.label) };
       }
       if (await exists(selectorOf({ metric, matchers: structural }), seconds)) return { family, state: 'quiet' };
     }
@@ -255,25 +213,13 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
 
   function checkLoki(family: SeriesFamily): FamilyFinding {
     if (!loki) return { family, state: 'unchecked' };
-    const pipeline = lokiPresets[config.loki.preset];
     if (!loki.streams.length) {
-      return {
-        family, state: 'missing',
-        reason: `Loki has no streams with ${pipeline.namespaceLabel}="${config.namespace}": the controllers' logs ` +
-          'are not shipped',
-        fix: 'ship the Flux namespace\'s pod logs to Loki (Promtail, Alloy or the k8s-monitoring chart)',
-      };
+      return { family, state: 'missing', ...causeOf('loki-no-streams') };
     }
     const streamLabels = new Set(loki.streams.flatMap((stream) => Object.keys(stream)));
     for (const label of family.labels) {
       if (streamLabels.has(label) || loki.structuredMetadata.includes(label)) continue;
-      return {
-        family, state: 'missing',
-        reason: `the Flux log streams carry no label ${label} (preset ${config.loki.preset})`,
-        fix: label === config.clusterLabel
-          ? `add the ${label} label to the log pipeline, or set clusterLabel: null`
-          : 'set loki.preset to the pipeline that ships the logs (run `flux-dashboards init --loki URL`)',
-      };
+      return { family, state: 'missing', ...causeOf('loki-label-missing', '', label) };
     }
     return { family, state: 'present' };
   }

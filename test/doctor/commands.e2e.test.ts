@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli } from '../../cli/main';
 import { parseConfig, resolveConfig, type ConfigInput } from '../../config';
+import type { CauseId } from '../../inspect/causes';
 import type { DoctorReport, FamilyFinding } from '../../inspect/doctor';
 import type { LogPipeline } from '../../fixtures/fleet/flux-logs';
 import { configOfFleet, serveInstallations, type Installation, type ServedInstallations } from './fleets';
@@ -29,16 +30,17 @@ const complete: Installation[] = [
 
 const controllersJob = 'job="monitoring/flux-system"';
 /** Pieces taken away from a complete installation, the sources doctor must blame, and words its fix must say. */
-const broken: Array<Installation & { blamed: string[]; fix: RegExp }> = [
+const broken: Array<Installation & { blamed: string[]; causes: CauseId[]; fix: RegExp }> = [
   { name: 'no gotk_resource_info', fleet: {}, edit: (line) => (line.startsWith('gotk_resource_info{') ? null : line),
-    blamed: ['flux-resource-state'], fix: /kube-state-metrics\/flux-resources\.yaml/ },
+    blamed: ['flux-resource-state'], causes: ['no-flux-state-config'],
+    fix: /kube-state-metrics\/flux-resources\.yaml/ },
   { name: 'no cAdvisor', fleet: {}, edit: (line) => (line.startsWith('container_') ? null : line),
-    blamed: ['cadvisor'], fix: /cAdvisor/ },
+    blamed: ['cadvisor'], causes: ['cadvisor-missing'], fix: /cAdvisor/ },
   { name: 'controllers unscraped', fleet: {}, edit: (line) => (line.includes(controllersJob) ? null : line),
-    blamed: ['flux-controller', 'prometheus'], fix: /podmonitor\.yaml/ },
+    blamed: ['flux-controller', 'prometheus'], causes: ['controllers-unscraped'], fix: /podmonitor\.yaml/ },
   { name: 'an allow-list that kept only up', fleet: {},
     edit: (line) => (line.includes(controllersJob) && !line.startsWith('up{') ? null : line),
-    blamed: ['flux-controller'], fix: /allow-list|includeMetrics/ },
+    blamed: ['flux-controller'], causes: ['controller-metric-dropped'], fix: /allow-list|includeMetrics/ },
 ];
 
 const operatorTwice: Installation = {
@@ -133,6 +135,7 @@ describe('doctor names exactly the missing piece', () => {
     expect(problems.length).toBeGreaterThan(0);
     expect([...new Set(problems.map((problem) => problem.family.source))].sort()).toEqual([...piece.blamed].sort());
     for (const problem of problems) expect(problem.fix).toMatch(piece.fix);
+    expect([...new Set(problems.map((problem) => problem.cause))]).toEqual(piece.causes);
     expect(report!.mismatches).toEqual([]);
   });
 

@@ -2,7 +2,8 @@
  * A stand-in for Loki's label and series APIs over the Flux log entries a pipeline writes: `/loki/api/v1/labels`,
  * `/label/<name>/values`, `/series` and `/detected_fields`, answering as Loki's HTTP API documents them (labels,
  * values and series `{"status":"success","data":…}`; detected fields
- * `{"fields":[{label,type,cardinality,parsers}],…}` with `parsers` null for structured metadata). Selectors are equality matchers only, all the commands send.
+ * `{"fields":[{label,type,cardinality,parsers}],…}` with `parsers` null for structured metadata).
+ * Selectors are equality matchers only, all the commands send.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
