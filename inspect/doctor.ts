@@ -148,8 +148,7 @@ export interface DoctorInput {
 export async function diagnose({ config, prometheus, loki, at }: DoctorInput): Promise<DoctorReport> {
   const dashboards = panelFamilies(config);
   const longest = Math.max(...dashboards.map((dashboard) => dashboard.rangeSeconds));
-  const over = (selector: string, seconds = longest) => `count(last_over_time(${selector}[${seconds}s]))`;
-  const exists = (selector: string, seconds?: number) => prometheus.has(over(selector, seconds));
+  const exists = (selector: string, seconds = longest) => prometheus.exists(selector, seconds);
   const ns = config.namespace;
   const controllersUp = `up{namespace=${JSON.stringify(ns)},container="manager",pod!~"${operatorPodRegex}"}`;
 
@@ -270,8 +269,8 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
 
   if (config.clusterLabel) {
     const label = config.clusterLabel;
-    const scraped = await prometheus.has(`count(${last(reconciles)})`);
-    const labelled = await prometheus.has(`count(${last(reconciles.replace('}', `,${label}!=""}`))})`);
+    const scraped = await prometheus.exists(reconciles, seconds);
+    const labelled = await prometheus.exists(reconciles.replace('}', `,${label}!=""}`), seconds);
     if (scraped && !labelled) {
       mismatches.push({
         check: 'clusterLabel',
@@ -283,7 +282,7 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
   }
 
   const durations = 'gotk_reconcile_duration_seconds_count';
-  const exported = await prometheus.has(`count(${last(`${durations}{exported_namespace!=""}`)})`);
+  const exported = await prometheus.exists(`${durations}{exported_namespace!=""}`, seconds);
   const objectNamespaces = await prometheus.series(`count by (namespace) (${last(durations)})`);
   const honoured = !exported && objectNamespaces.length > 0 &&
     objectNamespaces.some((series) => series.namespace !== config.namespace);

@@ -38,7 +38,7 @@ const usualClusterLabels = ['cluster', 'k8s_cluster_name', 'cluster_name', 'kube
 
 export async function detectPrometheus(prometheus: PrometheusReader, rangeSeconds: number): Promise<Detection> {
   const last = (selector: string) => `last_over_time(${selector}[${rangeSeconds}s])`;
-  const has = (selector: string) => prometheus.has(`count(${last(selector)})`);
+  const has = (selector: string) => prometheus.exists(selector, rangeSeconds);
 
   const flavor: Detected<Flavor> = await (async () => {
     if (await has('flux_resource_info')) return { value: 'flux-operator', seen: 'flux_resource_info has series' };

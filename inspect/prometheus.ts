@@ -6,6 +6,11 @@ export interface PrometheusReader {
   series(expr: string): Promise<Array<Record<string, string>>>;
   /** Whether the query returns anything. */
   has(expr: string): Promise<boolean>;
+  /**
+   * Whether any series matches the selector within the last `seconds` before the inspected time: asked of the index
+   * (`/api/v1/labels?match[]=`), which reads no samples, so it stays fast on a large fleet.
+   */
+  exists(selector: string, seconds: number): Promise<boolean>;
 }
 
 interface VectorAnswer {
@@ -49,5 +54,19 @@ export async function prometheusReader(endpoint: Endpoint, at: number, deadline:
     }
     return answer;
   };
-  return { series, has: async (expr) => (await series(expr)).length > 0 };
+  const labelNames = new Map<string, Promise<boolean>>();
+  const exists = (selector: string, seconds: number) => {
+    const key = `${seconds}|${selector}`;
+    let answer = labelNames.get(key);
+    if (!answer) {
+      const params = { 'match[]': selector, start: String(at - seconds), end: String(at) };
+      answer = limited(async () => {
+        const names = (await getJson(endpoint, 'Prometheus', '/api/v1/labels', params, deadline)) as string[] | null;
+        return (names ?? []).length > 0;
+      });
+      labelNames.set(key, answer);
+    }
+    return answer;
+  };
+  return { series, has: async (expr) => (await series(expr)).length > 0, exists };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli } from '../../cli/main';
+import { isAtLeast, newestLegacyRelease } from '../../model/flux-releases';
 import { parseConfig, resolveConfig, type ConfigInput } from '../../config';
 import type { CauseId } from '../../inspect/causes';
 import type { DoctorReport, FamilyFinding } from '../../inspect/doctor';
@@ -26,6 +27,11 @@ const complete: Installation[] = [
     fleet: { clusterLabel: null, objectNamespaceLabel: 'namespace', fluxVersion: '2.5' } },
   { name: 'Flux 2.3 in namespace flux, from the images', fleet: { fluxVersion: '2.3', fluxNamespace: 'flux' },
     withoutFluxInstance: true },
+  // Every other release, read from the controllers' images: legacy up to the last release that writes its metric.
+  ...(['2.1', '2.4', '2.6', '2.7', '2.8'] as const).map((fluxVersion): Installation => ({
+    name: `Flux ${fluxVersion} from the images`, withoutFluxInstance: true,
+    fleet: { fluxVersion, flavor: isAtLeast(newestLegacyRelease, fluxVersion) ? 'legacy' : 'kube-state-metrics' },
+  })),
 ];
 
 const controllersJob = 'job="monitoring/flux-system"';
