@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fluxReleases, resolveConfig, type ConfigInput, type FluxRelease } from '../config';
 import { buildDashboards, type DashboardJson, type PanelJson } from '../dashboards';
-import { causesTable } from '../inspect/causes';
+import { causesTable, mismatchesTable } from '../inspect/causes';
 import {
   catalogue, controllerMetricsSince, dashboardIdentities, kindApisOf, targetLabels, type MetricDefinition,
   type MetricSource,
@@ -155,6 +155,7 @@ export const generatedBlocks: GeneratedBlock[] = [
   { page: 'docs/flux-facts.md', name: 'target-labels', render: targetLabelsTable },
   { page: 'docs/flux-facts.md', name: 'metrics-since', render: metricsSinceTable },
   { page: 'docs/no-data.md', name: 'no-data-causes', render: causesTable },
+  { page: 'docs/no-data.md', name: 'no-data-mismatches', render: mismatchesTable },
 ];
 
 const begin = (name: string) => `<!-- generated ${name} -->`;

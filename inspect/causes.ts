@@ -2,6 +2,7 @@
  * Why a series family is empty, by the piece of the installation that writes it, and the fix: what `doctor` prints
  * and what docs/no-data.md lists (a generated table), in the same words.
  */
+import { fluxOperator } from '../model/operator';
 import { outputFiles } from '../model/outputs';
 
 const built = (path: string) => `dist/${path}`;
@@ -98,4 +99,54 @@ export function causesTable(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   return ['| doctor says | fix |', '| --- | --- |',
     ...causes.map((cause) => `| ${cell(cause.reason)} | ${cell(cause.fix)} |`)].join('\n');
+}
+
+export type MismatchId = 'cluster-label-absent' | 'labels-honoured' | 'labels-not-honoured' | 'api-not-served'
+  | 'operator-scraped-twice';
+
+/** A configuration that does not match the data: what doctor says (placeholders in capitals) and the fix. */
+export const mismatchCauses: ReadonlyArray<{ id: MismatchId; message: string; fix: string }> = [
+  {
+    id: 'cluster-label-absent',
+    message: 'clusterLabel is "LABEL" but no Flux series carry a LABEL label',
+    fix: 'set clusterLabel: null for a single Prometheus, or the label your series carry (run `flux-dashboards init`)',
+  },
+  {
+    id: 'labels-honoured',
+    message: 'objectNamespaceLabel is "exported_namespace" but the scrape honours the controllers\' labels: ' +
+      'gotk_reconcile_duration_seconds carries the object\'s namespace in namespace',
+    fix: 'set objectNamespaceLabel: namespace',
+  },
+  {
+    id: 'labels-not-honoured',
+    message: 'objectNamespaceLabel is "namespace" but gotk_reconcile_duration_seconds carries the object\'s ' +
+      'namespace in exported_namespace',
+    fix: 'set objectNamespaceLabel: exported_namespace (or leave it out: it is the default)',
+  },
+  {
+    id: 'api-not-served',
+    message: 'fluxVersion is "RELEASE", whose KIND is API, but the cluster serves SERVED',
+    fix: 'set fluxVersion to the Flux release the cluster runs (`flux version`, or run `flux-dashboards init`)',
+  },
+  {
+    id: 'operator-scraped-twice',
+    message: 'the Flux Operator is scraped twice (jobs JOBS): its PodMonitor and its chart\'s ServiceMonitor; every ' +
+      'operator count doubles',
+    fix: `keep one: the ${fluxOperator.deployment} chart's serviceMonitor.create: false, or leave out ` +
+      `${built(outputFiles.operatorPodMonitor)}`,
+  },
+];
+
+/** A mismatch's message and fix with its values put in (`{ LABEL: 'cluster' }`). */
+export function mismatchOf(id: MismatchId, values: Record<string, string> = {}): { message: string; fix: string } {
+  const cause = mismatchCauses.find((candidate) => candidate.id === id)!;
+  const fill = (text: string) => text.replace(/\b[A-Z]{3,}\b/g, (word) => values[word] ?? word);
+  return { message: fill(cause.message), fix: fill(cause.fix) };
+}
+
+/** The second table of docs/no-data.md: every mismatch doctor reports, and its fix. */
+export function mismatchesTable(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  return ['| doctor says | fix |', '| --- | --- |',
+    ...mismatchCauses.map((cause) => `| ${cell(cause.message)} | ${cell(cause.fix)} |`)].join('\n');
 }

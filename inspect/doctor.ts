@@ -12,10 +12,9 @@ import { buildDashboardSet, type DashboardJson } from '../dashboards';
 import { catalogue, definitionOf, type MetricName } from '../model/catalogue';
 import { fluxReleases, isAtLeast, kindApisOf, releaseWrites, type FluxRelease } from '../model/flux-releases';
 import { fluxKinds } from '../model/kinds';
-import { fluxOperator, operatorPodRegex } from '../model/operator';
-import { outputFiles } from '../model/outputs';
+import { operatorPodRegex } from '../model/operator';
 import { variableNames } from '../model/variables';
-import { causeOf, type CauseId } from './causes';
+import { causeOf, mismatchOf, type CauseId } from './causes';
 import { kindsMissingFromReadiness } from './coverage';
 import { logqlFamilies, promqlFamilies, selectorOf, type SeriesFamily } from './families';
 import type { LokiStreams } from './loki';
@@ -134,8 +133,6 @@ export function alertFamilies(config: Config): Array<{ name: string; families: S
     })),
   ];
 }
-
-const build = (path: string) => `dist/${path}`;
 
 export interface DoctorInput {
   config: Config;
@@ -272,12 +269,7 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
     const scraped = await prometheus.exists(reconciles, seconds);
     const labelled = await prometheus.exists(reconciles.replace('}', `,${label}!=""}`), seconds);
     if (scraped && !labelled) {
-      mismatches.push({
-        check: 'clusterLabel',
-        message: `clusterLabel is "${label}" but no Flux series carry a ${label} label`,
-        fix: 'set clusterLabel: null for a single Prometheus, or the label your series carry ' +
-          '(run `flux-dashboards init`)',
-      });
+      mismatches.push({ check: 'clusterLabel', ...mismatchOf('cluster-label-absent', { LABEL: label }) });
     }
   }
 
@@ -287,20 +279,10 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
   const honoured = !exported && objectNamespaces.length > 0 &&
     objectNamespaces.some((series) => series.namespace !== config.namespace);
   if (config.objectNamespaceLabel === 'exported_namespace' && honoured) {
-    mismatches.push({
-      check: 'objectNamespaceLabel',
-      message: 'objectNamespaceLabel is "exported_namespace" but the scrape honours the controllers\' labels: ' +
-        `${durations} carries the object's namespace in namespace`,
-      fix: 'set objectNamespaceLabel: namespace',
-    });
+    mismatches.push({ check: 'objectNamespaceLabel', ...mismatchOf('labels-honoured') });
   }
   if (config.objectNamespaceLabel === 'namespace' && exported) {
-    mismatches.push({
-      check: 'objectNamespaceLabel',
-      message: `objectNamespaceLabel is "namespace" but ${durations} carries the object's namespace in ` +
-        'exported_namespace',
-      fix: 'set objectNamespaceLabel: exported_namespace (or leave it out: it is the default)',
-    });
+    mismatches.push({ check: 'objectNamespaceLabel', ...mismatchOf('labels-not-honoured') });
   }
 
   const served = await prometheus.series(`count by (group, version, resource) (${last('apiserver_request_total{' +
@@ -310,11 +292,11 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
     // A newer cluster still serves the older versions; an older one does not serve the newer.
     const older = (version: string) => isOlderVersion(api.kind, version, config.fluxVersion);
     if (!versions.length || !versions.every(older)) continue;
+    const servedApis = [...new Set(versions)].map((version) => `${api.group}/${version}`).join(', ');
     mismatches.push({
-      check: 'fluxVersion',
-      message: `fluxVersion is "${config.fluxVersion}", whose ${api.kind} is ${api.group}/${api.version}, but the ` +
-        `cluster serves ${[...new Set(versions)].map((version) => `${api.group}/${version}`).join(', ')}`,
-      fix: 'set fluxVersion to the Flux release the cluster runs (`flux version`, or run `flux-dashboards init`)',
+      check: 'fluxVersion', ...mismatchOf('api-not-served', {
+        RELEASE: config.fluxVersion, KIND: api.kind, API: `${api.group}/${api.version}`, SERVED: servedApis,
+      }),
     });
     break;
   }
@@ -329,13 +311,8 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
   }
   const twice = [...byPod.values()].find((jobs) => jobs.size > 1);
   if (twice) {
-    mismatches.push({
-      check: 'operatorScrapedTwice',
-      message: `the Flux Operator is scraped twice (jobs ${[...twice].sort().join(' and ')}): its PodMonitor and ` +
-        'its chart\'s ServiceMonitor; every operator count doubles',
-      fix: `keep one: the ${fluxOperator.deployment} chart's serviceMonitor.create: false, or leave out ` +
-        `${build(outputFiles.operatorPodMonitor)}`,
-    });
+    const jobs = [...twice].sort().join(' and ');
+    mismatches.push({ check: 'operatorScrapedTwice', ...mismatchOf('operator-scraped-twice', { JOBS: jobs }) });
   }
   return mismatches;
 }
