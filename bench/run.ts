@@ -23,6 +23,7 @@ import {
 import { serveFleets } from '../fixtures/fleet/serve';
 import type { PrometheusServer } from '../fixtures/prometheus';
 import { benchCli, printCliBench } from './cli';
+import { benchInspect, printInspectBench } from './inspect';
 
 /** Bad input (an environment variable), told in one line. */
 class BenchInputError extends Error {}
@@ -170,8 +171,18 @@ async function onlyCli(): Promise<void> {
   console.log(`\nwrote ${join('bench', 'results.json')}`);
 }
 
+/** `npm run bench -- inspect`: only the init and doctor timings, merged into the results of the last full run. */
+async function onlyInspect(): Promise<void> {
+  const inspect = await benchInspect();
+  printInspectBench(inspect);
+  const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(resultsPath, `${JSON.stringify({ ...previous, inspect }, null, 2)}\n`);
+  console.log(`\nwrote ${join('bench', 'results.json')}`);
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'cli') return onlyCli();
+  if (process.argv[2] === 'inspect') return onlyInspect();
   const cli = await benchCli();
   printCliBench(cli);
   const sizes = fleetSizes();
@@ -282,12 +293,15 @@ async function main(): Promise<void> {
   console.log('\nratios to the official dashboard', JSON.stringify(ratios, null, 2));
   console.log('\nexponents (samples ∝ objects^e)', JSON.stringify(growth, null, 2));
   console.log('\ngoals', JSON.stringify(goals, null, 2));
+  const inspect = await benchInspect();
+  printInspectBench(inspect);
   const results = {
     prometheus: '2.42 (promtool backfill)',
     scrapeIntervalSeconds: defaultFleetOptions.scrapeInterval,
     commonRangeSeconds,
     build,
     cli,
+    inspect,
     dashboards: costs,
     recordingRules: ruleCosts,
     ratios,

@@ -20,7 +20,7 @@ export interface CommandIo {
 
 export const consoleIo: CommandIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
-export type CommandName = 'build' | 'deploy';
+export type CommandName = 'build' | 'deploy' | 'init' | 'doctor';
 
 /** How the user runs the commands: the same words in a usage line and in "run … first" advice. */
 export interface Invocation {

@@ -16,6 +16,8 @@ export const cliUsage = `usage: ${program} <command> [options]
 commands:
   build   write the dashboards, alert rules, scrape configuration and Kubernetes manifests (${program} build --help)
   deploy  put the built dashboards into a Grafana folder (${program} deploy --help)
+  init    write the configuration that fits what a Prometheus (and Loki) hold (${program} init --help)
+  doctor  say which panels will be empty, why, and the fix (${program} doctor --help)
 options:
   --help     this text
   --version  the package's version
@@ -40,6 +42,8 @@ export async function runCli(argv: string[], env: Environment, io: CommandIo): P
   // Each command loads its modules when it runs: `--help`, `--version` and bad input answer at once.
   if (command === 'build') return (await import('../build/command')).runBuildCli(rest, io, invocation, env);
   if (command === 'deploy') return (await import('../deploy/command')).runDeployCli(rest, env, io, invocation);
+  if (command === 'init') return (await import('../inspect/command')).runInitCli(rest, io, invocation, env);
+  if (command === 'doctor') return (await import('../inspect/command')).runDoctorCli(rest, io, invocation, env);
   if (command === '--version' || command === '-v') {
     io.out(packageVersion());
     return exitCodes.ok;
@@ -49,7 +53,7 @@ export async function runCli(argv: string[], env: Environment, io: CommandIo): P
     return exitCodes.ok;
   }
   const problem = command === undefined ? 'no command given' : `unknown command ${command}`;
-  io.err(`error: ${problem}; ${cliUsage.split('\n')[0]} (build or deploy)`);
+  io.err(`error: ${problem}; ${cliUsage.split('\n')[0]} (build, deploy, init or doctor)`);
   return exitCodes.badInput;
 }
 

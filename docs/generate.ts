@@ -9,6 +9,7 @@ import { alertSet, alertsTable } from '../alerts';
 import { defaultConfig, fluxReleases, resolveConfig, type ConfigInput, type FluxRelease } from '../config';
 import { optionsTable } from '../config/options-table';
 import { buildDashboards, panelTitles, type DashboardJson, type PanelJson } from '../dashboards';
+import { causesTable, mismatchesTable } from '../inspect/causes';
 import {
   catalogue, controllerMetricsSince, dashboardIdentities, fluxControllers, kindApisOf, kindsWithoutReadiness,
   legacyReadiness, targetLabels, type MetricDefinition, type MetricSource,
@@ -191,6 +192,8 @@ export const generatedBlocks: GeneratedBlock[] = [
   { page: 'docs/flux-facts.md', name: 'legacy-readiness', render: legacyReadinessTable },
   { page: 'docs/flux-facts.md', name: 'flux-controllers', render: fluxControllersTable },
   { page: 'docs/kubernetes.md', name: 'k8s-monitoring-allow-lists', render: k8sMonitoringAllowListTable },
+  { page: 'docs/no-data.md', name: 'no-data-causes', render: causesTable },
+  { page: 'docs/no-data.md', name: 'no-data-mismatches', render: mismatchesTable },
 ];
 
 const begin = (name: string) => `<!-- generated ${name} -->`;
