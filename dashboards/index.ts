@@ -1,4 +1,4 @@
-/** The three Flux dashboards: each a `DashboardSpec` (data), made Grafana's JSON model by `finishDashboard`. */
+/** The Flux dashboards: each a `DashboardSpec` (data), made Grafana's JSON model by `finishDashboard`. */
 import type { Config } from '../config';
 import { linkedPanels, type PanelIds, type PanelKey } from '../model';
 import { clusterDashboard, objectNamespaceVariable } from './cluster';
@@ -6,8 +6,9 @@ import { controlPlaneDashboard } from './control-plane';
 import { finishDashboard, type DashboardSpec } from './defaults';
 import type { DashboardJson } from './json';
 import { logsDashboard } from './logs';
+import { objectDashboard } from './object';
 
-export { clusterDashboard, controlPlaneDashboard, logsDashboard, objectNamespaceVariable };
+export { clusterDashboard, controlPlaneDashboard, logsDashboard, objectDashboard, objectNamespaceVariable };
 export { allSelected, datasourceVariable, finishDashboard, queryVariable, type DashboardSpec } from './defaults';
 export { toDashboardJson, type DashboardJson, type PanelJson } from './json';
 import { panelIdsOf } from './layout';
@@ -18,6 +19,7 @@ export const dashboardSpecs = (config: Config) => [
   controlPlaneDashboard(config),
   clusterDashboard(config),
   logsDashboard(config),
+  objectDashboard(config),
 ];
 
 export function buildDashboards(config: Config): DashboardJson[] {

@@ -9,8 +9,8 @@ import { allPanels } from './helpers/targets';
 describe.each(configMatrix)('$name', ({ config }) => {
   const dashboards = buildDashboards(config);
 
-  it('builds the three dashboards', () => {
-    expect(dashboards.map((dashboard) => dashboard.uid).sort()).toEqual(['flux-cluster', 'flux-control-plane', 'flux-logs']);
+  it('builds the four dashboards', () => {
+    expect(dashboards.map((dashboard) => dashboard.uid).sort()).toEqual(['flux-cluster', 'flux-control-plane', 'flux-logs', 'flux-object']);
   });
 
   describe.each(dashboards.map((json) => ({ uid: json.uid, json })))('$uid', ({ json }) => {
