@@ -9,7 +9,10 @@ import { cell, type Row } from './layout';
 /** Kind, namespace and name, each listing what the one before it leaves: one object at a time. */
 function objectVariables(scope: Scope) {
   return [
-    queryVariable({ name: variableNames.kind, label: 'Kind', query: variables.kindValues(scope) }),
+    // Opened without a link, it starts on a Kustomization: the kind an alert most often names.
+    queryVariable({
+      name: variableNames.kind, label: 'Kind', query: variables.kindValues(scope), defaultValue: 'Kustomization',
+    }),
     queryVariable({
       name: variableNames.objectNamespace,
       label: 'Object namespace',
