@@ -15,13 +15,14 @@ import {
 /** `0.9` → `90 %`. */
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
-/** The Flux Cluster Stats dashboard narrowed to the object's cluster, namespace and kind. */
+/** The Flux Object dashboard of the object the alert names: its cluster, kind, namespace and name. */
 function objectDashboard(config: Config, labels: ObjectLabels): string {
-  return dashboardUrl(config, dashboardIdentities.cluster.uid, [
+  return dashboardUrl(config, dashboardIdentities.object.uid, [
     ...clusterVariable(config),
     fluxNamespaceVariable(config),
-    [variableNames.objectNamespace, urlLabel(labels.namespace)],
     [variableNames.kind, urlLabel(labels.kind)],
+    [variableNames.objectNamespace, urlLabel(labels.namespace)],
+    [variableNames.objectName, urlLabel(labels.name)],
   ]);
 }
 

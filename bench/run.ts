@@ -16,6 +16,7 @@ import { recordingGroups, recordingRules } from 'flux-dashboards/alerts';
 import { renderArtifacts } from 'flux-dashboards/build';
 import { resolveConfig, type Config } from 'flux-dashboards/config';
 import { buildDashboards, type DashboardJson } from 'flux-dashboards/dashboards';
+import { dashboardIdentities } from 'flux-dashboards/model';
 import { defaultFleetOptions, fleetEnd, liveObjects, objectsPerKindFor } from '../fixtures/fleet/fleet';
 import {
   prometheusTargets, resolveVariables, runTarget, type DashboardLike, type Draw, type TimeRange,
@@ -271,6 +272,12 @@ async function main(): Promise<void> {
       everyRowOpen: c.everyRowOpen.samples / theirs.everyRowOpen.samples,
     };
   });
+  // One object costs a small share of the whole cluster: the object dashboard beside Flux Cluster Stats, same fleet.
+  const objectToCluster = oursCosts.filter((c) => c.dashboard === dashboardIdentities.object.uid).map((c) => {
+    const sameFleet = (o: DashboardCost) => o.objects === c.objects && o.reads === c.reads;
+    const cluster = oursCosts.find((o) => o.dashboard === dashboardIdentities.cluster.uid && sameFleet(o))!;
+    return { reads: c.reads, objects: c.objects, opening: c.opening.samples / cluster.opening.samples };
+  });
   const growth = [...new Set(costs.map((c) => `${c.dashboard}|${c.source}|${c.reads}`))].map((key) => {
     const series = costs.filter((c) => `${c.dashboard}|${c.source}|${c.reads}` === key);
     const [dashboard, source, reads] = key.split('|');
@@ -286,11 +293,13 @@ async function main(): Promise<void> {
     everyRowOpenAtMostOfficialWithRecordingRules: ratios
       .filter((r) => r.reads === 'recorded')
       .every((r) => r.everyRowOpen <= 1),
+    objectOpeningAtMost5PercentOfCluster: objectToCluster.every((r) => r.opening <= 0.05),
     samplesGrowNoFasterThanObjects: growth
       .filter((g) => g.source === 'ours')
       .every((g) => g.opening <= 1 && g.everyRowOpen <= 1),
   };
   console.log('\nratios to the official dashboard', JSON.stringify(ratios, null, 2));
+  console.log('\nobject dashboard to cluster dashboard, opening', JSON.stringify(objectToCluster, null, 2));
   console.log('\nexponents (samples ∝ objects^e)', JSON.stringify(growth, null, 2));
   console.log('\ngoals', JSON.stringify(goals, null, 2));
   const inspect = await benchInspect();
@@ -305,6 +314,7 @@ async function main(): Promise<void> {
     dashboards: costs,
     recordingRules: ruleCosts,
     ratios,
+    objectToCluster,
     growth,
     goals,
   };

@@ -1,8 +1,8 @@
 /** Flux Cluster Stats: every Flux object's readiness, suspension, revision and reconcile duration. */
 import type { Config } from '../config';
-import { dashboardIdentities, variableNames } from '../model';
+import { controllerObjectLabels, dashboardIdentities, variableNames } from '../model';
 import { dashboardScope, objects as q, operator, variables, type Scope } from '../queries';
-import { objectPanels as p, operatorPanels } from '../panels';
+import { objectDashboardLink, objectPanels as p, operatorPanels } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
 import { cell, type Row } from './layout';
 
@@ -42,6 +42,11 @@ export function clusterDashboard(config: Config): DashboardSpec {
   const tellsStalled = q.canTell(scope, 'stalled');
   // Five stats share the line the Stalled stat would take when the metric cannot tell stalled objects.
   const statWidths = tellsStalled ? [4, 4, 4, 4, 4] : [5, 5, 5, 5, 4];
+  // Each row naming an object opens the object dashboard on it.
+  const toObject = [objectDashboardLink(q.objectLabels(scope), scope.clusterLabel)];
+  const helmReleaseToObject = [objectDashboardLink(q.objectLabels(scope), scope.clusterLabel, 'HelmRelease')];
+  const durationLabels = controllerObjectLabels(scope.objectNamespaceLabel);
+  const durationToObject = [objectDashboardLink(durationLabels, scope.clusterLabel)];
   return {
     identity: dashboardIdentities.cluster,
     description:
@@ -85,10 +90,15 @@ export function clusterDashboard(config: Config): DashboardSpec {
       {
         title: 'Status',
         cells: [
-          cell(p.failingTable(q.failingObjects(scope), !tellsStalled), tellsStalled ? 12 : 24, 8, 'failingObjects'),
-          ...(tellsStalled ? [cell(p.stalledTable(q.stalledObjects(scope)), 12, 8, 'stalledObjects')] : []),
-          cell(p.readinessTable(q.objectReadiness(scope)), 24, 12),
-          cell(p.suspendedTable(q.suspendedObjects(scope)), 24, 6, 'suspendedObjects'),
+          cell(
+            p.failingTable(q.failingObjects(scope), !tellsStalled, toObject),
+            tellsStalled ? 12 : 24,
+            8,
+            'failingObjects',
+          ),
+          ...(tellsStalled ? [cell(p.stalledTable(q.stalledObjects(scope), toObject), 12, 8, 'stalledObjects')] : []),
+          cell(p.readinessTable(q.objectReadiness(scope), toObject), 24, 12),
+          cell(p.suspendedTable(q.suspendedObjects(scope), toObject), 24, 6, 'suspendedObjects'),
         ],
       },
       operatorRow(scope, operatorFlavor),
@@ -96,8 +106,8 @@ export function clusterDashboard(config: Config): DashboardSpec {
         title: 'Revisions',
         collapsed: true,
         cells: [
-          cell(p.sourceRevisionsTable(q.sourceRevisions(scope)), 24, 10),
-          cell(p.helmChartsTable(q.helmReleaseCharts(scope), q.objectLabels(scope).kind), 24, 10),
+          cell(p.sourceRevisionsTable(q.sourceRevisions(scope), toObject), 24, 10),
+          cell(p.helmChartsTable(q.helmReleaseCharts(scope), q.objectLabels(scope).kind, helmReleaseToObject), 24, 10),
         ],
       },
       {
@@ -113,7 +123,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
             9,
           ),
           cell(p.reconcilesPerMinuteByKind(q.reconcilesPerMinuteByKind(scope)), 12, 9),
-          cell(p.slowestObjects(q.slowestObjects(scope, 10)), 24, 9, 'slowestObjects'),
+          cell(p.slowestObjects(q.slowestObjects(scope, 10), durationToObject), 24, 9, 'slowestObjects'),
         ],
       },
     ],

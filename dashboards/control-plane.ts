@@ -2,13 +2,15 @@
 import type { Config } from '../config';
 import { dashboardIdentities } from '../model';
 import { controllers as q, dashboardScope } from '../queries';
-import { controllerPanels as p } from '../panels';
+import { controllerLogsLink, controllerPanels as p } from '../panels';
 import type { DashboardSpec } from './defaults';
 import { cell } from './layout';
 
 export function controlPlaneDashboard(config: Config): DashboardSpec {
   const scope = dashboardScope(config);
-  const controllersTable = p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope));
+  // A Flux controller's row opens its logs; the Flux Operator's has no logs there, and its link finds none.
+  const logsLink = controllerLogsLink('deployment', scope.clusterLabel);
+  const controllersTable = p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope), [logsLink]);
   return {
     identity: dashboardIdentities.controlPlane,
     description: 'Health, throughput, errors, latency, work queues, API traffic and resources of the Flux controllers.',

@@ -25,13 +25,18 @@ const builtInAnnotations = new dashboard.AnnotationQueryBuilder()
 const tagQuery = (tags: string[]) =>
   ({ build: () => ({ type: 'tags', tags, limit: 100, matchAny: false }) }) as unknown as cog.Builder<cog.Dataquery>;
 
-/** The events notification-controller's `grafana` Provider posts, tagged `flux`. */
-const fluxEventAnnotations = new dashboard.AnnotationQueryBuilder()
-  .name('Flux events')
-  .datasource(grafanaDatasource)
-  .enable(true)
-  .iconColor('#5794F2')
-  .target(tagQuery(['flux']));
+/**
+ * The events notification-controller's `grafana` Provider posts, tagged `flux` (and `kind: X`, `name: Y`,
+ * `namespace: Z` of the object: notification-controller `internal/notifier/grafana.go`); `narrowedBy` adds tags
+ * every event shown must carry.
+ */
+const fluxEventAnnotations = (narrowedBy: string[] = []) =>
+  new dashboard.AnnotationQueryBuilder()
+    .name('Flux events')
+    .datasource(grafanaDatasource)
+    .enable(true)
+    .iconColor('#5794F2')
+    .target(tagQuery(['flux', ...narrowedBy]));
 
 function linksToOthers(self: DashboardIdentity) {
   return Object.values(dashboardIdentities)
@@ -91,11 +96,11 @@ const prometheusDatasourceVariable = (config: Config) =>
 const lokiDatasourceVariable = (config: Config) =>
   datasourceVariable(variableNames.lokiDatasource, 'Loki data source', 'loki', config.datasources.loki);
 
-/** The cluster variable, or none when the installation has no cluster label. */
-function clusterVariables(config: Config) {
+/** The cluster variable, or none when the installation has no cluster label; `single`: one cluster, no All. */
+function clusterVariables(config: Config, single = false) {
   if (!config.clusterLabel) return [];
   const query = variables.clusterValues(dashboardScope(config), config.clusterLabel);
-  return [queryVariable({ name: variableNames.cluster, label: 'Cluster', query, multiWithAll: true })];
+  return [queryVariable({ name: variableNames.cluster, label: 'Cluster', query, multiWithAll: !single })];
 }
 
 const fluxNamespaceVariable = (config: Config) =>
@@ -120,6 +125,10 @@ export interface DashboardSpec {
   description: string;
   /** Reads Loki besides Prometheus: adds the Loki datasource variable. */
   readsLoki?: boolean;
+  /** Shows one cluster at a time: its cluster variable has no All and takes one value. */
+  singleCluster?: boolean;
+  /** Tags the Flux event annotations must carry besides `flux` (one object's `kind: $kind`…). */
+  fluxEventTags?: string[];
   /** Variables after the common ones (datasources, cluster, Flux namespace). */
   variables: cog.Builder<dashboard.VariableModel>[];
   rows: Row[];
@@ -151,12 +160,12 @@ export function dashboardParts(config: Config, spec: DashboardSpec): DashboardPa
     time: { from: defaultTimeRange, to: 'now' },
     refresh: defaultRefresh,
     timezone: 'browser',
-    annotations: [builtInAnnotations, fluxEventAnnotations],
+    annotations: [builtInAnnotations, fluxEventAnnotations(spec.fluxEventTags)],
     links: linksToOthers(spec.identity),
     variables: [
       prometheusDatasourceVariable(config),
       ...(spec.readsLoki ? [lokiDatasourceVariable(config)] : []),
-      ...clusterVariables(config),
+      ...clusterVariables(config, spec.singleCluster),
       fluxNamespaceVariable(config),
       ...spec.variables,
     ],

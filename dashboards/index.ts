@@ -9,8 +9,9 @@ import { controlPlaneDashboard } from './control-plane';
 import { finishDashboard, type DashboardSpec } from './defaults';
 import type { DashboardJson } from './json';
 import { logsDashboard } from './logs';
+import { objectDashboard } from './object';
 
-export { clusterDashboard, controlPlaneDashboard, logsDashboard, objectNamespaceVariable };
+export { clusterDashboard, controlPlaneDashboard, logsDashboard, objectDashboard, objectNamespaceVariable };
 export {
   allSelected, dashboardParts, datasourceVariable, finishDashboard, queryVariable,
   type DashboardParts, type DashboardSpec,
@@ -29,6 +30,7 @@ export const dashboardSpecs = (config: Config) => [
   controlPlaneDashboard(config),
   clusterDashboard(config),
   logsDashboard(config),
+  objectDashboard(config),
 ];
 
 export function buildDashboards(config: Config): DashboardJson[] {

@@ -170,12 +170,13 @@ export function k8sMonitoringAllowListTable(): string {
   return table(['key', 'metrics'], rows);
 }
 
-const { controlPlane, cluster, logs } = dashboardIdentities;
+const { controlPlane, cluster, logs, object } = dashboardIdentities;
 
 export const generatedBlocks: GeneratedBlock[] = [
   { page: 'docs/dashboards.md', name: 'panels-flux-control-plane', render: () => panelsTable(controlPlane.uid) },
   { page: 'docs/dashboards.md', name: 'panels-flux-cluster', render: () => panelsTable(cluster.uid) },
   { page: 'docs/dashboards.md', name: 'panels-flux-logs', render: () => panelsTable(logs.uid) },
+  { page: 'docs/dashboards.md', name: 'panels-flux-object', render: () => panelsTable(object.uid) },
   {
     page: 'docs/flux-operator.md', name: 'panels-flux-cluster-flux-operator',
     render: () => panelsTable(cluster.uid, { flavor: 'flux-operator' }),

@@ -9,6 +9,7 @@ export const dashboardIdentities = {
   controlPlane: { uid: 'flux-control-plane', title: 'Flux Control Plane' },
   cluster: { uid: 'flux-cluster', title: 'Flux Cluster Stats' },
   logs: { uid: 'flux-logs', title: 'Flux Logs' },
+  object: { uid: 'flux-object', title: 'Flux Object' },
 } as const satisfies Record<string, DashboardIdentity>;
 
 /**

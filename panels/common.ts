@@ -5,6 +5,7 @@ import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { datasources } from '../model/variables';
@@ -195,6 +196,16 @@ export interface TableOptions extends PanelText {
   unit?: Unit;
   /** Shown in an empty cell (e.g. "0" where a count query has no series for the row). */
   noValue?: string;
+  /** A link on the cells of a label's column (the object's name opens the object dashboard). */
+  columnLinks?: ColumnLink[];
+}
+
+/** A data link on one column of a table: `url` may name the row's other cells as `${__data.fields.<label>}`. */
+export interface ColumnLink {
+  /** The label whose cells carry the link. */
+  column: string;
+  title: string;
+  url: string;
 }
 
 /** A query of a table whose value is a column of its own, with this title. */
@@ -269,12 +280,59 @@ export function tablePanel(options: TableOptions, sources: (Query | TableValue)[
       { id: 'mappings', value: [{ type: 'value', options: mappings }] },
     ]);
   }
+  for (const link of options.columnLinks ?? []) {
+    if (!shown.some(([column]) => column === link.column)) {
+      throw new Error(`table "${options.title}": no column ${link.column} to link from`);
+    }
+    panel.overrideByName(renameByName[link.column] ?? link.column, [
+      { id: 'links', value: [{ title: link.title, url: link.url }] },
+    ]);
+  }
   return panel;
 }
 
+export interface StateTimelineOptions extends PanelText {
+  /** What each value means: its text and colour; unmapped values keep the scheme's colour. */
+  states?: ReadonlyArray<{ value: number; text: string; colour: string }>;
+}
+
+/** States over time, one lane per series: a lane is lit while its series has a value. */
+export function stateTimelinePanel(options: StateTimelineOptions, queries: Query[]) {
+  const panel = new statetimeline.PanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource(prometheusDatasource)
+    .interval(timeseriesMinInterval)
+    .showValue(common.VisibilityMode.Never)
+    .mergeValues(true)
+    .rowHeight(0.8)
+    .fillOpacity(80)
+    .lineWidth(0)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom),
+    )
+    .tooltip(multiTooltip())
+    .targets(queries.map((query, index) => prometheusTarget(query, index, 'range')));
+  if (options.states) {
+    const mapped = Object.fromEntries(
+      options.states.map(({ value, text, colour }, index) => [String(value), { text, color: colour, index }]),
+    );
+    panel.mappings([{ type: dashboard.MappingType.ValueToText, options: mapped }]);
+  }
+  return panel;
+}
+
+export interface LogsOptions extends PanelText {
+  /** A link in the panel's header (to the logs dashboard with the same filters). */
+  link?: { title: string; url: string };
+}
+
 /** Log lines, newest first, with their details one click away. */
-export function logsPanel(options: PanelText, query: Query) {
-  return new logs.PanelBuilder()
+export function logsPanel(options: LogsOptions, query: Query) {
+  const panel = new logs.PanelBuilder()
     .title(options.title)
     .description(options.description)
     .datasource(lokiDatasource)
@@ -285,6 +343,17 @@ export function logsPanel(options: PanelText, query: Query) {
     .sortOrder(common.LogsSortOrder.Descending)
     .dedupStrategy(common.LogsDedupStrategy.None)
     .targets([lokiTarget(query, 0)]);
+  if (options.link) {
+    panel.links([
+      new dashboard.DashboardLinkBuilder(options.link.title)
+        .type(dashboard.DashboardLinkType.Link)
+        .url(options.link.url)
+        .keepTime(true)
+        .includeVars(false)
+        .targetBlank(false),
+    ]);
+  }
+  return panel;
 }
 
 export interface LogCountOptions extends PanelText {

@@ -1,6 +1,6 @@
 /** Panels about the Flux controllers: health, reconcile loop, work queues, API traffic, resources. */
 import type { Query } from '../queries/query';
-import { statPanel, tablePanel, timeseriesPanel } from './common';
+import { statPanel, tablePanel, timeseriesPanel, type ColumnLink } from './common';
 
 // Overview
 
@@ -79,7 +79,7 @@ export const restartsStat = (query: Query) =>
     description: 'Container restarts of the Flux controllers over the time range (kube-state-metrics).',
   }, query);
 
-export const controllersTable = (up: Query, versions: Query) =>
+export const controllersTable = (up: Query, versions: Query, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'Controllers and versions',
@@ -88,6 +88,7 @@ export const controllersTable = (up: Query, versions: Query) =>
         '(kube-state-metrics `kube_pod_container_info`). The Flux Operator, when it runs in this namespace, has a ' +
         'row of its own (Component "Flux Operator") and is counted in no other panel of this dashboard.',
       sortBy: { column: 'Controller' },
+      columnLinks: links,
     },
     [{ query: up, value: 'Up' }, versions],
   );

@@ -3,3 +3,5 @@ export * as controllerPanels from './controllers';
 export * as objectPanels from './objects';
 export * as logPanels from './logs';
 export * as operatorPanels from './operator';
+export * as singleObjectPanels from './object';
+export { controllerLogsLink, objectDashboardLink, objectLogsLink } from './links';

@@ -1,7 +1,9 @@
 /** Panels about Flux objects: readiness, suspension, revisions and reconcile duration. */
 import { fluxKinds, kindsOfRole, timedKinds } from '../model/kinds';
 import type { Query } from '../queries/query';
-import { readinessColours, readyColours, statPanel, tablePanel, timeseriesPanel, type StatOptions } from './common';
+import {
+  readinessColours, readyColours, statPanel, tablePanel, timeseriesPanel, type ColumnLink, type StatOptions,
+} from './common';
 
 /** A count of objects: 0 when the query finds none. */
 const countStat = (options: Omit<StatOptions, 'unit' | 'noValue'>, query: Query) =>
@@ -108,10 +110,11 @@ export const objectsByKind = (counts: KindCounts) =>
 
 // Tables of objects
 
-export const readinessTable = (query: Query) =>
+export const readinessTable = (query: Query, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'Readiness',
+      columnLinks: links,
       description:
         'Every Flux object that has a Ready condition, with its status and reason, suspension and last applied ' +
         'revision. Failing objects (Ready=False) sort first.',
@@ -122,10 +125,11 @@ export const readinessTable = (query: Query) =>
   );
 
 /** `withStalled`: the readiness metric tells no Stalled condition, so stalled objects are among these rows. */
-export const failingTable = (query: Query, withStalled = false) =>
+export const failingTable = (query: Query, withStalled = false, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'Failing objects',
+      columnLinks: links,
       description:
         'Objects with Ready=False, with the reason of the Ready condition (e.g. ArtifactFailed, BuildFailed, ' +
         'HealthCheckFailed, DependencyNotReady) and the source they read.' +
@@ -135,10 +139,11 @@ export const failingTable = (query: Query, withStalled = false) =>
     [query],
   );
 
-export const stalledTable = (query: Query) =>
+export const stalledTable = (query: Query, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'Stalled objects',
+      columnLinks: links,
       description:
         'Objects with Stalled=True: Flux stopped retrying; fix the object (or its source) and it reconciles again.',
       colouredColumns: { ready: readyColours },
@@ -146,10 +151,11 @@ export const stalledTable = (query: Query) =>
     [query],
   );
 
-export const suspendedTable = (query: Query) =>
+export const suspendedTable = (query: Query, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'Suspended objects',
+      columnLinks: links,
       description: 'Objects with `spec.suspend: true`. Resume with `flux resume <kind> <name> -n <namespace>`.',
       colouredColumns: { ready: readyColours },
     },
@@ -157,10 +163,11 @@ export const suspendedTable = (query: Query) =>
   );
 
 /** Every HelmRelease's chart; `kindLabel` is hidden, as every row is a HelmRelease. */
-export const helmChartsTable = (query: Query, kindLabel: string) =>
+export const helmChartsTable = (query: Query, kindLabel: string, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'HelmRelease charts',
+      columnLinks: links,
       description:
         'Each HelmRelease with the chart and chart version it last installed, the app version, and the chart source.',
       titles: { [kindLabel]: null, revision: 'Chart version' },
@@ -170,10 +177,11 @@ export const helmChartsTable = (query: Query, kindLabel: string) =>
     [query],
   );
 
-export const sourceRevisionsTable = (query: Query) =>
+export const sourceRevisionsTable = (query: Query, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'Source revisions',
+      columnLinks: links,
       description: 'Each source with its URL (or bucket, or chart) and the revision of its current artifact.',
       sortBy: { column: 'Kind' },
       colouredColumns: { ready: readyColours },
@@ -193,10 +201,11 @@ export const reconcileDurationByKind = (average: Query, p95: Query) =>
       untimedNote,
   }, [average, p95]);
 
-export const slowestObjects = (query: Query) =>
+export const slowestObjects = (query: Query, links: ColumnLink[] = []) =>
   tablePanel(
     {
       title: 'Slowest objects',
+      columnLinks: links,
       description:
         `The objects whose reconciliations took longest on average over the time window shown.${untimedNote}`,
       unit: 's',

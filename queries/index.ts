@@ -9,3 +9,4 @@ export * as logs from './logs';
 export * as logAlerts from './log-alerts';
 export * as variables from './variables';
 export * as operator from './operator';
+export * as single from './object';

@@ -134,6 +134,30 @@ export function reconciliationFailuresByKind(scope: Scope): Query {
   return logQuery(`sum by (reconciler) (${countOverTime(lines)})`, ['reconciler']);
 }
 
+// One object (the object dashboard)
+
+/** Its kind's controller's lines about one object: the JSON `controller` is the kind in lower case. */
+function objectLines(scope: Scope, level: string): string {
+  const kind = variableRef(variableNames.kind);
+  return [
+    controllerStreams(scope, fluxDeployments.join('|')),
+    jsonStage,
+    `| level=~"${level}"`,
+    `| reconciler=~"(?i)${kind}"`,
+    `| object_namespace="${variableRef(variableNames.objectNamespace)}"`,
+    `| object_name="${variableRef(variableNames.objectName)}"`,
+  ].join(' ');
+}
+
+/** Every line about the object the dashboard shows, lines that are not JSON left out (they name no object). */
+export function objectLogLines(scope: Scope): Query {
+  return logQuery(objectLines(scope, '.*'));
+}
+
+export function objectErrorLogLines(scope: Scope): Query {
+  return logQuery(objectLines(scope, 'error'));
+}
+
 // Variables
 
 /** How the dashboard offers the controllers: always by controller name, never by pod name. */

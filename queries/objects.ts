@@ -51,11 +51,15 @@ const operatorStateMatchers: Record<Exclude<ObjectState, 'stalled'>, Matchers<'f
   suspended: { suspended: eq('True') },
 };
 
+/** The name matcher of a scope narrowed to objects by name (the object dashboard's). */
+const nameMatcher = (scope: Scope) => (scope.objectName === undefined ? {} : { name: re(scope.objectName) });
+
 function operatorObjectsIn(scope: Scope, state: ObjectState, kind: string, reasons?: string) {
   if (state === 'stalled') throw new Error('flux_resource_info has no Stalled condition: ask canTell(scope, state) first');
   return select(scope, 'flux_resource_info', {
     exported_namespace: re(scope.objectNamespace),
     kind: re(kind),
+    ...nameMatcher(scope),
     ...operatorStateMatchers[state],
     ...(reasons ? { reason: re(reasons) } : {}),
   });
@@ -63,7 +67,9 @@ function operatorObjectsIn(scope: Scope, state: ObjectState, kind: string, reaso
 
 /** The legacy metrics (Flux ≤ 2.4) write a series per object and status; value 1 marks the current one. */
 function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
-  const objectMatchers = { [scope.objectNamespaceLabel]: re(scope.objectNamespace), kind: re(kind) };
+  const objectMatchers = {
+    [scope.objectNamespaceLabel]: re(scope.objectNamespace), kind: re(kind), ...nameMatcher(scope),
+  };
   const readyIs = (status: string) =>
     promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Ready'), status: re(status) }), promql.n(1));
   const current = {
@@ -95,6 +101,7 @@ export function objectsIn(
   return select(scope, 'gotk_resource_info', {
     exported_namespace: re(scope.objectNamespace),
     customresource_kind: re(kind),
+    ...nameMatcher(scope),
     ...resourceStateMatchers[state],
     ...(reasons ? { ready_reason: re(reasons) } : {}),
   });
@@ -205,7 +212,7 @@ function durationMatchers(scope: Scope): Matchers<'gotk_reconcile_duration_secon
   const objectNamespace = { [scope.objectNamespaceLabel]: re(scope.objectNamespace) };
   // Under honor_labels `namespace` is the object's: Flux's namespace cannot be told apart there.
   const fluxNamespace = scope.objectNamespaceLabel === 'namespace' ? {} : { namespace: re(scope.fluxNamespace) };
-  return { ...fluxNamespace, ...objectNamespace, kind: re(scope.kind) };
+  return { ...fluxNamespace, ...objectNamespace, kind: re(scope.kind), ...nameMatcher(scope) };
 }
 
 /** Labels a per-kind duration rate keeps: Flux's namespace (unless the object's took its place) and the object's. */

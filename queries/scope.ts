@@ -23,6 +23,8 @@ export interface Scope {
   objectNamespace: string;
   /** Regex of the Flux object kinds (`Kustomization|HelmRelease`). */
   kind: string;
+  /** Regex of the Flux objects' names; absent: every name, without a matcher. */
+  objectName?: string;
   /** Window of `rate`/`irate`. */
   rateInterval: string;
   /** Window of the whole time range, for totals over it. */
@@ -77,6 +79,11 @@ export function alertScope(config: Config, rateInterval = '5m'): Scope {
 /** The scope of a recording rule: an alert's, over the recorded window, reading the raw series it records. */
 export function recordingScope(config: Config, window: string): Scope {
   return { ...alertScope(config, window), recorded: false };
+}
+
+/** The scope of the object dashboard: one object, chosen by its kind, namespace and name variables. */
+export function objectScope(config: Config): Scope {
+  return { ...dashboardScope(config), objectName: variableRef(variableNames.objectName) };
 }
 
 /** The scope of the logs dashboard: the object's namespace is a free regex, not the metrics' namespace list. */

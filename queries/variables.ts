@@ -2,7 +2,8 @@
 import { kindsRegex, reconciledKinds } from '../model';
 import type { Scope } from './scope';
 import { objectLabels, readiness } from './objects';
-import { re, select } from './selector';
+import { re, select, selectSeries } from './selector';
+import { variableNames, variableRef } from '../model/variables';
 
 /** `label_values(selector, label)`, Grafana's Prometheus variable query. */
 function labelValues(selector: { toString(): string }, label: string): string {
@@ -38,4 +39,21 @@ export function objectNamespaceValues(scope: Scope): string {
 /** The Flux kinds that have objects. */
 export function kindValues(scope: Scope): string {
   return labelValues(readinessSeries(scope), objectLabels(scope).kind);
+}
+
+/** The namespaces holding objects of the chosen kind (the object dashboard's, one kind chosen). */
+export function objectNamespaceValuesOfKind(scope: Scope): string {
+  const { kind, namespace } = objectLabels(scope);
+  const series = selectSeries(scope, readiness(scope).metric, { [kind]: re(variableRef(variableNames.kind)) });
+  return labelValues(series, namespace);
+}
+
+/** The names of the objects of the chosen kind in the chosen namespace. */
+export function objectNameValues(scope: Scope): string {
+  const { kind, namespace, name } = objectLabels(scope);
+  const series = selectSeries(scope, readiness(scope).metric, {
+    [kind]: re(variableRef(variableNames.kind)),
+    [namespace]: re(variableRef(variableNames.objectNamespace)),
+  });
+  return labelValues(series, name);
 }

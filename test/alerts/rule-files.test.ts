@@ -46,15 +46,18 @@ describe.each(configs)('alert rule files ($title)', ({ config }) => {
     }
   });
 
-  it('names kind, namespace and name of the object in object alerts', () => {
-    const clusterLink = `/d/${dashboardIdentities.cluster.uid}?`;
-    const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(clusterLink));
+  it('names kind, namespace and name of the object in object alerts, and links its object dashboard by them', () => {
+    const objectLink = `/d/${dashboardIdentities.object.uid}?`;
+    const objectRules = rules.filter((rule) => rule.annotations.dashboard_url!.includes(objectLink));
     expect(objectRules.length).toBeGreaterThanOrEqual(5);
     for (const rule of objectRules) {
       const kubeStateMetrics = rule.expr.includes('customresource_kind');
+      const kind = kubeStateMetrics ? 'customresource_kind' : 'kind';
       for (const label of ['name', ...(kubeStateMetrics ? ['customresource_kind', 'exported_namespace'] : ['kind'])]) {
         expect(rule.annotations.description, `${rule.alert} names ${label}`).toContain(`{{ $labels.${label} }}`);
       }
+      expect(rule.annotations.dashboard_url, rule.alert).toContain(`var-kind={{ $labels.${kind} | urlquery }}`);
+      expect(rule.annotations.dashboard_url, rule.alert).toContain('var-name={{ $labels.name | urlquery }}');
     }
   });
 

@@ -119,7 +119,7 @@ describe('configuration from code', () => {
 describe('every configuration builds', () => {
   it.each(configMatrix.map(({ name, config }) => [name, config] as const))('%s', (_name, config) => {
     const artifacts = renderArtifacts(config);
-    expect([...artifacts.keys()].filter((path) => path.startsWith(`${outputFolders.dashboards}/`))).toHaveLength(4);
+    expect([...artifacts.keys()].filter((path) => path.startsWith(`${outputFolders.dashboards}/`))).toHaveLength(5);
     expect(artifacts.has(outputFiles.podMonitor)).toBe(true);
   });
 

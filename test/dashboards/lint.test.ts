@@ -12,11 +12,12 @@ import { allPanels } from '../helpers/targets';
 describe.each(configMatrix)('$name', ({ config }) => {
   const dashboards = buildDashboards(config);
 
-  it('builds the three dashboards', () => {
+  it('builds the four dashboards', () => {
     expect(dashboards.map((dashboard) => dashboard.uid).sort()).toEqual([
       'flux-cluster',
       'flux-control-plane',
       'flux-logs',
+      'flux-object',
     ]);
   });
 

@@ -55,6 +55,7 @@ it('has the committed dashboards to validate', () => {
     'dist/grafana/flux-cluster.json',
     'dist/grafana/flux-control-plane.json',
     'dist/grafana/flux-logs.json',
+    'dist/grafana/flux-object.json',
     'dist/grafana/flux-runbooks.json',
   ]);
 });
@@ -75,13 +76,13 @@ describe.each(dashboards)('$name', ({ json }) => {
 
 describe('queries and panel options against the published schemas', () => {
   const ajv = newAjv();
-  for (const name of ['prometheus', 'loki', 'timeseries', 'stat', 'table', 'logs'] as const)
+  for (const name of ['prometheus', 'loki', 'timeseries', 'stat', 'table', 'logs', 'state-timeline'] as const)
     ajv.addSchema(publishedSchema(name), name);
   const queryValidators: Record<string, ValidateFunction> = {
     prometheus: ajv.getSchema('prometheus')!,
     loki: ajv.getSchema('loki')!,
   };
-  const panelSchemas = ['timeseries', 'stat', 'table', 'logs'];
+  const panelSchemas = ['timeseries', 'stat', 'table', 'logs', 'state-timeline'];
   const definition = (panelType: string, name: 'Options' | 'FieldConfig') => {
     const schema = publishedSchema(panelType as 'timeseries');
     return (schema.definitions as Record<string, unknown>)[name]

@@ -30,6 +30,7 @@ describe('the panels tables', () => {
     ['panels-flux-control-plane', {}],
     ['panels-flux-cluster', {}],
     ['panels-flux-logs', {}],
+    ['panels-flux-object', {}],
     ['panels-flux-cluster-flux-operator', { flavor: 'flux-operator' }],
   ] as const;
 

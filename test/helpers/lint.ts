@@ -35,6 +35,7 @@ export const expectedIdentities = {
   'flux-control-plane': 'Flux Control Plane',
   'flux-cluster': 'Flux Cluster Stats',
   'flux-logs': 'Flux Logs',
+  'flux-object': 'Flux Object',
 } as const;
 
 /** The uid a panel or query of each datasource type must name: the dashboard's datasource variable of that type. */
@@ -173,6 +174,10 @@ export const lintRules = {
     const cluster = variable(dashboard, 'cluster');
     if (!config.clusterLabel) return cluster ? ['a cluster variable without a cluster label'] : [];
     if (!cluster) return ['no cluster variable although the configuration has a cluster label'];
+    // The object dashboard shows one object, so one cluster: a same-named object in another must not join it.
+    if (dashboard.uid === 'flux-object') {
+      return cluster.multi === true || cluster.includeAll === true ? ['the object dashboard offers several clusters'] : [];
+    }
     return cluster.includeAll === true && cluster.multi === true && cluster.allValue === '.*'
       ? []
       : ['the cluster variable is not multi-value with All as .*'];

@@ -178,7 +178,10 @@ function matches(matcher: LabelMatcher, value: string | undefined): boolean {
   const actual = value ?? '';
   const positive = matcher.op === '=~' || matcher.op === '=';
   const regex = matcher.op === '=~' || matcher.op === '!~';
-  const equal = regex ? new RegExp(`^(?:${matcher.value})$`).test(actual) : actual === matcher.value;
+  // RE2's leading `(?i)` (case-insensitive), which JavaScript spells as a flag.
+  const caseless = regex && matcher.value.startsWith('(?i)');
+  const pattern = caseless ? matcher.value.slice('(?i)'.length) : matcher.value;
+  const equal = regex ? new RegExp(`^(?:${pattern})$`, caseless ? 'i' : '').test(actual) : actual === matcher.value;
   return equal === positive;
 }
 

@@ -37,6 +37,7 @@ const expectedConfigMaps = {
   'flux-control-plane': 'flux-dashboard-control-plane',
   'flux-cluster': 'flux-dashboard-cluster',
   'flux-logs': 'flux-dashboard-logs',
+  'flux-object': 'flux-dashboard-object',
 };
 const clientSideLimit = 262_144;
 
@@ -191,8 +192,8 @@ describe('kustomizations', () => {
 
   it('lists only the dashboards when no other module wrote manifests', () => {
     const dashboardsOnly = packaged({}, []).output;
-    expect(kustomizationOf(dashboardsOnly, outputFolders.kubernetes).resources).toHaveLength(3);
-    expect(kustomizationOf(dashboardsOnly, outputFolders.grafanaOperator).resources).toHaveLength(6);
+    expect(kustomizationOf(dashboardsOnly, outputFolders.kubernetes).resources).toHaveLength(4);
+    expect(kustomizationOf(dashboardsOnly, outputFolders.grafanaOperator).resources).toHaveLength(8);
   });
 });
 

@@ -39,8 +39,8 @@ export class CaseContext {
 
   objectUrl(object: FluxObject, cluster = clusterName): string {
     return (
-      `${grafana}/d/flux-cluster?${this.clusterVar(cluster)}var-namespace=${fluxNamespace}` +
-      `&var-exported_namespace=${object.namespace}&var-kind=${object.kind}`
+      `${grafana}/d/flux-object?${this.clusterVar(cluster)}var-namespace=${fluxNamespace}` +
+      `&var-kind=${object.kind}&var-exported_namespace=${object.namespace}&var-name=${object.name}`
     );
   }
 

@@ -1,0 +1,87 @@
+/** Flux Object: one object's state now and over time, its reconciliations and its controller's lines about it. */
+import type { Config } from '../config';
+import { dashboardIdentities, variableNames, variableRef } from '../model';
+import { logs, objectScope, objects, single, variables, type Scope } from '../queries';
+import { objectLogsLink, singleObjectPanels as p } from '../panels';
+import { queryVariable, type DashboardSpec } from './defaults';
+import { cell, type Row } from './layout';
+
+/** Kind, namespace and name, each listing what the one before it leaves: one object at a time. */
+function objectVariables(scope: Scope) {
+  return [
+    // Opened without a link, it starts on a Kustomization: the kind an alert most often names.
+    queryVariable({
+      name: variableNames.kind, label: 'Kind', query: variables.kindValues(scope), defaultValue: 'Kustomization',
+    }),
+    queryVariable({
+      name: variableNames.objectNamespace,
+      label: 'Object namespace',
+      query: variables.objectNamespaceValuesOfKind(scope),
+    }),
+    queryVariable({ name: variableNames.objectName, label: 'Name', query: variables.objectNameValues(scope) }),
+  ];
+}
+
+/** `kind: X`, `name: Y`, `namespace: Z`: the tags notification-controller gives an object's annotations. */
+const objectEventTags = [
+  `kind: ${variableRef(variableNames.kind)}`,
+  `name: ${variableRef(variableNames.objectName)}`,
+  `namespace: ${variableRef(variableNames.objectNamespace)}`,
+];
+
+function historyRow(scope: Scope): Row {
+  const reasons = single.readinessReasons(scope);
+  const revisions = single.revisionTimeline(scope);
+  const states = single.readinessStates.filter(({ state }) => objects.canTell(scope, state));
+  return {
+    title: 'History',
+    cells: [
+      cell(p.readinessTimeline(single.readinessTimeline(scope), states), 24, 5),
+      ...(reasons ? [cell(p.readyReasons(reasons), 24, 6)] : []),
+      ...(revisions ? [cell(p.revisions(revisions), 24, 6)] : []),
+    ],
+  };
+}
+
+export function objectDashboard(config: Config): DashboardSpec {
+  const scope = objectScope(config);
+  return {
+    identity: dashboardIdentities.object,
+    description:
+      'One Flux object: its readiness, reason, revision and source now and over the range, its reconciliations, ' +
+      "its controller's context and the controller's log lines about it.",
+    readsLoki: true,
+    singleCluster: true,
+    fluxEventTags: objectEventTags,
+    variables: objectVariables(scope),
+    rows: [
+      { cells: [cell(p.objectNow(single.objectNow(scope)), 24, 5)] },
+      historyRow(scope),
+      {
+        // Histograms and the controller's context: read only when opened.
+        title: 'Reconciliation',
+        collapsed: true,
+        cells: [
+          cell(p.reconcilesPerMinute(single.objectReconcilesPerMinute(scope)), 12, 8),
+          cell(
+            p.reconcileDuration(
+              objects.reconcileDurationAverage(scope, 'object'),
+              objects.reconcileDurationQuantile(scope, 0.99, 'object'),
+            ),
+            12,
+            8,
+          ),
+          cell(p.controllerErrorShare(single.controllerErrorShare(scope)), 12, 8),
+          cell(p.controllerQueueWait(single.controllerQueueWait(scope)), 12, 8),
+        ],
+      },
+      {
+        title: 'Logs',
+        cells: [
+          cell(p.objectErrorLines(logs.objectErrorLogLines(scope), objectLogsLink(scope.clusterLabel)), 24, 8),
+          cell(p.objectLogLines(logs.objectLogLines(scope), objectLogsLink(scope.clusterLabel)), 24, 12),
+        ],
+      },
+    ],
+  };
+}
