@@ -19,7 +19,12 @@ import { buildDashboards, type DashboardJson } from 'flux-dashboards/dashboards'
 import { dashboardIdentities } from 'flux-dashboards/model';
 import { defaultFleetOptions, fleetEnd, liveObjects, objectsPerKindFor } from '../fixtures/fleet/fleet';
 import {
-  prometheusTargets, resolveVariables, runTarget, type DashboardLike, type Draw, type TimeRange,
+  prometheusTargets,
+  resolveVariables,
+  runTarget,
+  type DashboardLike,
+  type Draw,
+  type TimeRange,
 } from '../fixtures/fleet/grafana';
 import { serveFleets } from '../fixtures/fleet/serve';
 import type { PrometheusServer } from '../fixtures/prometheus';
@@ -99,7 +104,11 @@ function defaultRangeSeconds(dashboard: DashboardLike): number {
 }
 
 async function draw(
-  dashboard: DashboardLike, prometheus: PrometheusServer, end: number, rangeSeconds: number, which: Draw,
+  dashboard: DashboardLike,
+  prometheus: PrometheusServer,
+  end: number,
+  rangeSeconds: number,
+  which: Draw,
 ): Promise<DrawCost> {
   const range: TimeRange = { from: end - rangeSeconds, to: end };
   const variables = await resolveVariables(dashboard, prometheus, range);
@@ -167,7 +176,9 @@ const resultsPath = join(here, 'results.json');
 async function onlyCli(): Promise<void> {
   const cli = await benchCli();
   printCliBench(cli);
-  const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+  const previous = existsSync(resultsPath)
+    ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
+    : {};
   writeFileSync(resultsPath, `${JSON.stringify({ ...previous, cli }, null, 2)}\n`);
   console.log(`\nwrote ${join('bench', 'results.json')}`);
 }
@@ -176,7 +187,9 @@ async function onlyCli(): Promise<void> {
 async function onlyInspect(): Promise<void> {
   const inspect = await benchInspect();
   printInspectBench(inspect);
-  const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+  const previous = existsSync(resultsPath)
+    ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
+    : {};
   writeFileSync(resultsPath, `${JSON.stringify({ ...previous, inspect }, null, 2)}\n`);
   console.log(`\nwrote ${join('bench', 'results.json')}`);
 }
@@ -202,16 +215,18 @@ async function main(): Promise<void> {
   // One fleet at a time: the large ones need the memory to themselves.
   for (const size of sizes) {
     const started = performance.now();
-    const served = await serveFleets([{
-      ...defaultFleetOptions,
-      end,
-      // The longest range drawn, and a quarter hour before it for the first rate windows.
-      duration: longest + 900,
-      clusters: size.clusters,
-      objectsPerKind: objectsPerKindFor(size.objectsPerCluster * size.clusters, size.clusters),
-      recordingRules: rules,
-      byCluster: size.clusters * size.objectsPerCluster > 2_000,
-    }]);
+    const served = await serveFleets([
+      {
+        ...defaultFleetOptions,
+        end,
+        // The longest range drawn, and a quarter hour before it for the first rate windows.
+        duration: longest + 900,
+        clusters: size.clusters,
+        objectsPerKind: objectsPerKindFor(size.objectsPerCluster * size.clusters, size.clusters),
+        recordingRules: rules,
+        byCluster: size.clusters * size.objectsPerCluster > 2_000,
+      },
+    ]);
     try {
       const { fleet, prometheus } = served.fleets[0]!;
       const objects = liveObjects(fleet).length;
@@ -242,8 +257,17 @@ async function main(): Promise<void> {
   }
 
   const columns = [
-    'dashboard', 'source', 'reads', 'objects', 'open: range', 'targets', 'samples', 'query s',
-    'all rows: targets', 'samples', 'query s',
+    'dashboard',
+    'source',
+    'reads',
+    'objects',
+    'open: range',
+    'targets',
+    'samples',
+    'query s',
+    'all rows: targets',
+    'samples',
+    'query s',
   ];
   const common = `${commonRangeSeconds / 3600} h`;
   console.log(`\nopening: each dashboard's default range, collapsed rows closed | every row open: ${common}`);
@@ -262,27 +286,33 @@ async function main(): Promise<void> {
   const officialOf = (c: DashboardCost) =>
     costs.find((o) => o.source === 'official' && o.dashboard === c.dashboard && o.objects === c.objects);
   const oursCosts = costs.filter((c) => c.source === 'ours');
-  const ratios = oursCosts.filter((c) => officialOf(c)).map((c) => {
-    const theirs = officialOf(c)!;
-    return {
-      dashboard: c.dashboard,
-      reads: c.reads,
-      objects: c.objects,
-      opening: c.opening.samples / theirs.opening.samples,
-      everyRowOpen: c.everyRowOpen.samples / theirs.everyRowOpen.samples,
-    };
-  });
+  const ratios = oursCosts
+    .filter((c) => officialOf(c))
+    .map((c) => {
+      const theirs = officialOf(c)!;
+      return {
+        dashboard: c.dashboard,
+        reads: c.reads,
+        objects: c.objects,
+        opening: c.opening.samples / theirs.opening.samples,
+        everyRowOpen: c.everyRowOpen.samples / theirs.everyRowOpen.samples,
+      };
+    });
   // One object costs a small share of the whole cluster: the object dashboard beside Flux Cluster Stats, same fleet.
-  const objectToCluster = oursCosts.filter((c) => c.dashboard === dashboardIdentities.object.uid).map((c) => {
-    const sameFleet = (o: DashboardCost) => o.objects === c.objects && o.reads === c.reads;
-    const cluster = oursCosts.find((o) => o.dashboard === dashboardIdentities.cluster.uid && sameFleet(o))!;
-    return { reads: c.reads, objects: c.objects, opening: c.opening.samples / cluster.opening.samples };
-  });
+  const objectToCluster = oursCosts
+    .filter((c) => c.dashboard === dashboardIdentities.object.uid)
+    .map((c) => {
+      const sameFleet = (o: DashboardCost) => o.objects === c.objects && o.reads === c.reads;
+      const cluster = oursCosts.find((o) => o.dashboard === dashboardIdentities.cluster.uid && sameFleet(o))!;
+      return { reads: c.reads, objects: c.objects, opening: c.opening.samples / cluster.opening.samples };
+    });
   const growth = [...new Set(costs.map((c) => `${c.dashboard}|${c.source}|${c.reads}`))].map((key) => {
     const series = costs.filter((c) => `${c.dashboard}|${c.source}|${c.reads}` === key);
     const [dashboard, source, reads] = key.split('|');
     return {
-      dashboard, source, reads,
+      dashboard,
+      source,
+      reads,
       opening: exponent(series.map((c) => ({ objects: c.objects, samples: c.opening.samples }))),
       everyRowOpen: exponent(series.map((c) => ({ objects: c.objects, samples: c.everyRowOpen.samples }))),
     };

@@ -46,56 +46,114 @@ const toolkit = (name: string) => `${name}.toolkit.fluxcd.io`;
 
 /** Components `flux install` and `flux bootstrap` add only with `--components-extra` (cmd/flux/install.go). */
 export const optionalComponents = new Set([
-  'image-reflector-controller', 'image-automation-controller', 'source-watcher',
+  'image-reflector-controller',
+  'image-automation-controller',
+  'source-watcher',
 ]);
 
 const kindHistories: readonly KindHistory[] = [
   { kind: 'Kustomization', group: toolkit('kustomize'), component: 'kustomize-controller', versions: [['2.0', 'v1']] },
   {
-    kind: 'HelmRelease', group: toolkit('helm'), component: 'helm-controller',
-    versions: [['2.0', 'v2beta1'], ['2.2', 'v2beta2'], ['2.3', 'v2']],
+    kind: 'HelmRelease',
+    group: toolkit('helm'),
+    component: 'helm-controller',
+    versions: [
+      ['2.0', 'v2beta1'],
+      ['2.2', 'v2beta2'],
+      ['2.3', 'v2'],
+    ],
   },
   { kind: 'GitRepository', group: toolkit('source'), component: 'source-controller', versions: [['2.0', 'v1']] },
   {
-    kind: 'OCIRepository', group: toolkit('source'), component: 'source-controller',
-    versions: [['2.0', 'v1beta2'], ['2.6', 'v1']],
+    kind: 'OCIRepository',
+    group: toolkit('source'),
+    component: 'source-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.6', 'v1'],
+    ],
   },
   {
-    kind: 'Bucket', group: toolkit('source'), component: 'source-controller',
-    versions: [['2.0', 'v1beta2'], ['2.4', 'v1']],
+    kind: 'Bucket',
+    group: toolkit('source'),
+    component: 'source-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.4', 'v1'],
+    ],
   },
   {
-    kind: 'HelmRepository', group: toolkit('source'), component: 'source-controller',
-    versions: [['2.0', 'v1beta2'], ['2.3', 'v1']],
+    kind: 'HelmRepository',
+    group: toolkit('source'),
+    component: 'source-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.3', 'v1'],
+    ],
   },
   {
-    kind: 'HelmChart', group: toolkit('source'), component: 'source-controller',
-    versions: [['2.0', 'v1beta2'], ['2.3', 'v1']],
+    kind: 'HelmChart',
+    group: toolkit('source'),
+    component: 'source-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.3', 'v1'],
+    ],
   },
   { kind: 'ExternalArtifact', group: toolkit('source'), component: 'source-controller', versions: [['2.7', 'v1']] },
   {
-    kind: 'ImageRepository', group: toolkit('image'), component: 'image-reflector-controller',
-    versions: [['2.0', 'v1beta2'], ['2.7', 'v1']],
+    kind: 'ImageRepository',
+    group: toolkit('image'),
+    component: 'image-reflector-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.7', 'v1'],
+    ],
   },
   {
-    kind: 'ImagePolicy', group: toolkit('image'), component: 'image-reflector-controller',
-    versions: [['2.0', 'v1beta2'], ['2.7', 'v1']],
+    kind: 'ImagePolicy',
+    group: toolkit('image'),
+    component: 'image-reflector-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.7', 'v1'],
+    ],
   },
   {
-    kind: 'ImageUpdateAutomation', group: toolkit('image'), component: 'image-automation-controller',
-    versions: [['2.0', 'v1beta1'], ['2.3', 'v1beta2'], ['2.7', 'v1']],
+    kind: 'ImageUpdateAutomation',
+    group: toolkit('image'),
+    component: 'image-automation-controller',
+    versions: [
+      ['2.0', 'v1beta1'],
+      ['2.3', 'v1beta2'],
+      ['2.7', 'v1'],
+    ],
   },
   { kind: 'Receiver', group: toolkit('notification'), component: 'notification-controller', versions: [['2.0', 'v1']] },
   {
-    kind: 'Alert', group: toolkit('notification'), component: 'notification-controller',
-    versions: [['2.0', 'v1beta2'], ['2.2', 'v1beta3']], withoutConditions: ['v1beta3'],
+    kind: 'Alert',
+    group: toolkit('notification'),
+    component: 'notification-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.2', 'v1beta3'],
+    ],
+    withoutConditions: ['v1beta3'],
   },
   {
-    kind: 'Provider', group: toolkit('notification'), component: 'notification-controller',
-    versions: [['2.0', 'v1beta2'], ['2.2', 'v1beta3']], withoutConditions: ['v1beta3'],
+    kind: 'Provider',
+    group: toolkit('notification'),
+    component: 'notification-controller',
+    versions: [
+      ['2.0', 'v1beta2'],
+      ['2.2', 'v1beta3'],
+    ],
+    withoutConditions: ['v1beta3'],
   },
   {
-    kind: 'ArtifactGenerator', group: 'source.extensions.fluxcd.io', component: 'source-watcher',
+    kind: 'ArtifactGenerator',
+    group: 'source.extensions.fluxcd.io',
+    component: 'source-watcher',
     versions: [['2.7', 'v1beta1']],
   },
 ];
@@ -141,11 +199,17 @@ export function kindApiOf(kind: string, release: FluxRelease): KindApi {
  */
 export const controllerMetricsSince: ReadonlyArray<{ metric: MetricName; label?: string; since: FluxRelease }> = [
   { metric: 'controller_runtime_reconcile_panics_total', since: '2.4' },
-  ...([
-    'workqueue_depth', 'workqueue_adds_total', 'workqueue_retries_total', 'workqueue_queue_duration_seconds',
-    'workqueue_work_duration_seconds', 'workqueue_unfinished_work_seconds',
-    'workqueue_longest_running_processor_seconds',
-  ] as const).map((metric) => ({ metric, label: 'controller', since: '2.4' as FluxRelease })),
+  ...(
+    [
+      'workqueue_depth',
+      'workqueue_adds_total',
+      'workqueue_retries_total',
+      'workqueue_queue_duration_seconds',
+      'workqueue_work_duration_seconds',
+      'workqueue_unfinished_work_seconds',
+      'workqueue_longest_running_processor_seconds',
+    ] as const
+  ).map((metric) => ({ metric, label: 'controller', since: '2.4' as FluxRelease })),
   { metric: 'workqueue_depth', label: 'priority', since: '2.6' },
 ];
 
@@ -162,7 +226,8 @@ export function releaseWrites(release: FluxRelease, metric: MetricName, label?: 
 /**
  * Readiness in the controllers' own metrics (`gotk_reconcile_condition`, `gotk_suspend_status`): helm-controller
  * stopped writing them in Flux 2.2 (v0.37.0), image-automation-controller in 2.3 (v0.38.0), the other controllers in
- * 2.5 (source-controller v1.5.0…); source-watcher (2.7) never did. `status="Deleted"` marked deleted objects before 2.1.
+ * 2.5 (source-controller v1.5.0…); source-watcher (2.7) never did. `status="Deleted"` marked deleted objects before
+ * 2.1.
  */
 export const legacyReadiness = {
   lastRelease: newestLegacyRelease,

@@ -5,7 +5,12 @@
  */
 import * as promql from '@grafana/promql-builder';
 import {
-  controllerObjectLabels, kindsOfRole, kindsRegex, kindsWithoutReadiness, objectIdentity, readinessLabels,
+  controllerObjectLabels,
+  kindsOfRole,
+  kindsRegex,
+  kindsWithoutReadiness,
+  objectIdentity,
+  readinessLabels,
   type FluxKind,
 } from '../model';
 import { promQuery, type Query } from './query';
@@ -55,7 +60,8 @@ const operatorStateMatchers: Record<Exclude<ObjectState, 'stalled'>, Matchers<'f
 const nameMatcher = (scope: Scope) => (scope.objectName === undefined ? {} : { name: re(scope.objectName) });
 
 function operatorObjectsIn(scope: Scope, state: ObjectState, kind: string, reasons?: string) {
-  if (state === 'stalled') throw new Error('flux_resource_info has no Stalled condition: ask canTell(scope, state) first');
+  if (state === 'stalled')
+    throw new Error('flux_resource_info has no Stalled condition: ask canTell(scope, state) first');
   return select(scope, 'flux_resource_info', {
     exported_namespace: re(scope.objectNamespace),
     kind: re(kind),
@@ -68,10 +74,15 @@ function operatorObjectsIn(scope: Scope, state: ObjectState, kind: string, reaso
 /** The legacy metrics (Flux ≤ 2.4) write a series per object and status; value 1 marks the current one. */
 function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
   const objectMatchers = {
-    [scope.objectNamespaceLabel]: re(scope.objectNamespace), kind: re(kind), ...nameMatcher(scope),
+    [scope.objectNamespaceLabel]: re(scope.objectNamespace),
+    kind: re(kind),
+    ...nameMatcher(scope),
   };
   const readyIs = (status: string) =>
-    promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Ready'), status: re(status) }), promql.n(1));
+    promql.eq(
+      select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Ready'), status: re(status) }),
+      promql.n(1),
+    );
   const current = {
     any: () => readyIs('True|False|Unknown'),
     withReady: () => readyIs('True|False|Unknown'),
@@ -80,7 +91,11 @@ function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
     unknown: () => readyIs('Unknown'),
     suspended: () => promql.eq(select(scope, 'gotk_suspend_status', objectMatchers), promql.n(1)),
     // Controllers that called fluxcd/pkg's RecordStalled wrote it; elsewhere there is no Stalled series and no row.
-    stalled: () => promql.eq(select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Stalled'), status: eq('True') }), promql.n(1)),
+    stalled: () =>
+      promql.eq(
+        select(scope, 'gotk_reconcile_condition', { ...objectMatchers, type: eq('Stalled'), status: eq('True') }),
+        promql.n(1),
+      ),
   }[state]();
   // On Flux 2.0 a deleted object keeps its series with status="Deleted" at 1 until the controller restarts;
   // later releases drop the series.
@@ -93,7 +108,10 @@ function legacyObjectsIn(scope: Scope, state: ObjectState, kind: string) {
  * narrows it where the metric has them.
  */
 export function objectsIn(
-  scope: Scope, state: ObjectState, kind = scope.kind, reasons?: string,
+  scope: Scope,
+  state: ObjectState,
+  kind = scope.kind,
+  reasons?: string,
 ): promql.VectorExprBuilder | promql.BinaryExprBuilder {
   if (reasons && !readiness(scope).reason) throw new Error(`the ${scope.flavor} readiness metric has no Ready reason`);
   if (scope.flavor === 'legacy') return legacyObjectsIn(scope, state, kind);
@@ -129,7 +147,8 @@ function withReadinessNote(scope: Scope, query: Query, kinds?: string): Query {
     .filter((kind) => !named || named.includes(kind.kind))
     .map((kind) => kind.kind);
   if (missing.length === 0) return query;
-  const note = `On Flux ${scope.fluxVersion} the controllers write no readiness metrics (gotk_reconcile_condition, ` +
+  const note =
+    `On Flux ${scope.fluxVersion} the controllers write no readiness metrics (gotk_reconcile_condition, ` +
     `gotk_suspend_status) for ` +
     `${missing.join(', ')}: no such object appears here.`;
   return { ...query, note };
@@ -159,7 +178,8 @@ function legacyObjectTable(scope: Scope, state: ObjectState, columns: readonly s
     );
   const readsReadyCondition = state !== 'suspended' && state !== 'stalled';
   if (readsReadyCondition) return promQuery(scope, byStatus(rows), [...id, ...kept]);
-  // Suspended and stalled series carry no Ready status: join it from the Ready series; objects without one keep an empty cell.
+  // Suspended and stalled series carry no Ready status: join it from the Ready series; objects without one keep an
+  // empty cell.
   const withReady = byStatus(promql.and(objectsIn(scope, 'any', kind), rows).on(id));
   return promQuery(scope, promql.or(withReady, promql.max(rows).by(id)).on(id), id);
 }
@@ -222,9 +242,14 @@ const durationKeeps = (scope: Scope) => [
   'kind',
 ];
 
-const durationRate = (series: 'sum' | 'count' | 'bucket', keeps: (scope: Scope) => string[]) => ({
-  metric: 'gotk_reconcile_duration_seconds', series, level: 'kind', keeps, matchers: durationMatchers,
-}) as const satisfies RecordedRate;
+const durationRate = (series: 'sum' | 'count' | 'bucket', keeps: (scope: Scope) => string[]) =>
+  ({
+    metric: 'gotk_reconcile_duration_seconds',
+    series,
+    level: 'kind',
+    keeps,
+    matchers: durationMatchers,
+  }) as const satisfies RecordedRate;
 
 /** Rates the recording rules record: reconcile duration per kind (and object namespace), not per object. */
 export const recordedRates = {
@@ -246,13 +271,16 @@ export function reconcileDurationQuantileExpr(scope: Scope, quantile: number, by
 }
 
 /** The labels that name an object on the controllers' own metrics (`gotk_reconcile_duration_seconds`). */
-export const durationObject = (scope: Scope) => objectIdentity(controllerObjectLabels(scope.objectNamespaceLabel), scope.clusterLabel);
+export const durationObject = (scope: Scope) =>
+  objectIdentity(controllerObjectLabels(scope.objectNamespaceLabel), scope.clusterLabel);
 
 /** What a reconcile-duration measure is broken down by: each kind, or each object. */
 export type DurationGrouping = 'kind' | 'object';
 
 const durationLabels = (scope: Scope, by: DurationGrouping) =>
-  by === 'kind' ? [...clusterBy(scope), controllerObjectLabels(scope.objectNamespaceLabel).kind] : durationObject(scope);
+  by === 'kind'
+    ? [...clusterBy(scope), controllerObjectLabels(scope.objectNamespaceLabel).kind]
+    : durationObject(scope);
 const durationScope = (scope: Scope, by: DurationGrouping) => (by === 'kind' ? scope : perObject(scope));
 
 export function reconcileDurationAverage(scope: Scope, by: DurationGrouping): Query {

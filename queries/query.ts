@@ -34,7 +34,13 @@ export function promQuery(
 ): Query {
   const legend = legendOf(options.legendLabels ?? labels, options.suffix);
   const clusterLabel = scope.clusterLabel && labels.includes(scope.clusterLabel) ? scope.clusterLabel : undefined;
-  return { language: 'promql', expr: expr.toString(), labels, ...(clusterLabel ? { clusterLabel } : {}), ...(legend ? { legend } : {}) };
+  return {
+    language: 'promql',
+    expr: expr.toString(),
+    labels,
+    ...(clusterLabel ? { clusterLabel } : {}),
+    ...(legend ? { legend } : {}),
+  };
 }
 
 /** A finished LogQL query. */

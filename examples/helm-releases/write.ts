@@ -1,4 +1,7 @@
-/** `npx tsx examples/helm-releases/write.ts [out-folder]`: writes the dashboard's JSON, ready for `npm run deploy -- --dir`. */
+/**
+ * `npx tsx examples/helm-releases/write.ts [out-folder]`: writes the dashboard's JSON, ready for
+ * `npm run deploy -- --dir`.
+ */
 import { join, resolve } from 'node:path';
 import { toJsonFile, writeArtifacts } from 'flux-dashboards/build';
 import { resolveConfig } from 'flux-dashboards/config';

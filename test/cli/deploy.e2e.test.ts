@@ -34,13 +34,24 @@ afterEach(async () => {
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GRAFANA_')));
 
 /** The command with `--dir` of the built dashboards, or (`fromDir` false) with what its --config builds. */
-function deployCommand(args: string[], env: Record<string, string>, fromDir = true): Promise<{ code: number; stdout: string; stderr: string }> {
+function deployCommand(
+  args: string[],
+  env: Record<string, string>,
+  fromDir = true,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const command = ['run', '--silent', 'deploy', '--', ...(fromDir ? ['--dir', dir] : []), ...args];
     execFile('npm', command, { cwd: repo, env: { ...cleanEnv(), ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       // npm's warnings about this machine's npm configuration are not the command's output.
-      done({ code, stdout, stderr: stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n') });
+      done({
+        code,
+        stdout,
+        stderr: stderr
+          .split('\n')
+          .filter((line) => !line.startsWith('npm warn'))
+          .join('\n'),
+      });
     });
   });
 }
@@ -74,7 +85,10 @@ describe('npm run deploy', () => {
   it('legacy API with --api legacy and basic auth', async () => {
     const server = await startFakeGrafana({ user: 'deployer', password: 's3cret-passw0rd', version: '12.1.0' });
     servers.push(server);
-    const result = await deployCommand(['--url', server.url, '--api', 'legacy', '--folder', 'Platform'], { GRAFANA_USER: 'deployer', GRAFANA_PASSWORD: 's3cret-passw0rd' });
+    const result = await deployCommand(['--url', server.url, '--api', 'legacy', '--folder', 'Platform'], {
+      GRAFANA_USER: 'deployer',
+      GRAFANA_PASSWORD: 's3cret-passw0rd',
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(server.writes().filter((request) => request.path === '/api/dashboards/db')).toHaveLength(dashboardCount);
     expect(result.stdout + result.stderr).not.toContain('s3cret-passw0rd');
@@ -95,12 +109,16 @@ describe('npm run deploy', () => {
     const server = await grafana();
     const result = await deployCommand(['--url', server.url], {});
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error: no credentials: set GRAFANA_TOKEN to a service-account token (or GRAFANA_USER and GRAFANA_PASSWORD)');
+    expect(result.stderr).toContain(
+      'error: no credentials: set GRAFANA_TOKEN to a service-account token (or GRAFANA_USER and GRAFANA_PASSWORD)',
+    );
     expect(server.requests).toEqual([]);
   });
 
   it('exits 2 on a URL with credentials in it, without echoing them', async () => {
-    const result = await deployCommand(['--url', `https://admin:${token}@grafana.example.com`], { GRAFANA_TOKEN: token });
+    const result = await deployCommand(['--url', `https://admin:${token}@grafana.example.com`], {
+      GRAFANA_TOKEN: token,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--url must not carry credentials');
     expect(result.stdout + result.stderr).not.toContain(token);
@@ -117,11 +135,19 @@ describe('deploy --config, and what is not Grafana', () => {
     expect([...server.folders.values()].map((folder) => folder.title)).toEqual(['Platform dashboards']);
     expect(fromFile.stdout).toContain('folder "Platform dashboards": created');
 
-    const flagged = await deployCommand(['--config', config, '--folder', 'Flux', '--dry-run'], { GRAFANA_TOKEN: token }, false);
+    const flagged = await deployCommand(
+      ['--config', config, '--folder', 'Flux', '--dry-run'],
+      { GRAFANA_TOKEN: token },
+      false,
+    );
     expect(flagged.code, flagged.stderr).toBe(0);
     expect(flagged.stdout).toContain('folder "Flux": would be created');
 
-    const elsewhere = await deployCommand(['--config', config, '--url', 'http://127.0.0.1:9', '--timeout', '1'], { GRAFANA_TOKEN: token }, false);
+    const elsewhere = await deployCommand(
+      ['--config', config, '--url', 'http://127.0.0.1:9', '--timeout', '1'],
+      { GRAFANA_TOKEN: token },
+      false,
+    );
     expect(elsewhere.code).toBe(1);
     expect(elsewhere.stdout).toContain('at http://127.0.0.1:9/');
   });
@@ -132,27 +158,39 @@ describe('deploy --config, and what is not Grafana', () => {
     writeFileSync(config, 'packaging:\n  folder: ""\n');
     const result = await deployCommand(['--config', config, '--url', server.url], { GRAFANA_TOKEN: token });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: .*deploy-bad-config\.yaml: packaging\.folder is ""; allowed: a non-empty text/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: .*deploy-bad-config\.yaml: packaging\.folder is ""; allowed: a non-empty text/),
+    ]);
     expect(server.requests).toEqual([]);
   });
 
   it.each([
     ['an HTML page with 200', 200],
     ['an HTML 404 page', 404],
-  ])('a web server that answers %s "does not look like Grafana", printing no HTML and no stack', async (_name, status) => {
-    const page = '<!doctype html><html><head><title>Welcome</title></head><body><h1>It works</h1></body></html>';
-    const server = createServer((_request, response) => response.writeHead(status, { 'content-type': 'text/html' }).end(page));
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const result = await deployCommand(['--url', url], { GRAFANA_TOKEN: token });
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^error: GET \/api\/health( \(404\))? answered an HTML page, not Grafana's JSON: the URL does not look like Grafana \(check --url\)/);
-      expect(`${result.stdout}${result.stderr}`).not.toMatch(/<html|<h1|^\s+at /m);
-    } finally {
-      await new Promise((closed) => server.close(closed));
-    }
-  });
+  ])(
+    'a web server that answers %s "does not look like Grafana", printing no HTML and no stack',
+    async (_name, status) => {
+      const page = '<!doctype html><html><head><title>Welcome</title></head><body><h1>It works</h1></body></html>';
+      const server = createServer((_request, response) =>
+        response.writeHead(status, { 'content-type': 'text/html' }).end(page),
+      );
+      await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const result = await deployCommand(['--url', url], { GRAFANA_TOKEN: token });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            '^error: GET /api/health( \\(404\\))? answered an HTML page, not Grafana\'s JSON: ' +
+              'the URL does not look like Grafana \\(check --url\\)',
+          ),
+        );
+        expect(`${result.stdout}${result.stderr}`).not.toMatch(/<html|<h1|^\s+at /m);
+      } finally {
+        await new Promise((closed) => server.close(closed));
+      }
+    },
+  );
 
   it('deploy --help prints the usage on stdout and exits 0', async () => {
     const result = await deployCommand(['--help'], {});
@@ -172,7 +210,8 @@ describe('the example dashboard, deployed from a clone as docs/deploying.md says
       // The example script takes its output folder as its argument; the documented line uses the default.
       if (args.join(' ') === 'tsx examples/helm-releases/write.ts') args.push(join(out, 'examples'));
       execFile(command!, args, { cwd: repo, env: { ...cleanEnv(), ...env } }, (error, _stdout, stderr) =>
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr }));
+        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr }),
+      );
     });
 
   it('writes the dashboard, then `npm run deploy -- --dir …` puts it into Grafana', async () => {

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ConfigError, configFileMaxBytes, defaultConfig, loadConfigFile, parseConfig, readConfig, resolveConfig, type Config,
+  ConfigError,
+  configFileMaxBytes,
+  defaultConfig,
+  loadConfigFile,
+  parseConfig,
+  readConfig,
+  resolveConfig,
+  type Config,
   type ConfigInput,
 } from '../../config';
 import { generateConfigSchema, schemaPath } from '../../config/generate-schema';
@@ -33,7 +40,11 @@ function queryTexts(config: Config): string[] {
 const variableNamesOf = (config: Config) =>
   [...renderArtifacts(config)]
     .filter(([path]) => path.startsWith(`${outputFolders.dashboards}/`))
-    .flatMap(([, content]) => (JSON.parse(content) as { templating: { list: Array<{ name: string }> } }).templating.list.map((variable) => variable.name));
+    .flatMap(([, content]) =>
+      (JSON.parse(content) as { templating: { list: Array<{ name: string }> } }).templating.list.map(
+        (variable) => variable.name,
+      ),
+    );
 
 describe('configuration schema', () => {
   it('config/config.schema.json is what ConfigInput generates (run `npm run config-schema` after changing it)', () => {
@@ -42,7 +53,13 @@ describe('configuration schema', () => {
 
   it('an empty configuration is the default one', () => {
     expect(resolveConfig(parseConfig('', 'empty.yaml'))).toEqual(defaultConfig);
-    expect(defaultConfig).toMatchObject({ flavor: 'kube-state-metrics', clusterLabel: 'cluster', namespace: 'flux-system', objectNamespaceLabel: 'exported_namespace', loki: { preset: 'promtail' } });
+    expect(defaultConfig).toMatchObject({
+      flavor: 'kube-state-metrics',
+      clusterLabel: 'cluster',
+      namespace: 'flux-system',
+      objectNamespaceLabel: 'exported_namespace',
+      loki: { preset: 'promtail' },
+    });
   });
 
   it('accepts every Loki preset', () => {
@@ -53,8 +70,15 @@ describe('configuration schema', () => {
 
   it('accepts every option the defaults have, and the example files', () => {
     expect(parseConfig(JSON.stringify(defaultConfig), 'defaults.json')).toEqual(defaultConfig);
-    expect(loadConfigFile(fixture('multi-cluster-mimir.yaml'))).toEqual({ clusterLabel: 'k8s_cluster', datasources: { prometheus: 'Mimir', loki: 'Loki' } });
-    expect(loadConfigFile(fixture('legacy-flux.json'))).toEqual({ flavor: 'legacy', clusterLabel: null, namespace: 'gitops' });
+    expect(loadConfigFile(fixture('multi-cluster-mimir.yaml'))).toEqual({
+      clusterLabel: 'k8s_cluster',
+      datasources: { prometheus: 'Mimir', loki: 'Loki' },
+    });
+    expect(loadConfigFile(fixture('legacy-flux.json'))).toEqual({
+      flavor: 'legacy',
+      clusterLabel: null,
+      namespace: 'gitops',
+    });
   });
 
   it.each([
@@ -64,17 +88,22 @@ describe('configuration schema', () => {
     ],
     [
       'loki:\n  preset: grafana-agent',
-      'loki.preset is "grafana-agent"; allowed: "promtail", "alloy-k8s-monitoring-v1-v2" or "alloy-k8s-monitoring-v3-plus"',
+      'loki.preset is "grafana-agent"; allowed: "promtail", "alloy-k8s-monitoring-v1-v2" or ' +
+        '"alloy-k8s-monitoring-v3-plus"',
     ],
     [
       'loki:\n  preset: alloy',
-      'loki.preset is "alloy"; the Alloy preset is now split by k8s-monitoring chart version: write "alloy-k8s-monitoring-v1-v2"',
+      'loki.preset is "alloy"; the Alloy preset is now split by k8s-monitoring chart version: write ' +
+        '"alloy-k8s-monitoring-v1-v2"',
     ],
     ['namespace: Flux_System', 'namespace is "Flux_System"; allowed: a Kubernetes namespace name'],
     ['datasources:\n  prometheus: ""', 'datasources.prometheus is ""; allowed: a non-empty text'],
     ['packaging:\n  dashboardLabel:\n    key: grafana_dashboard', 'packaging.dashboardLabel lacks value'],
     ['packaging:\n  serverSideApply: "yes"', 'packaging.serverSideApply is "yes"; allowed: a boolean'],
-    ['alerts:\n  grafanaUrl: grafana.example.com', 'alerts.grafanaUrl is "grafana.example.com"; allowed: an http:// or https:// URL'],
+    [
+      'alerts:\n  grafanaUrl: grafana.example.com',
+      'alerts.grafanaUrl is "grafana.example.com"; allowed: an http:// or https:// URL',
+    ],
     [
       '- flavor: legacy',
       'the configuration is a list; allowed: a mapping with the options flavor, fluxVersion, clusterLabel',
@@ -95,10 +124,26 @@ describe('configuration from code', () => {
   };
 
   it.each([
-    [{ flavor: 'legcy' }, 'flavor: legcy', 'flavor is "legcy"; allowed: "kube-state-metrics", "legacy" or "flux-operator"'],
-    [{ clusterLabel: 'k8s-cluster' }, 'clusterLabel: k8s-cluster', 'clusterLabel is "k8s-cluster"; allowed: a Prometheus or Loki label name'],
-    [{ namespace: 'Flux_System' }, 'namespace: Flux_System', 'namespace is "Flux_System"; allowed: a Kubernetes namespace name'],
-    [{ loki: { appLabel: 'app' } }, 'loki:\n  appLabel: app', 'unknown option loki.appLabel; allowed in loki: preset, namespaceLabel, controllerLabel'],
+    [
+      { flavor: 'legcy' },
+      'flavor: legcy',
+      'flavor is "legcy"; allowed: "kube-state-metrics", "legacy" or "flux-operator"',
+    ],
+    [
+      { clusterLabel: 'k8s-cluster' },
+      'clusterLabel: k8s-cluster',
+      'clusterLabel is "k8s-cluster"; allowed: a Prometheus or Loki label name',
+    ],
+    [
+      { namespace: 'Flux_System' },
+      'namespace: Flux_System',
+      'namespace is "Flux_System"; allowed: a Kubernetes namespace name',
+    ],
+    [
+      { loki: { appLabel: 'app' } },
+      'loki:\n  appLabel: app',
+      'unknown option loki.appLabel; allowed in loki: preset, namespaceLabel, controllerLabel',
+    ],
   ])('resolveConfig(%j) is refused with the one line a file gets', (input, text, message) => {
     const fromFile = fileMessage(text);
     expect(fromFile.startsWith(`flux.yaml: ${message}`), fromFile).toBe(true);
@@ -126,16 +171,28 @@ describe('every configuration builds', () => {
   it('the legacy flavour reads readiness only from the legacy metrics, never gotk_resource_info', () => {
     for (const { name, config } of configMatrix.filter(({ config }) => config.flavor === 'legacy')) {
       const texts = queryTexts(config);
-      expect(texts.filter((text) => text.includes('gotk_resource_info')), name).toEqual([]);
-      expect(texts.some((text) => text.includes('gotk_reconcile_condition')), name).toBe(true);
-      expect(texts.some((text) => text.includes('gotk_suspend_status')), name).toBe(true);
+      expect(
+        texts.filter((text) => text.includes('gotk_resource_info')),
+        name,
+      ).toEqual([]);
+      expect(
+        texts.some((text) => text.includes('gotk_reconcile_condition')),
+        name,
+      ).toBe(true);
+      expect(
+        texts.some((text) => text.includes('gotk_suspend_status')),
+        name,
+      ).toBe(true);
     }
   });
 
   it('clusterLabel null leaves no cluster variable and no cluster matcher or grouping anywhere', () => {
     for (const { name, config } of configMatrix.filter(({ config }) => config.clusterLabel === null)) {
       expect(variableNamesOf(config), name).not.toContain('cluster');
-      expect(queryTexts(config).filter((text) => /\bcluster\b/.test(text)), name).toEqual([]);
+      expect(
+        queryTexts(config).filter((text) => /\bcluster\b/.test(text)),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -170,19 +227,24 @@ describe('a configuration file a user may get wrong', () => {
 
   it('a device such as /dev/zero is refused before it is read, in one line', () => {
     expect(messageOf(() => readConfig('/dev/zero'))).toBe(
-      '/dev/zero: cannot read the configuration file: it is not a regular file (a device, pipe or socket); give a YAML or JSON file',
+      '/dev/zero: cannot read the configuration file: it is not a regular file (a device, pipe or socket); ' +
+        'give a YAML or JSON file',
     );
   });
 
   it(`a file past ${configFileMaxBytes} bytes is refused before it is read`, () => {
     const big = file('big.yaml', `# ${'x'.repeat(configFileMaxBytes)}\nclusterLabel: null\n`);
-    expect(messageOf(() => readConfig(big))).toMatch(/big\.yaml: cannot read the configuration file: it is 1,048,5\d\d bytes, over the 1,048,576/);
+    expect(messageOf(() => readConfig(big))).toMatch(
+      /big\.yaml: cannot read the configuration file: it is 1,048,5\d\d bytes, over the 1,048,576/,
+    );
     expect(readConfig(file('small.yaml', `# ${'x'.repeat(1000)}\nclusterLabel: null\n`)).clusterLabel).toBeNull();
   });
 
   it('a binary file is named as such, and nothing of it is echoed', () => {
     const binary = file('binary.yaml', Buffer.from([0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x00, 0xff, 0xfe, 0x07, 0x41]));
-    expect(messageOf(() => readConfig(binary))).toBe(`${binary}: cannot read the configuration file: it is not UTF-8 text (a binary file?); give a YAML or JSON file`);
+    expect(messageOf(() => readConfig(binary))).toBe(
+      `${binary}: cannot read the configuration file: it is not UTF-8 text (a binary file?); give a YAML or JSON file`,
+    );
   });
 
   it('text full of control characters is quoted back as a short escaped excerpt', () => {
@@ -199,12 +261,15 @@ describe('a configuration file a user may get wrong', () => {
 
   it('a wrong value inside alerts.grafana is named by its own field', () => {
     expect(messageOf(() => parseConfig('alerts:\n  grafana:\n    prometheusDatasourceUid: 123', 'flux.yaml'))).toBe(
-      'flux.yaml: alerts.grafana.prometheusDatasourceUid is 123; allowed: a Grafana datasource uid (letters, digits, - and _, at most 40 characters): not its name',
+      'flux.yaml: alerts.grafana.prometheusDatasourceUid is 123; allowed: a Grafana datasource uid (letters, ' +
+        'digits, - and _, at most 40 characters): not its name',
     );
     expect(messageOf(() => parseConfig('alerts:\n  grafana:\n    lokiDatasourceUid: loki', 'flux.yaml'))).toMatch(
       /^flux\.yaml: alerts\.grafana lacks prometheusDatasourceUid/,
     );
-    expect(messageOf(() => parseConfig('alerts:\n  grafana: yes', 'flux.yaml'))).toMatch(/^flux\.yaml: alerts\.grafana is "yes"; allowed: /);
+    expect(messageOf(() => parseConfig('alerts:\n  grafana: yes', 'flux.yaml'))).toMatch(
+      /^flux\.yaml: alerts\.grafana is "yes"; allowed: /,
+    );
   });
 
   it('readConfig is every default without a path, and the file completed with them with one', () => {
@@ -227,9 +292,19 @@ describe('labels and annotations Kubernetes would refuse', () => {
   };
 
   it.each([
-    [{ monitoringLabels: { 'release name': 'kps' } }, 'packaging.monitoringLabels has the key "release name", which Kubernetes refuses as a label key: its name must be'],
-    [{ monitoringLabels: { '': 'kps' } }, 'packaging.monitoringLabels has the key "", which Kubernetes refuses as a label key: it is empty'],
-    [{ monitoringLabels: { 'a/b/c': 'kps' } }, 'has the key "a/b/c", which Kubernetes refuses as a label key: it has more than one "/"'],
+    [
+      { monitoringLabels: { 'release name': 'kps' } },
+      'packaging.monitoringLabels has the key "release name", which Kubernetes refuses as a label key: its ' +
+        'name must be',
+    ],
+    [
+      { monitoringLabels: { '': 'kps' } },
+      'packaging.monitoringLabels has the key "", which Kubernetes refuses as a label key: it is empty',
+    ],
+    [
+      { monitoringLabels: { 'a/b/c': 'kps' } },
+      'has the key "a/b/c", which Kubernetes refuses as a label key: it has more than one "/"',
+    ],
     [{ monitoringLabels: { '/release': 'kps' } }, 'its prefix before "/" is empty'],
     [{ monitoringLabels: { 'example.com/': 'kps' } }, 'its name after "/" is empty'],
     [{ monitoringLabels: { 'Example.com/team': 'a' } }, 'its prefix before "/" is not a DNS subdomain'],
@@ -238,11 +313,26 @@ describe('labels and annotations Kubernetes would refuse', () => {
     [{ monitoringLabels: { ['n'.repeat(64)]: 'a' } }, 'its name is longer than 63 characters'],
     [{ monitoringLabels: { release: 'v'.repeat(64) } }, 'packaging.monitoringLabels.release is'],
     [{ monitoringLabels: { release: 'kube prometheus' } }, 'packaging.monitoringLabels.release is "kube prometheus"'],
-    [{ monitoringAnnotations: { 'bad key!': 'x' } }, 'packaging.monitoringAnnotations has the key "bad key!", which Kubernetes refuses as an annotation key'],
-    [{ monitoringAnnotations: { big: 'x'.repeat(262_144) } }, 'packaging.monitoringAnnotations total 262147 bytes, over the 262144'],
-    [{ grafanaOperatorInstanceSelector: { 'dashboards please': 'grafana' } }, 'packaging.grafanaOperatorInstanceSelector has the key "dashboards please"'],
-    [{ grafanaOperatorInstanceSelector: { 'a/b/c': 'grafana' } }, 'packaging.grafanaOperatorInstanceSelector has the key "a/b/c"'],
-    [{ grafanaOperatorInstanceSelector: { dashboards: '-grafana' } }, 'packaging.grafanaOperatorInstanceSelector.dashboards is "-grafana"'],
+    [
+      { monitoringAnnotations: { 'bad key!': 'x' } },
+      'packaging.monitoringAnnotations has the key "bad key!", which Kubernetes refuses as an annotation key',
+    ],
+    [
+      { monitoringAnnotations: { big: 'x'.repeat(262_144) } },
+      'packaging.monitoringAnnotations total 262147 bytes, over the 262144',
+    ],
+    [
+      { grafanaOperatorInstanceSelector: { 'dashboards please': 'grafana' } },
+      'packaging.grafanaOperatorInstanceSelector has the key "dashboards please"',
+    ],
+    [
+      { grafanaOperatorInstanceSelector: { 'a/b/c': 'grafana' } },
+      'packaging.grafanaOperatorInstanceSelector has the key "a/b/c"',
+    ],
+    [
+      { grafanaOperatorInstanceSelector: { dashboards: '-grafana' } },
+      'packaging.grafanaOperatorInstanceSelector.dashboards is "-grafana"',
+    ],
     [{ folderAnnotation: 'bad key!' }, 'packaging.folderAnnotation is'],
     [{ dashboardLabel: { key: 'x'.repeat(64), value: '1' } }, 'packaging.dashboardLabel'],
   ])('%j is refused in one line naming the option and the key', (packaging, message) => {
@@ -251,9 +341,14 @@ describe('labels and annotations Kubernetes would refuse', () => {
     expect(text).not.toContain('\n');
   });
 
-  it('accepts what Kubernetes accepts: prefixed keys, 63-character names, empty values, upper-case annotation prefixes', () => {
+  it('accepts what Kubernetes accepts: prefixed keys, 63-character names, empty values, upper-case ' +
+    'annotation prefixes', () => {
     const packaging = {
-      monitoringLabels: { 'example.com/team': 'flux', ['n'.repeat(63)]: 'v'.repeat(63), 'app.kubernetes.io/part-of': '' },
+      monitoringLabels: {
+        'example.com/team': 'flux',
+        ['n'.repeat(63)]: 'v'.repeat(63),
+        'app.kubernetes.io/part-of': '',
+      },
       monitoringAnnotations: { 'Example.com/Owner': 'Platform team, room 4', [`${'a'.repeat(253)}/x`]: 'y' },
       grafanaOperatorInstanceSelector: { 'grafana.example.com/instance': 'main' },
       folderAnnotation: 'k8s-sidecar-target-directory',
@@ -273,12 +368,12 @@ describe('labels that collide with the ones the queries read', () => {
   };
 
   it.each([
-    ['namespace', 'the scrape\'s target label'],
-    ['pod', 'the scrape\'s target label'],
-    ['job', 'the scrape\'s target label'],
+    ['namespace', "the scrape's target label"],
+    ['pod', "the scrape's target label"],
+    ['job', "the scrape's target label"],
     ['exported_namespace', 'a label of gotk_reconcile_duration_seconds'],
     ['controller', 'a label of'],
-    ['le', 'the histogram buckets\' bound'],
+    ['le', "the histogram buckets' bound"],
     ['app', 'the Loki label naming the controller (loki.controllerLabel)'],
     ['level', 'JSON field "level"'],
   ])('clusterLabel %s is refused, naming what already reads it', (label, what) => {
@@ -288,12 +383,18 @@ describe('labels that collide with the ones the queries read', () => {
   });
 
   it('the Loki labels must differ from each other and from the labels the log queries extract', () => {
-    expect(refusedWith({ loki: { preset: 'promtail', controllerLabel: 'namespace' } }))
-      .toBe('loki.namespaceLabel and loki.controllerLabel are both "namespace"; the namespace and the controller need labels of their own');
-    expect(refusedWith({ loki: { preset: 'promtail', namespaceLabel: 'object_name' } }))
-      .toMatch(/^loki\.namespaceLabel is "object_name", the label the log queries extract the JSON field "name" to/);
-    expect(refusedWith({ clusterLabel: 'k8s_namespace', loki: { preset: 'promtail', namespaceLabel: 'k8s_namespace' } }))
-      .toMatch(/^clusterLabel is "k8s_namespace", which the queries already read as the Loki label holding the namespace/);
+    expect(refusedWith({ loki: { preset: 'promtail', controllerLabel: 'namespace' } })).toBe(
+      'loki.namespaceLabel and loki.controllerLabel are both "namespace"; the namespace and the controller ' +
+        'need labels of their own',
+    );
+    expect(refusedWith({ loki: { preset: 'promtail', namespaceLabel: 'object_name' } })).toMatch(
+      /^loki\.namespaceLabel is "object_name", the label the log queries extract the JSON field "name" to/,
+    );
+    expect(
+      refusedWith({ clusterLabel: 'k8s_namespace', loki: { preset: 'promtail', namespaceLabel: 'k8s_namespace' } }),
+    ).toMatch(
+      /^clusterLabel is "k8s_namespace", which the queries already read as the Loki label holding the namespace/,
+    );
   });
 
   it('a cluster label of its own is accepted', () => {
@@ -305,8 +406,14 @@ describe('labels that collide with the ones the queries read', () => {
 
 describe('YAML the build refuses', () => {
   it.each([
-    ['clusterLabel: a\nclusterLabel: b', 'flux.yaml: not valid YAML: the key "clusterLabel" appears twice in one mapping at line 2'],
-    ['packaging:\n  monitoringLabels:\n    team: a\n    team: b', 'the key "team" appears twice in one mapping at line 4'],
+    [
+      'clusterLabel: a\nclusterLabel: b',
+      'flux.yaml: not valid YAML: the key "clusterLabel" appears twice in one mapping at line 2',
+    ],
+    [
+      'packaging:\n  monitoringLabels:\n    team: a\n    team: b',
+      'the key "team" appears twice in one mapping at line 4',
+    ],
     ['clusterLabel: [a', 'flux.yaml: not valid YAML: '],
   ])('%j', (text, message) => {
     expect(() => parseConfig(text, 'flux.yaml')).toThrow(message);

@@ -72,7 +72,8 @@ const text = (result: Run) => [...result.out, ...result.err].join('\n');
 const uids = () => dashboards.map((dashboard) => dashboard.uid);
 
 describe('saving to an empty Grafana', () => {
-  it('resource API (Grafana 12): creates the folder, then each dashboard under its uid, with the folder annotation', async () => {
+  it('resource API (Grafana 12): creates the folder, then each dashboard under its uid, with the folder ' +
+    'annotation', async () => {
     const server = await grafana({ version: '12.2.0' });
     const result = await run(['--url', server.url]);
     expect(result.code, text(result)).toBe(0);
@@ -98,9 +99,13 @@ describe('saving to an empty Grafana', () => {
     expect(result.out.at(-1)).toBe(`summary: ${uids().length} saved, 0 unchanged, 0 not saved`);
   });
 
-  it('legacy API (Grafana 11) with basic auth: POST /api/dashboards/db with overwrite, folderUid and no id', async () => {
+  it('legacy API (Grafana 11) with basic auth: POST /api/dashboards/db with overwrite, folderUid and no ' +
+    'id', async () => {
     const server = await grafana({ version: '11.6.3' });
-    const result = await run(['--url', server.url, '--folder', 'GitOps'], { GRAFANA_USER: 'admin', GRAFANA_PASSWORD: password });
+    const result = await run(['--url', server.url, '--folder', 'GitOps'], {
+      GRAFANA_USER: 'admin',
+      GRAFANA_PASSWORD: password,
+    });
     expect(result.code, text(result)).toBe(0);
 
     const saves = server.writes().filter((request) => request.path === '/api/dashboards/db');
@@ -142,7 +147,9 @@ describe('saving to an empty Grafana', () => {
     expect(server.writes()).toEqual([]);
     expect(text(result)).toContain('folder "Flux": would be created');
     for (const uid of uids()) expect(text(result)).toContain(`${uid} (`);
-    expect(result.out.at(-1)).toBe(`summary: ${uids().length} would be created, 0 would change, 0 unchanged, 0 could not be checked`);
+    expect(result.out.at(-1)).toBe(
+      `summary: ${uids().length} would be created, 0 would change, 0 unchanged, 0 could not be checked`,
+    );
   });
 });
 
@@ -164,7 +171,8 @@ describe.each(['12.2.0', '10.4.0'])('a second run on Grafana %s', (version) => {
     expect(dry.out.filter((line) => line.endsWith('unchanged, would be left alone'))).toHaveLength(uids().length);
   });
 
-  it('puts back a dashboard someone edited; one moved to another folder only with --replace; dry run reports both', async () => {
+  it('puts back a dashboard someone edited; one moved to another folder only with --replace; dry run reports ' +
+    'both', async () => {
     const server = await grafana({ version });
     await run(['--url', server.url]);
     const [edited, moved] = uids();
@@ -176,17 +184,25 @@ describe.each(['12.2.0', '10.4.0'])('a second run on Grafana %s', (version) => {
     const dry = await run(['--url', server.url, '--dry-run']);
     expect(server.writes()).toHaveLength(writes);
     expect(dry.out).toContain(`${edited} (${dashboards[0]!.title}): would change`);
-    expect(dry.out).toContain(`${moved} (${dashboards[1]!.title}): would change; would move from folder "Elsewhere" (needs --replace)`);
+    expect(dry.out).toContain(
+      `${moved} (${dashboards[1]!.title}): would change; would move from folder "Elsewhere" (needs --replace)`,
+    );
 
     const refused = await run(['--url', server.url]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toEqual([expect.stringMatching(new RegExp(`^error: .*: ${moved} \\(in folder "Elsewhere"\\); pass --replace`))]);
+    expect(refused.err).toEqual([
+      expect.stringMatching(new RegExp(`^error: .*: ${moved} \\(in folder "Elsewhere"\\); pass --replace`)),
+    ]);
     expect(server.writes()).toHaveLength(writes);
 
     const result = await run(['--url', server.url, '--replace']);
     expect(result.code, text(result)).toBe(0);
     expect(server.writes()).toHaveLength(writes + 2);
-    expect(result.out).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${moved} .*: updated, .*; moved from folder "Elsewhere"$`))]));
+    expect(result.out).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${moved} .*: updated, .*; moved from folder "Elsewhere"$`)),
+      ]),
+    );
     expect(server.dashboards.get(edited!)!.spec.title).toBe(dashboards[0]!.title);
     expect(server.dashboards.get(moved!)!.folderUid).toBe(stored.folderUid);
   });
@@ -201,7 +217,8 @@ describe('failures', () => {
     const result = await run(['--url', url]);
     expect(result.code).toBe(1);
     expect(result.sleeps).toEqual([]);
-    const refused = /cannot reach Grafana: GET http:\/\/127\.0\.0\.1:\d+\/api\/health: connection refused \(ECONNREFUSED\): /;
+    const refused =
+      /cannot reach Grafana: GET http:\/\/127\.0\.0\.1:\d+\/api\/health: connection refused \(ECONNREFUSED\): /;
     expect(text(result)).toMatch(refused);
     expect(text(result)).toContain('check --url and that Grafana runs');
     expect(text(result)).not.toMatch(/attempts/);
@@ -244,7 +261,9 @@ describe('failures', () => {
     const server = await grafana();
     const result = await run(['--url', server.url], { GRAFANA_TOKEN: `${token}\n` });
     expect(result.code).toBe(2);
-    expect(result.err).toEqual(['error: GRAFANA_TOKEN holds a line break, which no HTTP header may carry: set it again without it']);
+    expect(result.err).toEqual([
+      'error: GRAFANA_TOKEN holds a line break, which no HTTP header may carry: set it again without it',
+    ]);
     expect(server.requests).toEqual([]);
   });
 
@@ -259,7 +278,13 @@ describe('failures', () => {
 
   it('5xx twice, then success: saved after two backoffs', async () => {
     const server = await grafana();
-    server.fail({ method: 'POST', path: /\/dashboards$/, times: 2, status: 503, body: { message: 'database is locked' } });
+    server.fail({
+      method: 'POST',
+      path: /\/dashboards$/,
+      times: 2,
+      status: 503,
+      body: { message: 'database is locked' },
+    });
     const result = await run(['--url', server.url]);
     expect(result.code, text(result)).toBe(0);
     expect(result.sleeps).toEqual([500, 1000]);
@@ -268,7 +293,13 @@ describe('failures', () => {
 
   it('429 waits as long as Retry-After says', async () => {
     const server = await grafana();
-    server.fail({ path: /^\/api\/folders$/, times: 1, status: 429, headers: { 'retry-after': '7' }, body: { message: 'too many requests' } });
+    server.fail({
+      path: /^\/api\/folders$/,
+      times: 1,
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { message: 'too many requests' },
+    });
     const result = await run(['--url', server.url]);
     expect(result.code, text(result)).toBe(0);
     expect(result.sleeps).toEqual([7000]);
@@ -277,7 +308,13 @@ describe('failures', () => {
   it('a 5xx that persists fails that dashboard only; the summary says which were saved', async () => {
     const server = await grafana({ version: '11.0.0' });
     const [broken, ...others] = uids();
-    server.fail({ method: 'POST', path: /^\/api\/dashboards\/db$/, times: 4, status: 500, body: { message: 'internal error' } });
+    server.fail({
+      method: 'POST',
+      path: /^\/api\/dashboards\/db$/,
+      times: 4,
+      status: 500,
+      body: { message: 'internal error' },
+    });
     const result = await run(['--url', server.url]);
     const bodies = server.requests.filter((request) => request.path === '/api/dashboards/db').length;
     expect(result.code).toBe(1);
@@ -307,7 +344,8 @@ describe('failures', () => {
     expect(result.out.filter((line) => line.endsWith(': not saved'))).toHaveLength(uids().length - 1);
   });
 
-  it('409 from the resource API when someone saves between our read and write: names the dashboard and the conflict', async () => {
+  it('409 from the resource API when someone saves between our read and write: names the dashboard and the ' +
+    'conflict', async () => {
     const server = await grafana({ version: '12.2.0' });
     await run(['--url', server.url]);
     const [contested] = uids();
@@ -316,16 +354,28 @@ describe('failures', () => {
     server.editAfterNextRead(contested!);
     const result = await run(['--url', server.url]);
     expect(result.code).toBe(1);
-    expect(text(result)).toMatch(new RegExp(`${contested} \\(.*\\): FAILED: PUT .*: conflict \\(409: Conflict: Operation cannot be fulfilled .*the object has been modified`));
+    expect(text(result)).toMatch(
+      new RegExp(
+        `${contested} \\(.*\\): FAILED: PUT .*: conflict \\(409: Conflict: Operation cannot be fulfilled ` +
+          `.*the object has been modified`,
+      ),
+    );
     expect(server.writes().at(-1)!.method).toBe('PUT');
   });
 
   it('412 from the legacy API: says what conflicts and goes on with the others', async () => {
     const server = await grafana({ version: '11.6.0' });
-    server.fail({ path: /^\/api\/dashboards\/db$/, times: 1, status: 412, body: { status: 'name-exists', message: 'A dashboard with the same name in the folder already exists' } });
+    server.fail({
+      path: /^\/api\/dashboards\/db$/,
+      times: 1,
+      status: 412,
+      body: { status: 'name-exists', message: 'A dashboard with the same name in the folder already exists' },
+    });
     const result = await run(['--url', server.url]);
     expect(result.code).toBe(1);
-    expect(text(result)).toContain('conflict (412: name-exists: A dashboard with the same name in the folder already exists)');
+    expect(text(result)).toContain(
+      'conflict (412: name-exists: A dashboard with the same name in the folder already exists)',
+    );
     expect(server.dashboards.size).toBe(uids().length - 1);
   });
 
@@ -343,10 +393,20 @@ describe('failures', () => {
     [['--url', `http://admin:${password}@127.0.0.1:1`], 'must not carry credentials'],
     [['--url', 'http://127.0.0.1:1/?orgId=1'], 'without ?query'],
     [['--url', 'http://127.0.0.1:1', '--api', 'v2'], '--api must be one of auto, legacy, resource'],
-    [['--url', 'http://127.0.0.1:1', '--timeout', 'soon'], '--timeout must be a number of seconds greater than 0, not "soon"'],
-    [['--url', 'http://127.0.0.1:1', '--timeout', '-1'], '--timeout must be a number of seconds greater than 0, not "-1"'],
+    [
+      ['--url', 'http://127.0.0.1:1', '--timeout', 'soon'],
+      '--timeout must be a number of seconds greater than 0, not "soon"',
+    ],
+    [
+      ['--url', 'http://127.0.0.1:1', '--timeout', '-1'],
+      '--timeout must be a number of seconds greater than 0, not "-1"',
+    ],
     [['--url', 'http://127.0.0.1:1', '--config='], '--config is empty: give --config FILE.yaml'],
-    [['--url', 'http://127.0.0.1:1', 'dist/grafana'], 'unexpected argument "dist/grafana": deploy takes only options: the built dashboards are given as --dir dist/grafana'],
+    [
+      ['--url', 'http://127.0.0.1:1', 'dist/grafana'],
+      'unexpected argument "dist/grafana": deploy takes only options: the built dashboards are given as ' +
+        '--dir dist/grafana',
+    ],
     [['--url', 'http://127.0.0.1:1', '--frobnicate'], 'unknown option --frobnicate; usage: flux-dashboards deploy'],
     [[], 'no Grafana address: pass --url, set GRAFANA_URL or alerts.grafanaUrl in --config'],
   ])('bad input %j is refused before any request: %s', async (args, message) => {
@@ -371,12 +431,18 @@ describe('failures', () => {
   it('a folder without dashboards, or a file that is not one, is refused before any request', async () => {
     const server = await grafana();
     const empty = mkdtempSync(join(tmpdir(), 'deploy-empty-'));
-    const emptyRun = await runDeployCli(['--url', server.url, '--dir', empty], tokenEnv, { out: () => {}, err: () => {} });
+    const emptyRun = await runDeployCli(['--url', server.url, '--dir', empty], tokenEnv, {
+      out: () => {},
+      err: () => {},
+    });
     const bad = join(empty, 'bad');
     mkdirSync(bad);
     writeFileSync(join(bad, 'x.json'), '{"title": "no uid"}');
     const lines: string[] = [];
-    const badRun = await runDeployCli(['--url', server.url, '--dir', bad], tokenEnv, { out: () => {}, err: (line) => lines.push(line) });
+    const badRun = await runDeployCli(['--url', server.url, '--dir', bad], tokenEnv, {
+      out: () => {},
+      err: (line) => lines.push(line),
+    });
     expect([emptyRun, badRun]).toEqual([2, 2]);
     expect(lines[0]).toContain('x.json is not a Grafana dashboard');
     expect(server.requests).toEqual([]);
@@ -403,8 +469,20 @@ describe('pieces', () => {
   it('picks the API by major version and model; --api forces one', () => {
     const versions = ['10.4.1', '11.6.3+security-01', '12.0.0-pre', '13.1.0', undefined];
     expect(versions.map((version) => apiForVersion(version))).toEqual(['legacy', 'legacy', 'v1beta1', 'v1', 'legacy']);
-    expect(versions.map((version) => apiForVersion(version, 'v2'))).toEqual(['legacy', 'legacy', 'v1beta1', 'v2', 'legacy']);
-    expect(versions.map((version) => apiForVersion(version, 'classic', 'resource'))).toEqual(['v1beta1', 'v1beta1', 'v1beta1', 'v1', 'v1beta1']);
+    expect(versions.map((version) => apiForVersion(version, 'v2'))).toEqual([
+      'legacy',
+      'legacy',
+      'v1beta1',
+      'v2',
+      'legacy',
+    ]);
+    expect(versions.map((version) => apiForVersion(version, 'classic', 'resource'))).toEqual([
+      'v1beta1',
+      'v1beta1',
+      'v1beta1',
+      'v1',
+      'v1beta1',
+    ]);
     expect(apiForVersion('13.0.0', 'v2', 'legacy')).toBe('legacy');
   });
 

@@ -12,9 +12,7 @@ import { runBuildCli } from '../../build/command';
 import { resolveConfig, type ConfigInput } from '../../config';
 import { buildSources, runDeployCli, type Environment } from '../../deploy/command';
 import { deploy, sameDashboard } from '../../deploy/deploy';
-import {
-  ownershipTag, withOwnershipTag, type Dashboard, type DashboardV2Resource,
-} from '../../deploy/grafana-api';
+import { ownershipTag, withOwnershipTag, type Dashboard, type DashboardV2Resource } from '../../deploy/grafana-api';
 import { GrafanaHttp } from '../../deploy/http';
 import { startFakeGrafana, type FakeGrafana, type FakeGrafanaOptions } from '../helpers/fake-grafana';
 
@@ -35,7 +33,8 @@ beforeAll(() => {
     writeFileSync(join(classicDir, `${dashboard.uid}.json`), JSON.stringify(dashboard));
     writeFileSync(join(bothDir, `${dashboard.uid}.json`), JSON.stringify(dashboard));
   }
-  for (const resource of v2) writeFileSync(join(bothDir, `${resource.metadata.name}.v2.json`), JSON.stringify(resource));
+  for (const resource of v2)
+    writeFileSync(join(bothDir, `${resource.metadata.name}.v2.json`), JSON.stringify(resource));
 });
 
 afterEach(async () => {
@@ -59,7 +58,10 @@ async function run(args: string[]) {
 }
 
 const dashboardWrites = (server: FakeGrafana) =>
-  server.writes().filter((request) => !request.path.startsWith('/api/folders')).map((request) => `${request.method} ${request.path}`);
+  server
+    .writes()
+    .filter((request) => !request.path.startsWith('/api/folders'))
+    .map((request) => `${request.method} ${request.path}`);
 const uids = () => classic.map((dashboard) => dashboard.uid);
 /** On Grafana 13 the v2 run sends a dashboard the build made no v2 resource of (the runbooks) through v1. */
 const hasV2 = (uid: string) => v2.some((resource) => resource.metadata.name === uid);
@@ -111,7 +113,8 @@ describe.each([
     expect(server.dashboards.get(edited!)!.spec.title).not.toBe('Renamed by hand');
   });
 
-  it('one of ours in the root folder while our folder is missing: a move, said by the dry run, refused by the run', async () => {
+  it('one of ours in the root folder while our folder is missing: a move, said by the dry run, refused by ' +
+    'the run', async () => {
     const server = await grafana({ version });
     await run(['--url', server.url, '--dir', dir()]);
     const [moved] = uids();
@@ -136,9 +139,13 @@ describe.each([
 
     const dry = await run(['--url', server.url, '--dir', dir(), '--dry-run']);
     expect(dry.code, dry.text).toBe(0);
-    expect(dry.out).toEqual(expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^${taken} .*: would change; would replace a dashboard flux-dashboards did not deploy`)),
-    ]));
+    expect(dry.out).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(`^${taken} .*: would change; would replace a dashboard flux-dashboards did not deploy`),
+        ),
+      ]),
+    );
 
     const dryReplace = await run(['--url', server.url, '--dir', dir(), '--dry-run', '--replace']);
     expect(dryReplace.out.filter((line) => line.startsWith(`${taken} `))).toEqual([
@@ -157,9 +164,13 @@ describe.each([
 
     const replaced = await run(['--url', server.url, '--dir', dir(), '--replace']);
     expect(replaced.code, replaced.text).toBe(0);
-    expect(replaced.out).toEqual(expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^${taken} .*: updated.*; replaced a dashboard flux-dashboards did not deploy$`)),
-    ]));
+    expect(replaced.out).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(`^${taken} .*: updated.*; replaced a dashboard flux-dashboards did not deploy$`),
+        ),
+      ]),
+    );
     expect(server.dashboards.get(taken!)!.spec.tags).toContain(ownershipTag);
   });
 });
@@ -185,7 +196,9 @@ describe('the model on Grafana 13', () => {
     const thirteen = await grafana({ version: '13.1.0' });
     const missing = await run(['--url', thirteen.url, '--dir', classicDir, '--model', 'v2']);
     expect(missing.code).toBe(2);
-    expect(missing.err[0]).toMatch(/^error: flux-\S+, .* came without a v2 resource, which this Grafana 13\.1\.0 needs/);
+    expect(missing.err[0]).toMatch(
+      /^error: flux-\S+, .* came without a v2 resource, which this Grafana 13\.1\.0 needs/,
+    );
     const twelve = await grafana({ version: '12.4.0' });
     const old = await run(['--url', twelve.url, '--dir', bothDir, '--model', 'v2']);
     expect(old.code).toBe(2);
@@ -199,7 +212,9 @@ describe('the model on Grafana 13', () => {
     const result = await run(['--url', server.url, '--dir', bothDir]);
     expect(result.code, result.text).toBe(0);
     const switched = uids().filter(hasV2);
-    expect(dashboardWrites(server).slice(-switched.length)).toEqual(switched.map((uid) => `PUT ${collection('v2')}/${uid}`));
+    expect(dashboardWrites(server).slice(-switched.length)).toEqual(
+      switched.map((uid) => `PUT ${collection('v2')}/${uid}`),
+    );
     const writes = server.writes().length;
     expect((await run(['--url', server.url, '--dir', bothDir])).code).toBe(0);
     expect(server.writes()).toHaveLength(writes);
@@ -208,14 +223,21 @@ describe('the model on Grafana 13', () => {
   it('the deploy function takes the v2 resources as its input', async () => {
     const server = await grafana({ version: '13.0.0' });
     const http = new GrafanaHttp({
-      baseUrl: new URL(server.url), credentials: { kind: 'token', token }, timeoutMs: 5000,
+      baseUrl: new URL(server.url),
+      credentials: { kind: 'token', token },
+      timeoutMs: 5000,
       retry: { retries: 0, backoffMs: 1, maxDelayMs: 1 },
     });
     const plan = { folderTitle: 'Flux', api: 'auto' as const, namespace: 'default', dryRun: false, message: 'm' };
     const report = await deploy(http, classic, plan, v2);
     expect(report).toMatchObject({ ok: true, api: 'v2', model: 'v2' });
     for (const resource of v2) {
-      expect(sameDashboard(server.dashboards.get(resource.metadata.name)!.spec, withOwnershipTag(resource.spec as unknown as Dashboard))).toBe(true);
+      expect(
+        sameDashboard(
+          server.dashboards.get(resource.metadata.name)!.spec,
+          withOwnershipTag(resource.spec as unknown as Dashboard),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -255,10 +277,15 @@ describe('--config deploys what it builds', () => {
       expect(sameDashboard(stored.spec, withOwnershipTag(dashboard))).toBe(true);
     }
     // What the default configuration builds is another thing: the run did not deploy that.
-    expect(classic.some((dashboard) => !sameDashboard(server.dashboards.get(dashboard.uid)!.spec, withOwnershipTag(dashboard)))).toBe(true);
+    expect(
+      classic.some(
+        (dashboard) => !sameDashboard(server.dashboards.get(dashboard.uid)!.spec, withOwnershipTag(dashboard)),
+      ),
+    ).toBe(true);
   });
 
-  it('with --dir built from another configuration: refused before any request; from the same one: deployed', async () => {
+  it('with --dir built from another configuration: refused before any request; from the same one: ' +
+    'deployed', async () => {
     const out = join(folder, 'dist-default');
     mkdirSync(out);
     expect(await runBuildCli(['--config', defaultFile, '--out', out], { out: () => {}, err: () => {} })).toBe(0);
@@ -274,8 +301,11 @@ describe('--config deploys what it builds', () => {
     expect(same.code, same.text).toBe(0);
   });
 
-  it('--alerts: the rule groups come from the same in-memory build; a configuration without them is refused', async () => {
-    const withRules: ConfigInput = { alerts: { grafana: { prometheusDatasourceUid: 'prom', lokiDatasourceUid: 'loki' } } };
+  it('--alerts: the rule groups come from the same in-memory build; a configuration without them is ' +
+    'refused', async () => {
+    const withRules: ConfigInput = {
+      alerts: { grafana: { prometheusDatasourceUid: 'prom', lokiDatasourceUid: 'loki' } },
+    };
     const rulesFile = join(folder, 'rules.yaml');
     writeFileSync(rulesFile, stringify(withRules));
     const server = await grafana({ version: '12.2.0' });

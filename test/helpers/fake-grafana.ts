@@ -2,7 +2,8 @@
  * A local HTTP server that answers like Grafana's documented HTTP API: `/api/health`, folders, the legacy dashboard
  * API (`/api/dashboards/db`, `/api/dashboards/uid/:uid`), the `dashboard.grafana.app` resource API in the versions the
  * Grafana version serves (none before 12, `v1beta1` in 12, `v1beta1`, `v1` and `v2` from 13; a dashboard saved in one
- * model and read in the other comes back converted, and the legacy API refuses v2 ones with 406), and the alerting provisioning API's rule groups (`/api/v1/provisioning/folder/:folderUid/rule-groups/:group`,
+ * model and read in the other comes back converted, and the legacy API refuses v2 ones with 406), and the alerting
+ * provisioning API's rule groups (`/api/v1/provisioning/folder/:folderUid/rule-groups/:group`,
  * with provenance and `X-Disable-Provenance`), with token and basic authentication. It records every request and can
  * be told to fail.
  */
@@ -76,7 +77,8 @@ interface Answer {
 const resourcePrefix = '/apis/dashboard.grafana.app/';
 
 /** The dashboard API versions a Grafana major version serves. */
-const servedVersions = (major: number): string[] => (major >= 13 ? ['v1beta1', 'v1', 'v2'] : major >= 12 ? ['v1beta1'] : []);
+const servedVersions = (major: number): string[] =>
+  major >= 13 ? ['v1beta1', 'v1', 'v2'] : major >= 12 ? ['v1beta1'] : [];
 const modelOf = (apiVersion: string): StoredModel => (apiVersion.startsWith('v2') ? 'v2' : 'classic');
 
 /** What Grafana's conversion keeps of a dashboard read in the other model, in a few fields: title and tags. */
@@ -92,7 +94,8 @@ const k8sStatus = (code: number, reason: string, message: string): Answer => ({
   body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason, message, code },
 });
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export class FakeGrafana {
   readonly requests: RecordedRequest[] = [];
@@ -110,7 +113,15 @@ export class FakeGrafana {
   private readonly server = createServer((request, response) => void this.handle(request, response));
 
   constructor(options: FakeGrafanaOptions = {}) {
-    this.options = { version: '12.2.0', token: '', user: '', password: '', role: 'Editor', namespace: 'default', ...options };
+    this.options = {
+      version: '12.2.0',
+      token: '',
+      user: '',
+      password: '',
+      role: 'Editor',
+      namespace: 'default',
+      ...options,
+    };
   }
 
   async start(): Promise<this> {
@@ -149,7 +160,11 @@ export class FakeGrafana {
   }
 
   store(
-    uid: string, dashboard: Record<string, unknown>, folderUid: string, model: StoredModel = 'classic', message?: string,
+    uid: string,
+    dashboard: Record<string, unknown>,
+    folderUid: string,
+    model: StoredModel = 'classic',
+    message?: string,
   ): StoredDashboard {
     const { id: _id, version: _version, ...spec } = dashboard;
     const existing = this.dashboards.get(uid);
@@ -187,13 +202,19 @@ export class FakeGrafana {
       ...(typeof disableProvenance === 'string' ? { disableProvenance } : {}),
     });
 
-    const faultIndex = this.faults.findIndex((fault) => fault.times > 0 && fault.path.test(url.pathname) && (!fault.method || fault.method === method));
+    const faultIndex = this.faults.findIndex(
+      (fault) => fault.times > 0 && fault.path.test(url.pathname) && (!fault.method || fault.method === method),
+    );
     if (faultIndex >= 0) {
       const fault = this.faults[faultIndex]!;
       fault.times--;
       if (fault.hang) return;
       if (fault.drop) return void request.socket.destroy();
-      return this.send(response, { status: fault.status ?? 500, body: fault.body ?? { message: 'injected failure' }, ...(fault.headers ? { headers: fault.headers } : {}) });
+      return this.send(response, {
+        status: fault.status ?? 500,
+        body: fault.body ?? { message: 'injected failure' },
+        ...(fault.headers ? { headers: fault.headers } : {}),
+      });
     }
     const provenance = disableProvenance === undefined ? 'api' : '';
     this.send(response, this.answer(method, url, request.headers.authorization, body, provenance));
@@ -213,17 +234,31 @@ export class FakeGrafana {
     return false;
   }
 
-  private answer(method: string, url: URL, authorization: string | undefined, body: unknown, provenance: string): Answer {
+  private answer(
+    method: string,
+    url: URL,
+    authorization: string | undefined,
+    body: unknown,
+    provenance: string,
+  ): Answer {
     const path = url.pathname;
-    if (method === 'GET' && path === '/api/health') return { status: 200, body: { commit: 'fake', database: 'ok', version: this.options.version } };
+    if (method === 'GET' && path === '/api/health')
+      return { status: 200, body: { commit: 'fake', database: 'ok', version: this.options.version } };
     const resource = path.startsWith('/apis/');
-    if (!this.authenticated(authorization)) return resource ? k8sStatus(401, 'Unauthorized', 'Unauthorized') : { status: 401, body: { message: 'Unauthorized' } };
+    if (!this.authenticated(authorization))
+      return resource
+        ? k8sStatus(401, 'Unauthorized', 'Unauthorized')
+        : { status: 401, body: { message: 'Unauthorized' } };
     if (method !== 'GET' && this.options.role === 'Viewer') {
-      const message = "You'll need additional permissions to perform this action. Permissions needed: dashboards:create";
+      const message =
+        "You'll need additional permissions to perform this action. Permissions needed: dashboards:create";
       return resource ? k8sStatus(403, 'Forbidden', message) : { status: 403, body: { message } };
     }
     if (path === '/api/folders' && method === 'GET') {
-      return { status: 200, body: [...this.folders].map(([uid, folder]) => ({ id: folder.id, uid, title: folder.title })) };
+      return {
+        status: 200,
+        body: [...this.folders].map(([uid, folder]) => ({ id: folder.id, uid, title: folder.title })),
+      };
     }
     if (path === '/api/folders' && method === 'POST') return this.createFolder(body);
     const legacyUid = path.match(/^\/api\/dashboards\/uid\/([^/]+)$/)?.[1];
@@ -231,12 +266,20 @@ export class FakeGrafana {
     if (path === '/api/dashboards/db' && method === 'POST') return this.legacySave(body);
     if (path.startsWith(resourcePrefix)) return this.resource(method, path, body);
     const ruleGroup = path.match(/^\/api\/v1\/provisioning\/folder\/([^/]+)\/rule-groups\/([^/]+)$/);
-    if (ruleGroup) return this.ruleGroup(method, decodeURIComponent(ruleGroup[1]!), decodeURIComponent(ruleGroup[2]!), body, provenance);
+    if (ruleGroup)
+      return this.ruleGroup(
+        method,
+        decodeURIComponent(ruleGroup[1]!),
+        decodeURIComponent(ruleGroup[2]!),
+        body,
+        provenance,
+      );
     return { status: 404, body: { message: 'Not found' } };
   }
 
   private createFolder(body: unknown): Answer {
-    if (!isObject(body) || typeof body.title !== 'string' || !body.title) return { status: 400, body: { message: 'folder title cannot be empty' } };
+    if (!isObject(body) || typeof body.title !== 'string' || !body.title)
+      return { status: 400, body: { message: 'folder title cannot be empty' } };
     if ([...this.folders.values()].some((folder) => folder.title === body.title)) {
       return { status: 409, body: { message: 'a folder with the same name already exists' } };
     }
@@ -266,24 +309,41 @@ export class FakeGrafana {
     if (!isObject(body) || !isObject(body.dashboard)) return { status: 400, body: { message: 'bad request data' } };
     const dashboard = body.dashboard;
     const folderUid = typeof body.folderUid === 'string' ? body.folderUid : '';
-    if (folderUid && !this.folders.has(folderUid)) return { status: 400, body: { status: 'not-found', message: 'folder not found' } };
+    if (folderUid && !this.folders.has(folderUid))
+      return { status: 400, body: { status: 'not-found', message: 'folder not found' } };
     const uid = typeof dashboard.uid === 'string' && dashboard.uid ? dashboard.uid : `generated${this.nextId}`;
     const existing = this.dashboards.get(uid);
-    if (dashboard.id !== undefined && dashboard.id !== null && ![...this.dashboards.values()].some((stored) => stored.id === dashboard.id)) {
+    if (
+      dashboard.id !== undefined &&
+      dashboard.id !== null &&
+      ![...this.dashboards.values()].some((stored) => stored.id === dashboard.id)
+    ) {
       return { status: 404, body: { status: 'not-found', message: 'Dashboard not found' } };
     }
     const overwrite = body.overwrite === true;
     if (existing && !overwrite && dashboard.version !== existing.version) {
-      return { status: 412, body: { status: 'version-mismatch', message: 'The dashboard has been changed by someone else' } };
+      return {
+        status: 412,
+        body: { status: 'version-mismatch', message: 'The dashboard has been changed by someone else' },
+      };
     }
-    const sameTitle = [...this.dashboards].find(([otherUid, other]) => otherUid !== uid && other.folderUid === folderUid && other.spec.title === dashboard.title);
+    const sameTitle = [...this.dashboards].find(
+      ([otherUid, other]) => otherUid !== uid && other.folderUid === folderUid && other.spec.title === dashboard.title,
+    );
     if (sameTitle) {
-      if (!overwrite) return { status: 412, body: { status: 'name-exists', message: 'A dashboard with the same name in the folder already exists' } };
+      if (!overwrite)
+        return {
+          status: 412,
+          body: { status: 'name-exists', message: 'A dashboard with the same name in the folder already exists' },
+        };
       this.dashboards.delete(sameTitle[0]);
     }
     const message = typeof body.message === 'string' ? body.message : undefined;
     const stored = this.store(uid, dashboard, folderUid, 'classic', message);
-    return { status: 200, body: { id: stored.id, uid, url: `/d/${uid}/${uid}`, status: 'success', version: stored.version, slug: uid } };
+    return {
+      status: 200,
+      body: { id: stored.id, uid, url: `/d/${uid}/${uid}`, status: 'success', version: stored.version, slug: uid },
+    };
   }
 
   private resourceOf(uid: string, stored: StoredDashboard, apiVersion: string) {
@@ -304,9 +364,17 @@ export class FakeGrafana {
   }
 
   private resource(method: string, path: string, body: unknown): Answer {
-    const [apiVersion, namespacesWord, namespace, collection, name, ...rest] = path.slice(resourcePrefix.length).split('/');
+    const [apiVersion, namespacesWord, namespace, collection, name, ...rest] = path
+      .slice(resourcePrefix.length)
+      .split('/');
     const served = servedVersions(Number(this.options.version.split('.')[0])).includes(apiVersion!);
-    if (!served || namespacesWord !== 'namespaces' || namespace !== this.options.namespace || collection !== 'dashboards' || rest.length > 0) {
+    if (
+      !served ||
+      namespacesWord !== 'namespaces' ||
+      namespace !== this.options.namespace ||
+      collection !== 'dashboards' ||
+      rest.length > 0
+    ) {
       return { status: 404, body: '404 page not found' };
     }
     const model = modelOf(apiVersion!);
@@ -319,23 +387,33 @@ export class FakeGrafana {
       return answer;
     }
     if ((method === 'POST' && !name) || (method === 'PUT' && name)) {
-      if (!isObject(body) || !isObject(body.metadata) || !isObject(body.spec)) return k8sStatus(400, 'BadRequest', 'the request body must have metadata and spec');
+      if (!isObject(body) || !isObject(body.metadata) || !isObject(body.spec))
+        return k8sStatus(400, 'BadRequest', 'the request body must have metadata and spec');
       const uid = body.metadata.name;
       if (typeof uid !== 'string' || !uid) return k8sStatus(400, 'BadRequest', 'metadata.name is required');
       if (name && uid !== name) return k8sStatus(400, 'BadRequest', `metadata.name "${uid}" does not match "${name}"`);
-      if ('id' in body.spec) return k8sStatus(400, 'BadRequest', 'spec.id is not allowed: the resource API keeps identity in metadata');
-      if (body.apiVersion !== `dashboard.grafana.app/${apiVersion}`) return k8sStatus(400, 'BadRequest', `apiVersion must be dashboard.grafana.app/${apiVersion}`);
+      if ('id' in body.spec)
+        return k8sStatus(400, 'BadRequest', 'spec.id is not allowed: the resource API keeps identity in metadata');
+      if (body.apiVersion !== `dashboard.grafana.app/${apiVersion}`)
+        return k8sStatus(400, 'BadRequest', `apiVersion must be dashboard.grafana.app/${apiVersion}`);
       const v2Shape = isObject(body.spec.elements) && isObject(body.spec.layout);
       if ((model === 'v2') !== v2Shape) return k8sStatus(400, 'BadRequest', `the spec is not a ${model} dashboard`);
       const annotations = isObject(body.metadata.annotations) ? body.metadata.annotations : {};
       const folderUid = typeof annotations['grafana.app/folder'] === 'string' ? annotations['grafana.app/folder'] : '';
-      if (folderUid && !this.folders.has(folderUid)) return k8sStatus(400, 'BadRequest', `folder "${folderUid}" not found`);
+      if (folderUid && !this.folders.has(folderUid))
+        return k8sStatus(400, 'BadRequest', `folder "${folderUid}" not found`);
       const existing = this.dashboards.get(uid);
-      if (method === 'POST' && existing) return k8sStatus(409, 'AlreadyExists', `dashboards.dashboard.grafana.app "${uid}" already exists`);
+      if (method === 'POST' && existing)
+        return k8sStatus(409, 'AlreadyExists', `dashboards.dashboard.grafana.app "${uid}" already exists`);
       if (method === 'PUT' && !existing) return notFound(uid);
       const resourceVersion = body.metadata.resourceVersion;
       if (existing && resourceVersion !== undefined && resourceVersion !== existing.resourceVersion) {
-        return k8sStatus(409, 'Conflict', `Operation cannot be fulfilled on dashboards.dashboard.grafana.app "${uid}": the object has been modified; please apply your changes to the latest version and try again`);
+        return k8sStatus(
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on dashboards.dashboard.grafana.app "${uid}": the object has been ` +
+            `modified; please apply your changes to the latest version and try again`,
+        );
       }
       const message = annotations['grafana.app/message'];
       const stored = this.store(uid, body.spec, folderUid, model, typeof message === 'string' ? message : undefined);
@@ -345,8 +423,17 @@ export class FakeGrafana {
   }
 
   /** A rule someone else put there, e.g. from a provisioning file (`provenance: file`). */
-  addAlertRule(rule: Partial<StoredAlertRule> & { uid: string; folderUID: string; ruleGroup: string }, interval = 60): StoredAlertRule {
-    const stored = { title: rule.uid, provenance: '', ...rule, id: this.nextId++, updated: '2026-08-07T10:00:00Z' } as StoredAlertRule;
+  addAlertRule(
+    rule: Partial<StoredAlertRule> & { uid: string; folderUID: string; ruleGroup: string },
+    interval = 60,
+  ): StoredAlertRule {
+    const stored = {
+      title: rule.uid,
+      provenance: '',
+      ...rule,
+      id: this.nextId++,
+      updated: '2026-08-07T10:00:00Z',
+    } as StoredAlertRule;
     this.alertRules.set(rule.uid, stored);
     this.ruleGroupIntervals.set(`${rule.folderUID}/${rule.ruleGroup}`, interval);
     return stored;
@@ -378,15 +465,26 @@ export class FakeGrafana {
       if (problem) return { status: 400, body: { message: `invalid alert rule: ${problem}` } };
       const existing = this.alertRules.get(rule.uid as string);
       if (existing && existing.provenance !== '' && existing.provenance !== provenance) {
-        return { status: 400, body: { message: `cannot change provenance from '${existing.provenance}' to '${provenance}'` } };
+        return {
+          status: 400,
+          body: { message: `cannot change provenance from '${existing.provenance}' to '${provenance}'` },
+        };
       }
     }
     for (const stored of this.rulesOf(folderUid, group)) {
-      if (stored.provenance !== '' && stored.provenance !== provenance && !rules.some((rule) => rule.uid === stored.uid)) {
-        return { status: 400, body: { message: `cannot delete rule ${stored.uid} with provenance '${stored.provenance}'` } };
+      if (
+        stored.provenance !== '' &&
+        stored.provenance !== provenance &&
+        !rules.some((rule) => rule.uid === stored.uid)
+      ) {
+        return {
+          status: 400,
+          body: { message: `cannot delete rule ${stored.uid} with provenance '${stored.provenance}'` },
+        };
       }
     }
-    for (const stored of this.rulesOf(folderUid, group)) if (!rules.some((rule) => rule.uid === stored.uid)) this.alertRules.delete(stored.uid);
+    for (const stored of this.rulesOf(folderUid, group))
+      if (!rules.some((rule) => rule.uid === stored.uid)) this.alertRules.delete(stored.uid);
     for (const rule of rules) {
       const existing = this.alertRules.get(rule.uid as string);
       // As Grafana's PreSave: model defaults filled in, the model's queryType copied onto the query.
@@ -396,10 +494,16 @@ export class FakeGrafana {
       });
       // Grafana keeps `for` as a duration and answers it in Prometheus' notation (24h → 1d, 0m → 0s).
       rule.for = prometheusDuration(rule.for as string);
-      this.alertRules.set(rule.uid as string, { ...rule, id: existing?.id ?? this.nextId++, provenance, updated: '2026-08-07T12:00:00Z' } as StoredAlertRule);
+      this.alertRules.set(
+        rule.uid as string,
+        { ...rule, id: existing?.id ?? this.nextId++, provenance, updated: '2026-08-07T12:00:00Z' } as StoredAlertRule,
+      );
     }
     this.ruleGroupIntervals.set(groupKey, body.interval);
-    return { status: 200, body: { title: group, folderUid, interval: body.interval, rules: this.rulesOf(folderUid, group) } };
+    return {
+      status: 200,
+      body: { title: group, folderUid, interval: body.interval, rules: this.rulesOf(folderUid, group) },
+    };
   }
 
   private afterRead(uid: string) {
@@ -416,18 +520,28 @@ export const startFakeGrafana = (options: FakeGrafanaOptions = {}) => new FakeGr
 function ruleProblem(rule: Record<string, unknown>, folderUid: string, group: string): string | undefined {
   if (typeof rule.uid !== 'string' || !/^[a-zA-Z0-9-_]{1,40}$/.test(rule.uid)) return `uid ${String(rule.uid)}`;
   if (typeof rule.title !== 'string' || !rule.title) return 'title is required';
-  if (rule.folderUID !== folderUid || rule.ruleGroup !== group) return `${rule.uid}: folderUID and ruleGroup must match the group`;
+  if (rule.folderUID !== folderUid || rule.ruleGroup !== group)
+    return `${rule.uid}: folderUID and ruleGroup must match the group`;
   if (!Array.isArray(rule.data) || rule.data.length === 0) return `${rule.uid}: no queries`;
-  if (!(rule.data as Array<Record<string, unknown>>).some((query) => query.refId === rule.condition)) return `${rule.uid}: condition ${String(rule.condition)} is no query`;
+  if (!(rule.data as Array<Record<string, unknown>>).some((query) => query.refId === rule.condition))
+    return `${rule.uid}: condition ${String(rule.condition)} is no query`;
   if (typeof rule.for !== 'string' || !/^(\d+[smh])+$/.test(rule.for)) return `${rule.uid}: for ${String(rule.for)}`;
   if (!['OK', 'Alerting', 'NoData', 'KeepLast'].includes(rule.noDataState as string)) return `${rule.uid}: noDataState`;
-  if (!['OK', 'Alerting', 'Error', 'KeepLast'].includes(rule.execErrState as string)) return `${rule.uid}: execErrState`;
+  if (!['OK', 'Alerting', 'Error', 'KeepLast'].includes(rule.execErrState as string))
+    return `${rule.uid}: execErrState`;
   return undefined;
 }
 
 /** A duration as Prometheus' model.Duration prints it: largest units first, `0s` for zero. */
 function prometheusDuration(text: string): string {
-  const units: Array<[string, number]> = [['y', 31_536_000], ['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
+  const units: Array<[string, number]> = [
+    ['y', 31_536_000],
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
   const scale: Record<string, number> = Object.fromEntries(units);
   let seconds = [...text.matchAll(/(\d+)([ywdhms])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * scale[unit!]!, 0);
   if (seconds === 0) return '0s';

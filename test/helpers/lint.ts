@@ -46,7 +46,7 @@ const variableDatasourceUids: Record<string, string> = { prometheus: '${datasour
 const grafanaBuiltInDatasource = { type: 'grafana', uid: '-- Grafana --' };
 
 const panelsOf = (dashboard: Json) => allPanels(dashboard) as Panel[];
-const variablesOf = (dashboard: Json) => ((dashboard.templating as { list?: Variable[] } | undefined)?.list ?? []);
+const variablesOf = (dashboard: Json) => (dashboard.templating as { list?: Variable[] } | undefined)?.list ?? [];
 const variable = (dashboard: Json, name: string) => variablesOf(dashboard).find((v) => v.name === name);
 const named = (panel: Panel) => `panel ${String(panel.id)} "${String(panel.title ?? '')}"`;
 
@@ -176,7 +176,9 @@ export const lintRules = {
     if (!cluster) return ['no cluster variable although the configuration has a cluster label'];
     // The object dashboard shows one object, so one cluster: a same-named object in another must not join it.
     if (dashboard.uid === 'flux-object') {
-      return cluster.multi === true || cluster.includeAll === true ? ['the object dashboard offers several clusters'] : [];
+      return cluster.multi === true || cluster.includeAll === true
+        ? ['the object dashboard offers several clusters']
+        : [];
     }
     return cluster.includeAll === true && cluster.multi === true && cluster.allValue === '.*'
       ? []

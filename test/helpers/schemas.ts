@@ -44,7 +44,16 @@ export function schemaFromGrafanaTypes(): Record<string, unknown> {
   return schema;
 }
 
-export const publishedSchemaNames = ['dashboard', 'prometheus', 'loki', 'timeseries', 'stat', 'table', 'logs', 'state-timeline'] as const;
+export const publishedSchemaNames = [
+  'dashboard',
+  'prometheus',
+  'loki',
+  'timeseries',
+  'stat',
+  'table',
+  'logs',
+  'state-timeline',
+] as const;
 export type PublishedSchemaName = (typeof publishedSchemaNames)[number];
 
 export function publishedSchema(name: PublishedSchemaName): Record<string, unknown> {

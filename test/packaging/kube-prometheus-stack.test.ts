@@ -74,7 +74,9 @@ describe('dist/kube-prometheus-stack/values.yaml', () => {
     const packaging = { dashboardLabel, folderAnnotation: 'example.com/folder' };
     const values = written({ packaging }) as { grafana: { sidecar: { dashboards: Values } } };
     expect(values.grafana.sidecar.dashboards).toMatchObject({
-      label: 'example.com/dashboard', labelValue: 'flux', folderAnnotation: 'example.com/folder',
+      label: 'example.com/dashboard',
+      labelValue: 'flux',
+      folderAnnotation: 'example.com/folder',
     });
   });
 
@@ -94,11 +96,13 @@ describe('dist/kube-prometheus-stack/values.yaml', () => {
     expect(written({ flavor: 'legacy' })).not.toHaveProperty('kube-state-metrics');
     // From Flux 2.7 the rule and config cover ExternalArtifact and source-watcher's ArtifactGenerator too.
     const newest = (written({ fluxVersion: '2.7' }) as { 'kube-state-metrics': Values })['kube-state-metrics'];
-    const [newestRule] = (newest.rbac as { extraRules: Array<{ apiGroups: string[]; resources: string[] }> }).extraRules;
+    const [newestRule] = (newest.rbac as { extraRules: Array<{ apiGroups: string[]; resources: string[] }> })
+      .extraRules;
     expect(newestRule!.resources).toEqual(expect.arrayContaining(['externalartifacts', 'artifactgenerators']));
     expect(newestRule!.apiGroups).toContain('source.extensions.fluxcd.io');
-    const kinds = (newest.customResourceState as { config: ReturnType<typeof customResourceStateConfig> }).config
-      .spec.resources.map((resource) => resource.groupVersionKind.kind);
+    const kinds = (
+      newest.customResourceState as { config: ReturnType<typeof customResourceStateConfig> }
+    ).config.spec.resources.map((resource) => resource.groupVersionKind.kind);
     expect(kinds).toEqual(kindApisOf('2.7').map((kind) => kind.kind));
     expect(written({ flavor: 'flux-operator' })).not.toHaveProperty('kube-state-metrics');
   });
@@ -122,11 +126,15 @@ describe('docs/kubernetes.md', () => {
   const table = page.slice(page.indexOf(start) + start.length, page.indexOf('<!-- /kube-prometheus-stack-values -->'));
 
   /** `a.b.c`, `.d` → a.b.c, a.b.d: a key starting with a dot is a sibling of the row's first. */
-  const documented = table.trim().split('\n').slice(2).flatMap((row) => {
-    const keys = [...row.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
-    const parent = keys[0]!.split('.').slice(0, -1).join('.');
-    return keys.map((key) => (key.startsWith('.') ? `${parent}${key}` : key));
-  });
+  const documented = table
+    .trim()
+    .split('\n')
+    .slice(2)
+    .flatMap((row) => {
+      const keys = [...row.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+      const parent = keys[0]!.split('.').slice(0, -1).join('.');
+      return keys.map((key) => (key.startsWith('.') ? `${parent}${key}` : key));
+    });
 
   it('the table of what the values file sets names exactly the keys it can write', () => {
     const everyInput = [...inputs, { alerts: { grafana: null } }];

@@ -1,4 +1,6 @@
-/** The Kubernetes packaging: ConfigMaps for the Grafana sidecar, GrafanaDashboards for grafana-operator, kustomizations. */
+/**
+ * The Kubernetes packaging: ConfigMaps for the Grafana sidecar, GrafanaDashboards for grafana-operator, kustomizations.
+ */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -75,11 +77,17 @@ function parseSingle<T>(path: string, content: string): T {
 }
 
 function filesIn(output: Map<string, string>, folder: string): Map<string, string> {
-  return new Map([...output].filter(([path]) => path.startsWith(`${folder}/`)).map(([path, content]) => [path.slice(folder.length + 1), content]));
+  return new Map(
+    [...output]
+      .filter(([path]) => path.startsWith(`${folder}/`))
+      .map(([path, content]) => [path.slice(folder.length + 1), content]),
+  );
 }
 
 function objectsIn(output: Map<string, string>, folder: string): KubernetesObject[] {
-  return [...filesIn(output, folder)].filter(([name]) => name !== 'kustomization.yaml').map(([name, content]) => parseSingle<KubernetesObject>(name, content));
+  return [...filesIn(output, folder)]
+    .filter(([name]) => name !== 'kustomization.yaml')
+    .map(([name, content]) => parseSingle<KubernetesObject>(name, content));
 }
 
 function kustomizationOf(output: Map<string, string>, folder: string): KustomizationFile {
@@ -93,7 +101,8 @@ const byName = (objects: KubernetesObject[], name: string) => objects.find((obje
 
 /** Hugely repetitive dashboard JSON of about `bytes` bytes, built from `unit`. */
 function dashboardOfSize(uid: string, bytes: number, unit = 'x'): string {
-  return `${JSON.stringify({ uid, title: uid, description: unit.repeat(Math.ceil(bytes / unit.length)), panels: [] }, null, 2)}\n`;
+  const description = unit.repeat(Math.ceil(bytes / unit.length));
+  return `${JSON.stringify({ uid, title: uid, description, panels: [] }, null, 2)}\n`;
 }
 
 describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
@@ -102,7 +111,9 @@ describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
   const configMaps = ofKind(objects, 'ConfigMap');
 
   it('has one ConfigMap per dashboard, named after its uid', () => {
-    expect(configMaps.map((configMap) => configMap.metadata.name).sort()).toEqual(Object.values(expectedConfigMaps).sort());
+    expect(configMaps.map((configMap) => configMap.metadata.name).sort()).toEqual(
+      Object.values(expectedConfigMaps).sort(),
+    );
     for (const configMap of configMaps) expect(configMap.apiVersion).toBe('v1');
   });
 
@@ -119,7 +130,11 @@ describe('dist/kubernetes: ConfigMaps for the Grafana sidecar', () => {
 
   it('carries the sidecar label as a string, the folder annotation, and disables Flux substitution', () => {
     for (const configMap of configMaps) {
-      expect(configMap.metadata.labels).toMatchObject({ grafana_dashboard: '1', 'kustomize.toolkit.fluxcd.io/substitute': 'disabled', 'app.kubernetes.io/part-of': 'flux-dashboards' });
+      expect(configMap.metadata.labels).toMatchObject({
+        grafana_dashboard: '1',
+        'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
+        'app.kubernetes.io/part-of': 'flux-dashboards',
+      });
       expect(configMap.metadata.annotations).toEqual({ grafana_folder: 'Flux' });
       expect(configMap.metadata.namespace, 'the kustomization sets the namespace').toBeUndefined();
     }
@@ -183,12 +198,15 @@ describe('kustomizations', () => {
     expect(kustomization.resources).toContain('prometheusrule.yaml');
   });
 
-  it.each(folders)('%s/kustomization.yaml loads nothing from outside its folder (kubectl apply -k restricts loading to the root)', (folder) => {
-    for (const resource of kustomizationOf(output, folder).resources) {
-      expect(posix.normalize(resource).startsWith('..'), resource).toBe(false);
-      expect(posix.isAbsolute(resource), resource).toBe(false);
-    }
-  });
+  it.each(folders)(
+    '%s/kustomization.yaml loads nothing from outside its folder (kubectl apply -k restricts loading to the root)',
+    (folder) => {
+      for (const resource of kustomizationOf(output, folder).resources) {
+        expect(posix.normalize(resource).startsWith('..'), resource).toBe(false);
+        expect(posix.isAbsolute(resource), resource).toBe(false);
+      }
+    },
+  );
 
   it('lists only the dashboards when no other module wrote manifests', () => {
     const dashboardsOnly = packaged({}, []).output;
@@ -238,7 +256,10 @@ describe('size budget', () => {
         const applied = parseYaml(content) as KubernetesObject;
         applied.metadata.namespace = config.packaging.namespace;
         const annotation = JSON.stringify(applied).replace(/[<>&]/g, '\\u0000');
-        expect(Buffer.byteLength(annotation) + 'kubectl.kubernetes.io/last-applied-configuration'.length, name).toBeLessThan(clientSideLimit);
+        expect(
+          Buffer.byteLength(annotation) + 'kubectl.kubernetes.io/last-applied-configuration'.length,
+          name,
+        ).toBeLessThan(clientSideLimit);
       }
     }
   });
@@ -249,8 +270,14 @@ describe('size budget', () => {
   it('fails an oversize dashboard with one line pointing at server-side apply, before anything is written', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'packaging-'));
     try {
-      const build = () => writeArtifacts(outDir, packageArtifacts(config, withDashboard(dashboardOfSize('flux-huge', 300_000))));
-      expect(build).toThrow(/^grafana\/flux-huge\.json: ConfigMap flux-dashboard-huge needs [\d,]+ bytes, over the 262,144 .*kubectl apply --server-side/);
+      const build = () =>
+        writeArtifacts(outDir, packageArtifacts(config, withDashboard(dashboardOfSize('flux-huge', 300_000))));
+      expect(build).toThrow(
+        new RegExp(
+          '^grafana/flux-huge\\.json: ConfigMap flux-dashboard-huge needs [\\d,]+ bytes, ' +
+            'over the 262,144 .*kubectl apply --server-side',
+        ),
+      );
       expect(build).toThrow(/^[^\n]*$/);
       expect(build, 'the build reports it as bad input: one line, exit code 2').toThrow(ConfigError);
       expect(readdirSync(outDir)).toEqual([]);
@@ -272,7 +299,10 @@ describe('size budget', () => {
     const configMap = output.get(`${outputFolders.kubernetes}/flux-dashboard-huge.configmap.yaml`)!;
     expect(Buffer.byteLength(configMap)).toBeGreaterThan(clientSideLimit);
     expect(() => packageArtifacts(serverSide, withDashboard(dashboardOfSize('flux-huge', 1_100_000)))).toThrow(
-      /^grafana\/flux-huge\.json: ConfigMap flux-dashboard-huge would be [\d,]+ bytes, over the 1,048,576-byte ConfigMap limit even with kubectl apply --server-side/,
+      new RegExp(
+        '^grafana/flux-huge\\.json: ConfigMap flux-dashboard-huge would be [\\d,]+ bytes, ' +
+          'over the 1,048,576-byte ConfigMap limit even with kubectl apply --server-side',
+      ),
     );
   });
 });
@@ -324,20 +354,30 @@ describe('checked-in dist/', () => {
   it.each(folders)('dist/%s is what the build writes today', (folder) => {
     const onDisk = readdirSync(join(distDir, folder)).sort();
     expect(onDisk).toEqual([...filesIn(rendered, folder).keys()].sort());
-    for (const name of onDisk) expect(readFileSync(join(distDir, folder, name), 'utf8'), `${folder}/${name}`).toBe(rendered.get(`${folder}/${name}`));
+    for (const name of onDisk)
+      expect(readFileSync(join(distDir, folder, name), 'utf8'), `${folder}/${name}`).toBe(
+        rendered.get(`${folder}/${name}`),
+      );
   });
 
-  it.each(folders)('every file dist/%s/kustomization.yaml lists exists, and each ConfigMap matches dist/grafana byte for byte', (folder) => {
-    const kustomization = parseYaml(readFileSync(join(distDir, folder, 'kustomization.yaml'), 'utf8')) as KustomizationFile;
-    for (const resource of kustomization.resources) {
-      const path = join(distDir, folder, resource);
-      expect(existsSync(path), path).toBe(true);
-      const object = parseYaml(readFileSync(path, 'utf8')) as KubernetesObject;
-      for (const [key, json] of Object.entries(object.kind === 'ConfigMap' ? object.data ?? {} : {})) {
-        expect(json, `${folder}/${resource}`).toBe(readFileSync(join(distDir, outputFolders.dashboards, key), 'utf8'));
+  it.each(folders)(
+    'every file dist/%s/kustomization.yaml lists exists, and each ConfigMap matches dist/grafana byte for byte',
+    (folder) => {
+      const kustomization = parseYaml(
+        readFileSync(join(distDir, folder, 'kustomization.yaml'), 'utf8'),
+      ) as KustomizationFile;
+      for (const resource of kustomization.resources) {
+        const path = join(distDir, folder, resource);
+        expect(existsSync(path), path).toBe(true);
+        const object = parseYaml(readFileSync(path, 'utf8')) as KubernetesObject;
+        for (const [key, json] of Object.entries(object.kind === 'ConfigMap' ? (object.data ?? {}) : {})) {
+          expect(json, `${folder}/${resource}`).toBe(
+            readFileSync(join(distDir, outputFolders.dashboards, key), 'utf8'),
+          );
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('every Kubernetes object the build writes', () => {
@@ -348,7 +388,7 @@ describe('every Kubernetes object the build writes', () => {
       .filter(({ object }) => typeof object.apiVersion === 'string' && object.metadata !== undefined);
   const configs: ConfigInput[] = [{}, { flavor: 'flux-operator', packaging: { monitoringLabels: { release: 'kps' } } }];
 
-  it.each(configs)('carries the one ownership label set and its kind\'s apiVersion from the model (%j)', (input) => {
+  it.each(configs)("carries the one ownership label set and its kind's apiVersion from the model (%j)", (input) => {
     const objects = everyObject(input);
     expect(objects.length).toBeGreaterThan(10);
     for (const { path, object } of objects) {
@@ -360,16 +400,19 @@ describe('every Kubernetes object the build writes', () => {
     }
   });
 
-  it('the PodMonitors still select the Flux controllers\' pods and the operator\'s, not the build\'s label', () => {
+  it("the PodMonitors still select the Flux controllers' pods and the operator's, not the build's label", () => {
     const monitors = everyObject({ flavor: 'flux-operator' }).filter(({ object }) => object.kind === 'PodMonitor');
-    const selectors = monitors.map(({ object }) => (object as unknown as { spec: { selector: unknown } }).spec.selector);
+    const selectors = monitors.map(
+      ({ object }) => (object as unknown as { spec: { selector: unknown } }).spec.selector,
+    );
     expect(selectors).toContainEqual({ matchLabels: { 'app.kubernetes.io/part-of': 'flux' } });
     expect(selectors).toContainEqual({ matchLabels: { 'app.kubernetes.io/name': 'flux-operator' } });
   });
 });
 
 describe('the header of every YAML file', () => {
-  it('tells a package user to change the configuration and rebuild with the CLI, not to edit TypeScript sources', () => {
+  it('tells a package user to change the configuration and rebuild with the CLI, not to edit TypeScript ' +
+    'sources', () => {
     const yamlFiles = [...renderArtifacts(resolveConfig())].filter(([path]) => path.endsWith('.yaml'));
     expect(yamlFiles.length).toBeGreaterThan(10);
     for (const [path, content] of yamlFiles) {
