@@ -22,7 +22,8 @@ export interface YamlFileOptions {
 /** One YAML document, the same bytes on every run: the header, a blank line, the value. */
 export function toYamlFile(value: unknown, options: YamlFileOptions = {}): string {
   // Shared objects (paths reused across kinds) would otherwise become anchors and aliases.
-  const document = new Document(value, { aliasDuplicateObjects: false });
+  // YAML 1.1 scalars (`y`, `on`, `no`) are quoted: kustomize in older kubectl reads 1.1 and would take `y:` for true.
+  const document = new Document(value, { aliasDuplicateObjects: false, version: '1.1' });
   const flowKeys = new Set(options.flowListsUnder ?? []);
   if (flowKeys.size > 0) {
     visit(document, {

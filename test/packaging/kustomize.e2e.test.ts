@@ -1,4 +1,4 @@
-/** kustomize's own rendering of the packaging's folders (runs kubectl). */
+/** kustomize's own rendering of every kustomize folder the packaging writes, classic and v2 (runs kubectl). */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { resolveConfig } from '../../config';
-import { outputFolders } from '../../model/outputs';
-import { packageArtifacts } from '../../packaging';
+import { dashboardV2Resources } from '../../dashboards';
+import { grafanaOrgNamespace, kustomizationFile, outputFolders } from '../../model';
+import { packageArtifacts, packageV2Artifacts } from '../../packaging';
 import { dashboardFiles } from '../../build/render';
 import { writeArtifacts } from '../../build/write';
 import { scrapeArtifacts } from '../../scrape';
@@ -17,17 +18,22 @@ interface KubernetesObject {
   metadata: { name: string; namespace?: string };
 }
 
-const folders = [outputFolders.kubernetes, outputFolders.grafanaOperator] as const;
+const config = resolveConfig({ packaging: { namespace: 'observability' } });
+const classic = () =>
+  packageArtifacts(config, { dashboards: dashboardFiles(config), manifests: scrapeArtifacts(config).manifests });
+const v2 = () => packageV2Artifacts(config, dashboardV2Resources(config));
 
-function packaged() {
-  const config = resolveConfig({ packaging: { namespace: 'observability' } });
-  const dashboards = dashboardFiles(config);
-  return { config, output: packageArtifacts(config, { dashboards, manifests: scrapeArtifacts(config).manifests }) };
-}
+/** Each folder, the namespace its objects land in, and the packaging that writes it. */
+const folders = [
+  [outputFolders.kubernetes, config.packaging.namespace, classic],
+  [outputFolders.grafanaOperator, config.packaging.namespace, classic],
+  [outputFolders.grafanaResources, grafanaOrgNamespace, v2],
+  [outputFolders.grafanaOperatorV2, config.packaging.namespace, v2],
+] as const;
 
 function objectsIn(output: Map<string, string>, folder: string): KubernetesObject[] {
   return [...output]
-    .filter(([path]) => path.startsWith(`${folder}/`) && !path.endsWith('/kustomization.yaml'))
+    .filter(([path]) => path.startsWith(`${folder}/`) && !path.endsWith(`/${kustomizationFile}`))
     .map(([, content]) => parseAllDocuments(content)[0]!.toJS() as KubernetesObject);
 }
 
@@ -38,8 +44,8 @@ describe('kubectl kustomize', () => {
     expect(kubectlMissing).toBe(false);
   });
 
-  it.each(folders)('renders %s into exactly its resource files, in the configured namespace', (folder) => {
-    const { config, output } = packaged();
+  it.each(folders)('renders %s into exactly its resource files, in namespace %s', (folder, namespace, packaged) => {
+    const output = packaged();
     const outDir = mkdtempSync(join(tmpdir(), 'packaging-kustomize-'));
     try {
       writeArtifacts(outDir, output);
@@ -48,7 +54,6 @@ describe('kubectl kustomize', () => {
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       const rendered = parseAllDocuments(result.stdout).map((document) => document.toJS() as KubernetesObject);
-      const { namespace } = config.packaging;
       const inNamespace = (object: KubernetesObject) => ({ ...object, metadata: { ...object.metadata, namespace } });
       const expected = objectsIn(output, folder).map(inNamespace);
       const key = (object: KubernetesObject) => `${object.kind}/${object.metadata.name}`;
