@@ -11,9 +11,8 @@ import type { Config } from '../config';
 import { buildDashboardSet, type DashboardJson } from '../dashboards';
 import { catalogue, definitionOf, type MetricName } from '../model/catalogue';
 import { fluxReleases, isAtLeast, kindApisOf, releaseWrites, type FluxRelease } from '../model/flux-releases';
-import { fluxKinds } from '../model/kinds';
-import { operatorPodRegex } from '../model/operator';
 import { variableNames } from '../model/variables';
+import * as probes from '../queries/inspect';
 import { causeOf, mismatchOf, type CauseId } from './causes';
 import { kindsWithoutReadiness } from '../model/kinds';
 import { logqlFamilies, promqlFamilies, selectorOf, type SeriesFamily } from './families';
@@ -147,7 +146,6 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
   const longest = Math.max(...dashboards.map((dashboard) => dashboard.rangeSeconds));
   const exists = (selector: string, seconds = longest) => prometheus.exists(selector, seconds);
   const ns = config.namespace;
-  const controllersUp = `up{namespace=${JSON.stringify(ns)},container="manager",pod!~"${operatorPodRegex}"}`;
 
   /** Why a metric that has no series at all is missing, by who writes it. */
   async function missingPiece(metric: string, family: SeriesFamily): Promise<Omit<FamilyFinding, 'family' | 'state'>> {
@@ -156,11 +154,12 @@ export async function diagnose({ config, prometheus, loki, at }: DoctorInput): P
         return causeOf(await exists('kube_pod_container_info')
           ? 'no-flux-state-config' : 'kube-state-metrics-unscraped', metric);
       case 'flux-controller':
-        return causeOf(await exists(controllersUp) ? 'controller-metric-dropped' : 'controllers-unscraped', metric);
+        return causeOf(await exists(probes.controllersUp(ns))
+          ? 'controller-metric-dropped' : 'controllers-unscraped', metric);
       case 'cadvisor':
         return causeOf('cadvisor-missing', metric);
       case 'kube-state-metrics':
-        return causeOf(await exists('{__name__=~"kube_.+",job=~".*kube-state-metrics.*"}')
+        return causeOf(await exists(probes.kubeStateMetricsSeries)
           ? 'kube-state-metric-dropped' : 'kube-state-metrics-unscraped', metric);
       case 'flux-operator':
         return causeOf('operator-unscraped', metric);
@@ -259,23 +258,20 @@ function isOlderVersion(kind: string, version: string, release: FluxRelease): bo
 /** The configuration against the data. */
 async function configMismatches(config: Config, prometheus: PrometheusReader, seconds: number): Promise<Mismatch[]> {
   const mismatches: Mismatch[] = [];
-  const last = (selector: string) => `last_over_time(${selector}[${seconds}s])`;
-  const ns = JSON.stringify(config.namespace);
-  const controllers = fluxKinds.map((kind) => kind.controller).join('|');
-  const reconciles = `controller_runtime_reconcile_total{namespace=${ns},controller=~"${controllers}"}`;
+  const last = (selector: string) => probes.seenIn(selector, seconds);
+  const reconciles = probes.controllerReconciles(config.namespace);
 
   if (config.clusterLabel) {
     const label = config.clusterLabel;
     const scraped = await prometheus.exists(reconciles, seconds);
-    const labelled = await prometheus.exists(reconciles.replace('}', `,${label}!=""}`), seconds);
+    const labelled = await prometheus.exists(probes.controllerReconciles(config.namespace, `${label}!=""`), seconds);
     if (scraped && !labelled) {
       mismatches.push({ check: 'clusterLabel', ...mismatchOf('cluster-label-absent', { LABEL: label }) });
     }
   }
 
-  const durations = 'gotk_reconcile_duration_seconds_count';
-  const exported = await prometheus.exists(`${durations}{exported_namespace!=""}`, seconds);
-  const objectNamespaces = await prometheus.series(`count by (namespace) (${last(durations)})`);
+  const exported = await prometheus.exists(probes.durationsWithExportedNamespace, seconds);
+  const objectNamespaces = await prometheus.series(probes.countBy(['namespace'], last(probes.reconcileDurations)));
   const honoured = !exported && objectNamespaces.length > 0 &&
     objectNamespaces.some((series) => series.namespace !== config.namespace);
   if (config.objectNamespaceLabel === 'exported_namespace' && honoured) {
@@ -285,8 +281,9 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
     mismatches.push({ check: 'objectNamespaceLabel', ...mismatchOf('labels-not-honoured') });
   }
 
-  const served = await prometheus.series(`count by (group, version, resource) (${last('apiserver_request_total{' +
-    'group=~".+fluxcd[.]io"}')})`);
+  const served = await prometheus.series(
+    probes.countBy(['group', 'version', 'resource'], last(probes.fluxApiRequests)),
+  );
   for (const api of kindApisOf(config.fluxVersion)) {
     const versions = served.filter((s) => s.group === api.group && s.resource === api.plural).map((s) => s.version!);
     // A newer cluster still serves the older versions; an older one does not serve the newer.
@@ -301,9 +298,8 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
     break;
   }
 
-  const cluster = config.clusterLabel ? `${config.clusterLabel}, ` : '';
-  const operatorJobs = await prometheus.series(
-    `count by (${cluster}pod, job) (${last('flux_operator_info')})`);
+  const byLabels = [...(config.clusterLabel ? [config.clusterLabel] : []), 'pod', 'job'];
+  const operatorJobs = await prometheus.series(probes.countBy(byLabels, last('flux_operator_info')));
   const byPod = new Map<string, Set<string>>();
   for (const series of operatorJobs) {
     const key = `${config.clusterLabel ? series[config.clusterLabel] ?? '' : ''}|${series.pod ?? ''}`;

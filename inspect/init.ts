@@ -9,8 +9,9 @@ import { catalogue, targetLabels } from '../model/catalogue';
 import { fluxReleaseOfImage } from '../model/controller-releases';
 import type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
 import type { FluxRelease } from '../model/flux-releases';
-import { fluxDeployments, fluxKinds } from '../model/kinds';
+import { fluxDeployments } from '../model/kinds';
 import { lokiPresets, type LokiPreset } from '../model/loki';
+import * as probes from '../queries/inspect';
 import type { LokiStreams } from './loki';
 import type { PrometheusReader } from './prometheus';
 
@@ -31,13 +32,12 @@ export interface Detection {
   lokiPreset?: Detected<LokiPreset>;
 }
 
-const controllersRegex = fluxKinds.map((kind) => kind.controller).join('|');
-const reconciles = `controller_runtime_reconcile_total{controller=~"${controllersRegex}"}`;
+const reconciles = probes.controllerReconciles();
 /** Names clusters are most often told apart by, preferred when a series carries several unknown labels. */
 const usualClusterLabels = ['cluster', 'k8s_cluster_name', 'cluster_name', 'kubernetes_cluster', 'cluster_id'];
 
 export async function detectPrometheus(prometheus: PrometheusReader, rangeSeconds: number): Promise<Detection> {
-  const last = (selector: string) => `last_over_time(${selector}[${rangeSeconds}s])`;
+  const last = (selector: string) => probes.seenIn(selector, rangeSeconds);
   const has = (selector: string) => prometheus.exists(selector, rangeSeconds);
 
   const flavor: Detected<Flavor> = await (async () => {
@@ -52,7 +52,7 @@ export async function detectPrometheus(prometheus: PrometheusReader, rangeSecond
     } as const;
   })();
 
-  const namespaces = await prometheus.series(`count by (namespace) (${last(reconciles)})`);
+  const namespaces = await prometheus.series(probes.countBy(['namespace'], last(reconciles)));
   const found = namespaces.length === 1 ? namespaces[0]!.namespace : undefined;
   const namespace: Detected<string> = found
     ? { value: found, seen: `the controllers' metrics come from namespace ${found}` }
@@ -75,9 +75,8 @@ export async function detectPrometheus(prometheus: PrometheusReader, rangeSecond
       ? { value: clusterName, seen: `the Flux series carry ${clusterName}` }
       : { value: null, seen: 'the Flux series carry no cluster label (one Prometheus per cluster)' };
 
-  const exported = await has('gotk_reconcile_duration_seconds_count{exported_namespace!=""}');
-  const objectNamespaces = await prometheus.series(
-    `count by (namespace) (${last('gotk_reconcile_duration_seconds_count')})`);
+  const exported = await has(probes.durationsWithExportedNamespace);
+  const objectNamespaces = await prometheus.series(probes.countBy(['namespace'], last(probes.reconcileDurations)));
   const objectNamespaceLabel: Detected<ObjectNamespaceLabel> = exported
     ? { value: 'exported_namespace', seen: 'gotk_reconcile_duration_seconds carries exported_namespace' }
     : objectNamespaces.some((series) => series.namespace && series.namespace !== namespace.value)
@@ -96,7 +95,7 @@ async function detectFluxVersion(
   prometheus: PrometheusReader, last: (selector: string) => string, flavor: Flavor, namespace: string,
 ): Promise<Detected<FluxRelease>> {
   const fallback = fluxReleaseFor(flavor, undefined);
-  const instances = await prometheus.series(`count by (revision) (${last('flux_instance_info')})`);
+  const instances = await prometheus.series(probes.countBy(['revision'], last('flux_instance_info')));
   for (const { revision } of instances) {
     const version = /^v?(\d+\.\d+(\.\d+)?)/.exec(revision ?? '')?.[1];
     if (!version) continue;
@@ -106,8 +105,7 @@ async function detectFluxVersion(
       // A release this package does not know: try the images.
     }
   }
-  const images = await prometheus.series(
-    `count by (image) (${last(`kube_pod_container_info{namespace=${JSON.stringify(namespace)}}`)})`);
+  const images = await prometheus.series(probes.countBy(['image'], last(probes.containersIn(namespace))));
   const releases = new Map<FluxRelease, string>();
   for (const { image } of images) {
     const match = /\/([a-z-]+):(v[^@]+)/.exec(image ?? '');
