@@ -20,7 +20,9 @@ export interface CommandIo {
 
 export const consoleIo: CommandIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
-export type CommandName = 'build' | 'deploy' | 'init' | 'doctor';
+/** The commands, each also an npm script of this repository (`npm run doctor -- …`). */
+export const commandNames = ['build', 'deploy', 'init', 'doctor'] as const;
+export type CommandName = (typeof commandNames)[number];
 
 /** How the user runs the commands: the same words in a usage line and in "run … first" advice. */
 export interface Invocation {
@@ -36,7 +38,7 @@ export const packageInvocation: Invocation = {
   suggest: (command) => `npx flux-dashboards ${command}`,
 };
 
-/** This repository's npm scripts (`npm run build`, `npm run deploy`), which run the commands from the sources. */
+/** This repository's npm scripts (`npm run build`, `npm run doctor`, …), which run the commands from the sources. */
 export const repositoryInvocation: Invocation = {
   program: (command) => `npm run ${command} --`,
   suggest: (command) => `npm run ${command}`,
@@ -48,11 +50,12 @@ export type Environment = Record<string, string | undefined>;
 export const packageName = 'flux-dashboards';
 
 /**
- * The repository's invocation when npm runs this package's own `build` or `deploy` script, else the package's: a
+ * The repository's invocation when npm runs this package's own script of a command, else the package's: a
  * user's script that calls `npx flux-dashboards build` runs under the user's package name.
  */
 export function invocationOf(env: Environment): Invocation {
-  const ownScript = env.npm_package_name === packageName && ['build', 'deploy'].includes(env.npm_lifecycle_event ?? '');
+  const script = env.npm_lifecycle_event ?? '';
+  const ownScript = env.npm_package_name === packageName && (commandNames as readonly string[]).includes(script);
   return ownScript ? repositoryInvocation : packageInvocation;
 }
 

@@ -124,6 +124,8 @@ describe('how the command names itself', () => {
       invocationOf({ npm_lifecycle_event: event, npm_package_name: name });
     expect(npm('build')).toBe(repositoryInvocation);
     expect(npm('deploy')).toBe(repositoryInvocation);
+    expect(npm('init')).toBe(repositoryInvocation);
+    expect(npm('doctor')).toBe(repositoryInvocation);
     expect(npm('test')).toBe(packageInvocation);
     expect(npm('build', 'my-monitoring')).toBe(packageInvocation);
     expect(invocationOf({})).toBe(packageInvocation);
