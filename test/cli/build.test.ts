@@ -119,7 +119,7 @@ describe('arguments', () => {
 });
 
 describe('how the command names itself', () => {
-  it("npm's build and deploy scripts of this package are `npm run … --`; anything else the package's command", () => {
+  it("npm's scripts of this package's commands are `npm run … --`; anything else the package's command", () => {
     const npm = (event: string, name = 'flux-dashboards') =>
       invocationOf({ npm_lifecycle_event: event, npm_package_name: name });
     expect(npm('build')).toBe(repositoryInvocation);
