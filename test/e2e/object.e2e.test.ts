@@ -53,6 +53,7 @@ beforeAll(async () => {
       fluxVersion: config.fluxVersion,
       objectNamespaceLabel: config.objectNamespaceLabel,
       fluxNamespace: config.namespace,
+      namesakeInOtherNamespace: true,
     })),
   );
 });
@@ -88,11 +89,15 @@ const controllerPanels = new Set(['Its controller: error share', 'Its controller
 setups.forEach((setup, index) => {
   const { config } = setup;
   describe(`the object dashboard: ${setup.name}`, () => {
-    it('returns a failing object\'s series only, though objects of its name live in other clusters', async () => {
+    it('returns a failing object\'s series only, though objects of its name live elsewhere', async () => {
       const { fleet, prometheus } = fleetOf(index);
       const object = firstKustomization(fleet, 'failing');
-      const namesakes = liveObjects(fleet).filter((o) => o.name === object.name && o !== object);
-      if (setup.clusters > 1) expect(namesakes.length).toBeGreaterThan(0);
+      const namesakes = liveObjects(fleet).filter(
+        (o) => o.name === object.name && o.kind === object.kind && o !== object,
+      );
+      // A Kustomization of its name in another namespace of its cluster, and (with several) in another cluster.
+      expect(namesakes.filter((o) => o.cluster === object.cluster && o.namespace !== object.namespace)).toHaveLength(1);
+      if (setup.clusters > 1) expect(namesakes.filter((o) => o.cluster !== object.cluster).length).toBeGreaterThan(0);
       const dashboard = dashboardOf(config, dashboardIdentities.object.uid);
       const variables = await resolveVariables(dashboard, prometheus, range, selectionOf(config, object));
       const labels = readinessObjectLabels(config.flavor, config.objectNamespaceLabel);
