@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type Config } from '../../config';
 import { buildDashboards, type DashboardJson } from '../../dashboards';
-import { dashboardIdentities, readinessObjectLabels } from '../../model';
+import { dashboardIdentities, fluxKinds, readinessObjectLabels } from '../../model';
 import {
   defaultFleetOptions, fleetEnd, liveObjects, type Fleet, type FluxObject, type ObjectRole,
 } from '../../fixtures/fleet/fleet';
@@ -193,8 +193,64 @@ setups.forEach((setup, index) => {
       expect(Object.keys(filled.variables).filter((name) => !known.has(name))).toEqual([]);
       expect(filled.variables.controller).toBe('kustomize-controller');
     });
+
+    it('opens the logs from a real series of each controller\'s graph, searching its reconciler', async () => {
+      const { prometheus } = fleetOf(index);
+      const controlPlane = dashboardOf(config, dashboardIdentities.controlPlane.uid);
+      const logs = dashboardOf(config, dashboardIdentities.logs.uid);
+      const known = new Set(variableNamesOf(logs));
+      const variables = await resolveVariables(controlPlane, prometheus, range);
+      const linked = allPanels(controlPlane)
+        .filter((panel) => panel.type === 'timeseries' && seriesLinksOf(panel).length > 0)
+        .map((panel) => ({ ...panel, title: String(panel.title) }));
+      expect(linked.map((panel) => panel.title)).toEqual(expect.arrayContaining([
+        'Reconciliations per minute', 'Reconcile error ratio', 'Reconcile time p99', 'Work queue depth', 'Workers busy',
+      ]));
+      for (const panel of linked) {
+        const [url] = seriesLinksOf(panel);
+        const [target] = prometheusTargets({ uid: 'panel', panels: [panel as never] });
+        const series = (await runTarget(prometheus, target!, variables, range, scrapeInterval)).series;
+        expect(series.length, panel.title).toBeGreaterThan(0);
+        for (const { metric } of series.slice(0, 3)) {
+          const filled = fillLink(url!, metric, variables.text);
+          expect(filled.uid).toBe(dashboardIdentities.logs.uid);
+          expect(Object.keys(filled.variables).filter((name) => !known.has(name)), panel.title).toEqual([]);
+          expect(filled.variables.controller).toBe('$__all');
+          // The reconciler the series is about: a lower-case kind its controller's JSON lines name.
+          expect(filled.variables.search, panel.title).toBe(metric.controller ?? metric.name);
+          expect(reconcilers.has(filled.variables.search!), filled.variables.search).toBe(true);
+          if (config.clusterLabel) expect(filled.variables.cluster).toBe(metric[config.clusterLabel]);
+        }
+      }
+    });
+
+    it('opens from each count the table that lists what it counts, on the same dashboard', () => {
+      for (const uid of [dashboardIdentities.cluster.uid, dashboardIdentities.controlPlane.uid]) {
+        const dashboard = dashboardOf(config, uid);
+        const counts = allPanels(dashboard).filter((panel) => panel.type === 'stat' && seriesLinksOf(panel).length);
+        expect(counts.length, uid).toBeGreaterThan(1);
+        for (const count of counts) {
+          const [url] = seriesLinksOf(count);
+          const title = String(count.title);
+          const parsed = new URL(url!.replace('${__all_variables}', 'var-all=1'), 'https://grafana.example.com');
+          expect(parsed.pathname).toBe(`/d/${uid}`);
+          const table = allPanels(dashboard).find((panel) => String(panel.id) === parsed.searchParams.get('viewPanel'));
+          expect(table?.type, `${title} opens a table`).toBe('table');
+          expect(url).toContain('${__all_variables}');
+        }
+      }
+    });
   });
 });
+
+/** The lower-case kinds the controllers reconcile: what a reconciler's series and JSON lines name. */
+const reconcilers = new Set(fluxKinds.map((kind) => kind.controller));
+
+/** The data links of a panel's series or value (`fieldConfig.defaults.links`). */
+const seriesLinksOf = (panel: object) => {
+  const { fieldConfig } = panel as { fieldConfig?: { defaults?: { links?: Array<{ url: string }> } } };
+  return (fieldConfig?.defaults?.links ?? []).map((link) => link.url);
+};
 
 const variableNamesOf = (dashboard: DashboardJson) =>
   ((dashboard.templating as { list: Array<{ name: string }> }).list ?? []).map((variable) => variable.name);
@@ -216,6 +272,10 @@ function fillLink(url: string, row: Record<string, string>, dashboardVariables: 
   const filled = url
     .replace(/\$\{__data\.fields\.(\w+):percentencode\}/g, (_, label: string) => {
       expect(row, `the row has a ${label} cell`).toHaveProperty(label);
+      return encodeURIComponent(row[label]!);
+    })
+    .replace(/\$\{__field\.labels\.(\w+):percentencode\}/g, (_, label: string) => {
+      expect(row, `the series has a ${label} label`).toHaveProperty(label);
       return encodeURIComponent(row[label]!);
     })
     .replace(/\$\{(\w+):queryparam\}/g, (_, name: string) => {
