@@ -3,8 +3,7 @@
  * a controller's the logs dashboard, each with the row's values as the target's variables and the same time range;
  * a controller's series opens the logs too, and a count the table that lists what it counts.
  */
-import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { dashboardIdentities, variableNames, type ObjectLabels, type VariableName } from '../model';
 import type { Query } from '../queries/query';
 import type { ColumnLink } from './common';
@@ -84,12 +83,11 @@ const seriesLabel = (label: string) => `\${__field.labels.${label}:percentencode
 const reconcilerLabels = ['controller', 'name'] as const;
 
 /**
- * A data link (`fieldConfig.defaults.links`: title, url, targetBlank) through the builders' `dataLinks`, which take
- * dashboard-link builders: only the data link's own fields are written.
+ * A data link (`fieldConfig.defaults.links`): Grafana reads its title and url; the published dashboard schema types it
+ * as a dashboard link, so it is built as one, as the builders' `dataLinks` take it.
  */
-const dataLink = (title: string, url: string): cog.Builder<dashboard.DashboardLink> => ({
-  build: () => ({ title, url, targetBlank: false }) as dashboard.DashboardLink,
-});
+const dataLink = (title: string, url: string) =>
+  new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(url).targetBlank(false);
 
 /**
  * From a series of one controller to Flux Logs: every controller's lines (a reconciler is no Deployment name the logs
