@@ -5,7 +5,7 @@
 import { catalogue, targetLabels } from '../model/catalogue';
 import { metadataRules } from '../model/kubernetes';
 import { logFields, lokiPresets } from '../model/loki';
-import { eventPipelines } from '../model/events';
+import { eventPipelines, lokiLabelName } from '../model/events';
 import { ConfigError, quoted } from './errors';
 import type { Config } from './index';
 
@@ -164,6 +164,11 @@ function checkEvents(config: Config): void {
   if (facts.streamLabelsRequired && (!streamLabels || Object.keys(streamLabels).length === 0)) {
     throw new ConfigError(`events.pipeline ${quoted(pipeline)} needs events.streamLabels: the streamLabels of its ` +
       'Loki sink, which it gives every event (e.g. { app: kubernetes-event-exporter })');
+  }
+  const badKey = Object.keys(streamLabels ?? {}).find((key) => !lokiLabelName.test(key));
+  if (badKey !== undefined) {
+    throw new ConfigError(`events.streamLabels has the key ${quoted(badKey)}, which is no Loki label name: ` +
+      'letters, digits and _, not starting with a digit (e.g. job or app)');
   }
   if (streamLabels && Object.values(streamLabels).every((value) => value === '')) {
     throw new ConfigError('events.streamLabels has only empty values: Loki needs one label with a value to select ' +

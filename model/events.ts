@@ -40,6 +40,9 @@ export interface EventPipelineFacts {
   streamLabelsRequired: boolean;
 }
 
+/** What Loki accepts as a label name (the stream labels of `events.streamLabels`). */
+export const lokiLabelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
 /** Alloy's default `job_name` of `loki.source.kubernetes_events`. */
 export const alloyEventsJob = 'loki.source.kubernetes_events';
 /** The `job_name` the k8s-monitoring chart gives the component in every major version. */

@@ -130,6 +130,11 @@ describe('the event pipeline option', () => {
     );
   });
 
+  it('refuses a stream label that is no Loki label name', () => {
+    expect(() => resolveConfig({ events: { pipeline: 'alloy', streamLabels: { 'app.kubernetes.io/name': 'x' } } }))
+      .toThrow(/^events\.streamLabels has the key "app\.kubernetes\.io\/name", which is no Loki label name: /);
+  });
+
   it('selects by the stream labels the installation gave instead of the pipeline\'s', () => {
     const config = resolveConfig({ events: { pipeline: 'alloy', streamLabels: { job: 'integrations/events' } } });
     const dashboard = finishDashboard(config, objectDashboard(config));
