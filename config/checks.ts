@@ -5,6 +5,7 @@
 import { catalogue, targetLabels } from '../model/catalogue';
 import { metadataRules } from '../model/kubernetes';
 import { logFields, lokiPresets } from '../model/loki';
+import { eventPipelines, lokiLabelName } from '../model/events';
 import { ConfigError, quoted } from './errors';
 import type { Config } from './index';
 
@@ -152,4 +153,25 @@ function checkLabelCollisions(config: Config): void {
 export function checkConfig(config: Config): void {
   checkKubernetesMetadata(config);
   checkLabelCollisions(config);
+  checkEvents(config);
+}
+
+/** The event pipeline's options that only some pipelines read, or must be given for one. */
+function checkEvents(config: Config): void {
+  const { pipeline, streamLabels } = config.events;
+  if (pipeline === 'none') return;
+  const facts = eventPipelines[pipeline];
+  if (facts.streamLabelsRequired && (!streamLabels || Object.keys(streamLabels).length === 0)) {
+    throw new ConfigError(`events.pipeline ${quoted(pipeline)} needs events.streamLabels: the streamLabels of its ` +
+      'Loki sink, which it gives every event (e.g. { app: kubernetes-event-exporter })');
+  }
+  const badKey = Object.keys(streamLabels ?? {}).find((key) => !lokiLabelName.test(key));
+  if (badKey !== undefined) {
+    throw new ConfigError(`events.streamLabels has the key ${quoted(badKey)}, which is no Loki label name: ` +
+      'letters, digits and _, not starting with a digit (e.g. job or app)');
+  }
+  if (streamLabels && Object.values(streamLabels).every((value) => value === '')) {
+    throw new ConfigError('events.streamLabels has only empty values: Loki needs one label with a value to select ' +
+      'the events by (e.g. { job: loki.source.kubernetes_events })');
+  }
 }

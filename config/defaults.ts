@@ -11,6 +11,7 @@ export const defaultConfig: Config = {
   objectNamespaceLabel: 'exported_namespace',
   recordingRules: false,
   loki: { preset: 'promtail' },
+  events: { pipeline: 'none', lineFormat: 'logfmt' },
   datasources: {},
   packaging: {
     namespace: 'monitoring',
@@ -36,6 +37,7 @@ export function completeConfig(input: ConfigInput): Config {
     ...input,
     fluxVersion: fluxReleaseFor(input.flavor, input.fluxVersion),
     loki: { ...defaultConfig.loki, ...input.loki },
+    events: { ...defaultConfig.events, ...input.events },
     datasources: { ...defaultConfig.datasources, ...input.datasources },
     packaging: { ...defaultConfig.packaging, ...input.packaging },
     alerts: { ...defaultConfig.alerts, ...input.alerts },

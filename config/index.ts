@@ -2,10 +2,12 @@
 import type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
 import type { FluxRelease } from '../model/flux-releases';
 import type { LokiPreset } from '../model/loki';
+import type { EventLineFormat, EventPipeline } from '../model/events';
 import { checkedConfig } from './load';
 
 export type { Flavor, ObjectNamespaceLabel } from '../model/flavors';
 export { lokiPresets, type LokiPipeline, type LokiPreset } from '../model/loki';
+export { eventPipelines, type EventLineFormat, type EventPipeline } from '../model/events';
 
 /**
  * a Prometheus or Loki label name (letters, digits and _, not starting with a digit)
@@ -56,6 +58,22 @@ export interface LokiConfig {
   namespaceLabel?: LabelName;
   /** Label holding the controller's name (promtail: `app`) or its pod's (Alloy: `pod`); the preset's by default. */
   controllerLabel?: LabelName;
+}
+
+export interface EventsConfig {
+  /**
+   * How Kubernetes events reach Loki, for the object dashboard's Events panel: `alloy`
+   * (`loki.source.kubernetes_events`), `k8s-monitoring-v1`, `k8s-monitoring-v2-v3`, `k8s-monitoring-v4` (the chart's
+   * `clusterEvents`), `kubernetes-event-exporter` (its Loki sink) or `none`.
+   */
+  pipeline: EventPipeline;
+  /** The Alloy component's `log_format` (k8s-monitoring: `clusterEvents.logFormat`): `logfmt` or `json`. */
+  lineFormat: EventLineFormat;
+  /**
+   * The stream labels every event carries with a fixed value, replacing the pipeline's (Alloy: its `job_name`);
+   * required for kubernetes-event-exporter: its Loki sink's `streamLabels`.
+   */
+  streamLabels?: Record<LabelName, string>;
 }
 
 export interface DatasourcesConfig {
@@ -141,6 +159,7 @@ export interface Config {
   /** Emit recording rules for the dear rates and have the dashboards and alerts read the recorded series. */
   recordingRules: boolean;
   loki: LokiConfig;
+  events: EventsConfig;
   datasources: DatasourcesConfig;
   packaging: PackagingConfig;
   alerts: AlertsConfig;
@@ -168,6 +187,8 @@ export interface ConfigInput {
   recordingRules?: boolean;
   /** The log pipeline the logs dashboard and the log alerts read. */
   loki?: Partial<LokiConfig>;
+  /** Where the object dashboard reads Kubernetes events from (default: nowhere, `none`). */
+  events?: Partial<EventsConfig>;
   /** The datasources the dashboards' datasource variables preselect. */
   datasources?: DatasourcesConfig;
   /** The Kubernetes manifests: namespace, the sidecar's label and folder, grafana-operator, monitoring labels. */

@@ -4,6 +4,7 @@ import { controllerObjectLabels, dashboardIdentities, variableNames } from '../m
 import { dashboardScope, objects as q, operator, variables, type Scope } from '../queries';
 import { objectDashboardLink, objectPanels as p, operatorPanels } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
+import { listedIn, withCountLinks } from './count-links';
 import { cell, type Row } from './layout';
 
 /**
@@ -47,7 +48,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
   const helmReleaseToObject = [objectDashboardLink(q.objectLabels(scope), scope.clusterLabel, 'HelmRelease')];
   const durationLabels = controllerObjectLabels(scope.objectNamespaceLabel);
   const durationToObject = [objectDashboardLink(durationLabels, scope.clusterLabel)];
-  return {
+  return withCountLinks({
     identity: dashboardIdentities.cluster,
     description:
       'Readiness, suspension, revisions and reconcile duration of every Flux object, by kind and namespace.' +
@@ -64,16 +65,22 @@ export function clusterDashboard(config: Config): DashboardSpec {
     rows: [
       {
         cells: [
-          cell(p.objectsTotal(q.objectCount(scope, 'any')), statWidths[0]!, 4),
-          cell(p.objectsReady(q.objectCount(scope, 'ready')), statWidths[1]!, 4),
-          cell(p.objectsNotReady(q.objectCount(scope, 'notReady')), statWidths[2]!, 4),
-          cell(p.objectsUnknown(q.objectCount(scope, 'unknown')), statWidths[3]!, 4),
-          cell(p.objectsSuspended(q.objectCount(scope, 'suspended')), statWidths[4]!, 4),
-          ...(tellsStalled ? [cell(p.objectsStalled(q.objectCount(scope, 'stalled')), 4, 4)] : []),
-          cell(p.appliersTotal(q.objectCount(scope, 'any', { role: 'applier' })), 6, 4),
-          cell(p.appliersFailing(q.objectCount(scope, 'notReady', { role: 'applier' })), 6, 4),
-          cell(p.sourcesTotal(q.objectCount(scope, 'any', { role: 'source' })), 6, 4),
-          cell(p.sourcesFailing(q.objectCount(scope, 'notReady', { role: 'source' })), 6, 4),
+          listedIn(cell(p.objectsTotal(q.objectCount(scope, 'any')), statWidths[0]!, 4), 'objectReadiness'),
+          listedIn(cell(p.objectsReady(q.objectCount(scope, 'ready')), statWidths[1]!, 4), 'objectReadiness'),
+          listedIn(cell(p.objectsNotReady(q.objectCount(scope, 'notReady')), statWidths[2]!, 4), 'failingObjects'),
+          listedIn(cell(p.objectsUnknown(q.objectCount(scope, 'unknown')), statWidths[3]!, 4), 'objectReadiness'),
+          listedIn(cell(p.objectsSuspended(q.objectCount(scope, 'suspended')), statWidths[4]!, 4), 'suspendedObjects'),
+          ...(tellsStalled
+            ? [listedIn(cell(p.objectsStalled(q.objectCount(scope, 'stalled')), 4, 4), 'stalledObjects')]
+            : []),
+          listedIn(cell(p.appliersTotal(q.objectCount(scope, 'any', { role: 'applier' })), 6, 4), 'objectReadiness'),
+          listedIn(
+            cell(p.appliersFailing(q.objectCount(scope, 'notReady', { role: 'applier' })), 6, 4), 'failingObjects',
+          ),
+          listedIn(cell(p.sourcesTotal(q.objectCount(scope, 'any', { role: 'source' })), 6, 4), 'sourceRevisions'),
+          listedIn(
+            cell(p.sourcesFailing(q.objectCount(scope, 'notReady', { role: 'source' })), 6, 4), 'failingObjects',
+          ),
           cell(
             p.objectsByKind({
               total: q.objectCount(scope, 'any', { by: 'kind' }),
@@ -97,7 +104,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
             'failingObjects',
           ),
           ...(tellsStalled ? [cell(p.stalledTable(q.stalledObjects(scope), toObject), 12, 8, 'stalledObjects')] : []),
-          cell(p.readinessTable(q.objectReadiness(scope), toObject), 24, 12),
+          cell(p.readinessTable(q.objectReadiness(scope), toObject), 24, 12, 'objectReadiness'),
           cell(p.suspendedTable(q.suspendedObjects(scope), toObject), 24, 6, 'suspendedObjects'),
         ],
       },
@@ -106,7 +113,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
         title: 'Revisions',
         collapsed: true,
         cells: [
-          cell(p.sourceRevisionsTable(q.sourceRevisions(scope), toObject), 24, 10),
+          cell(p.sourceRevisionsTable(q.sourceRevisions(scope), toObject), 24, 10, 'sourceRevisions'),
           cell(p.helmChartsTable(q.helmReleaseCharts(scope), q.objectLabels(scope).kind, helmReleaseToObject), 24, 10),
         ],
       },
@@ -127,5 +134,5 @@ export function clusterDashboard(config: Config): DashboardSpec {
         ],
       },
     ],
-  };
+  });
 }

@@ -4,6 +4,7 @@ import { dashboardIdentities } from '../model';
 import { controllers as q, dashboardScope } from '../queries';
 import { controllerLogsLink, controllerPanels as p } from '../panels';
 import type { DashboardSpec } from './defaults';
+import { listedIn, withCountLinks } from './count-links';
 import { cell } from './layout';
 
 export function controlPlaneDashboard(config: Config): DashboardSpec {
@@ -11,15 +12,15 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
   // A Flux controller's row opens its logs; the Flux Operator's has no logs there, and its link finds none.
   const logsLink = controllerLogsLink('deployment', scope.clusterLabel);
   const controllersTable = p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope), [logsLink]);
-  return {
+  return withCountLinks({
     identity: dashboardIdentities.controlPlane,
     description: 'Health, throughput, errors, latency, work queues, API traffic and resources of the Flux controllers.',
     variables: [],
     rows: [
       {
         cells: [
-          cell(p.controllersUp(q.controllersUpCount(scope)), 3, 4),
-          cell(p.controllersDown(q.controllersDownCount(scope)), 3, 4),
+          listedIn(cell(p.controllersUp(q.controllersUpCount(scope)), 3, 4), 'controllersAndVersions'),
+          listedIn(cell(p.controllersDown(q.controllersDownCount(scope)), 3, 4), 'controllersAndVersions'),
           cell(p.reconcilesPerMinuteStat(q.reconcilesPerMinute(scope)), 3, 4),
           cell(p.errorRatioStat(q.reconcileErrorShare(scope)), 3, 4),
           cell(p.longestRunningStat(q.longestRunningProcessor(scope)), 3, 4),
@@ -95,5 +96,5 @@ export function controlPlaneDashboard(config: Config): DashboardSpec {
         ],
       },
     ],
-  };
+  });
 }

@@ -1,8 +1,8 @@
 /** Flux Object: one object's state now and over time, its reconciliations and its controller's lines about it. */
 import type { Config } from '../config';
 import { dashboardIdentities, variableNames, variableRef } from '../model';
-import { logs, objectScope, objects, single, variables, type Scope } from '../queries';
-import { objectLogsLink, singleObjectPanels as p } from '../panels';
+import { events, logs, objectScope, objects, single, variables, type Scope } from '../queries';
+import { objectLogsLink, operatorPanels, singleObjectPanels as p } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
 import { cell, type Row } from './layout';
 
@@ -43,19 +43,38 @@ function historyRow(scope: Scope): Row {
   };
 }
 
+/** With the Flux Operator: the ResourceSets of the object's namespace, its owner among them if it has one. */
+function resourceSetCells(scope: Scope) {
+  const query = single.namespaceResourceSets(scope);
+  return query ? [cell(operatorPanels.namespaceResourceSets(query), 24, 5)] : [];
+}
+
+/** The object's Kubernetes events from Loki, where the configuration names the pipeline that ships them. */
+function eventsRow(config: Config, scope: Scope): Row[] {
+  const { pipeline, lineFormat, streamLabels } = config.events;
+  if (pipeline === 'none') return [];
+  const query = events.objectEvents(scope, { pipeline, lineFormat, ...(streamLabels ? { streamLabels } : {}) });
+  return [{ title: 'Events', cells: [cell(p.objectEvents(query, pipeline), 24, 10)] }];
+}
+
+/** Said in the description where the installation names no event pipeline: why there is no Events row. */
+const noEventsNote =
+  ' Kubernetes events are not shown: the configuration names no pipeline that ships them to Loki (events.pipeline).';
+
 export function objectDashboard(config: Config): DashboardSpec {
   const scope = objectScope(config);
   return {
     identity: dashboardIdentities.object,
     description:
       'One Flux object: its readiness, reason, revision and source now and over the range, its reconciliations, ' +
-      "its controller's context and the controller's log lines about it.",
+      "its controller's context, the controller's log lines and the Kubernetes events about it." +
+      (config.events.pipeline === 'none' ? noEventsNote : ''),
     readsLoki: true,
     singleCluster: true,
     fluxEventTags: objectEventTags,
     variables: objectVariables(scope),
     rows: [
-      { cells: [cell(p.objectNow(single.objectNow(scope)), 24, 5)] },
+      { cells: [cell(p.objectNow(single.objectNow(scope)), 24, 5), ...resourceSetCells(scope)] },
       historyRow(scope),
       {
         // Histograms and the controller's context: read only when opened.
@@ -75,6 +94,7 @@ export function objectDashboard(config: Config): DashboardSpec {
           cell(p.controllerQueueWait(single.controllerQueueWait(scope)), 12, 8),
         ],
       },
+      ...eventsRow(config, scope),
       {
         title: 'Logs',
         cells: [

@@ -9,6 +9,8 @@ export const linkedPanels = {
   stalledObjects: dashboardIdentities.cluster,
   suspendedObjects: dashboardIdentities.cluster,
   slowestObjects: dashboardIdentities.cluster,
+  objectReadiness: dashboardIdentities.cluster,
+  sourceRevisions: dashboardIdentities.cluster,
   controllersAndVersions: dashboardIdentities.controlPlane,
   reconcileErrorRatio: dashboardIdentities.controlPlane,
   workersBusy: dashboardIdentities.controlPlane,

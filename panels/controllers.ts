@@ -1,6 +1,7 @@
 /** Panels about the Flux controllers: health, reconcile loop, work queues, API traffic, resources. */
 import type { Query } from '../queries/query';
 import { statPanel, tablePanel, timeseriesPanel, type ColumnLink } from './common';
+import { reconcilerLogsLinks } from './links';
 
 // Overview
 
@@ -105,7 +106,7 @@ export const reconcilesPerMinuteByResult = (query: Query) =>
       'Reconciliations per minute by controller and result, stacked: a stack is the controller\'s total. Results: ' +
       'success, error, requeue (retry now), requeue_after (wait for the interval, and how kustomize-controller ' +
       'reports failures). From a per-second rate, not `increase(...[1m])`, which is empty at a 60 s scrape interval.',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 export const reconcileErrorsPerMinute = (errors: Query, panics: Query) =>
   timeseriesPanel({
@@ -113,7 +114,7 @@ export const reconcileErrorsPerMinute = (errors: Query, panics: Query) =>
     unit: 'opm',
     min: 0,
     description: 'Reconciliations per minute that returned an error or panicked, per controller.',
-  }, [errors, panics]);
+  }, [errors, panics]).dataLinks(reconcilerLogsLinks(errors));
 
 export const reconcileErrorRatio = (query: Query) =>
   timeseriesPanel({
@@ -125,7 +126,7 @@ export const reconcileErrorRatio = (query: Query) =>
     description:
       "Share of each controller's reconciliations that returned an error. A lasting rise means objects fail again " +
       'and again.',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 export const reconcileTimeP99 = (query: Query) =>
   timeseriesPanel({
@@ -136,7 +137,7 @@ export const reconcileTimeP99 = (query: Query) =>
       'How long the slowest 1 % of reconciliations take, per controller, from ' +
       '`controller_runtime_reconcile_time_seconds` (buckets end at 60 s: 60 s means "60 s or more"). Typical ' +
       'durations per kind are on Flux Cluster Stats.',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 // Work queues
 
@@ -148,7 +149,7 @@ export const workqueueDepth = (query: Query) =>
     description:
       'Objects waiting for a worker, per controller queue. A queue that stays long needs more workers ' +
       '(`--concurrent`) or faster sources.',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 export const workqueueAdds = (query: Query) =>
   timeseriesPanel({
@@ -156,7 +157,7 @@ export const workqueueAdds = (query: Query) =>
     unit: 'ops',
     min: 0,
     description: 'Objects added to each queue per second: events, intervals and retries.',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 export const workqueueWait = (query: Query) =>
   timeseriesPanel({
@@ -164,7 +165,7 @@ export const workqueueWait = (query: Query) =>
     unit: 's',
     min: 0,
     description: 'How long an object waits in the queue before a worker takes it (99th percentile).',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 export const longestRunningProcessor = (query: Query) =>
   timeseriesPanel({
@@ -174,7 +175,7 @@ export const longestRunningProcessor = (query: Query) =>
     description:
       'How long the longest busy worker of each queue has been on its object. A line that only rises is a stuck ' +
       'reconcile.',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 export const workerUtilisation = (query: Query) =>
   timeseriesPanel({
@@ -186,7 +187,7 @@ export const workerUtilisation = (query: Query) =>
     description:
       'Active workers as a share of max concurrent reconciles (`--concurrent`). Near 100 % objects queue behind ' +
       'each other.',
-  }, [query]);
+  }, [query]).dataLinks(reconcilerLogsLinks(query));
 
 // Kubernetes API
 

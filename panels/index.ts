@@ -4,4 +4,6 @@ export * as objectPanels from './objects';
 export * as logPanels from './logs';
 export * as operatorPanels from './operator';
 export * as singleObjectPanels from './object';
-export { controllerLogsLink, objectDashboardLink, objectLogsLink } from './links';
+export {
+  controllerLogsLink, objectDashboardLink, objectLogsLink, reconcilerLogsLinks, tableViewLink,
+} from './links';

@@ -1,8 +1,11 @@
 /**
  * Data links from a table row to the dashboard about what the row names: an object's row opens the object dashboard,
- * a controller's the logs dashboard, each with the row's values as the target's variables and the same time range.
+ * a controller's the logs dashboard, each with the row's values as the target's variables and the same time range;
+ * a controller's series opens the logs too, and a count the table that lists what it counts.
  */
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { dashboardIdentities, variableNames, type ObjectLabels, type VariableName } from '../model';
+import type { Query } from '../queries/query';
 import type { ColumnLink } from './common';
 
 /** `${__data.fields.label}`: a cell of the clicked row, URL-encoded. */
@@ -65,4 +68,45 @@ export function objectLogsLink(clusterLabel: string | null): { title: string; ur
     variableNames.lokiDatasource,
   ];
   return { title: dashboardIdentities.logs.title, url: dashboardLink(dashboardIdentities.logs.uid, variables, passed) };
+}
+
+/** A multi-value variable's All, as a dashboard URL selects it. */
+const allSelection = '$__all';
+
+/** `${__field.labels.label}`: a label of the clicked series, URL-encoded. */
+const seriesLabel = (label: string) => `\${__field.labels.${label}:percentencode}`;
+
+/**
+ * The labels naming a controller-runtime controller on the control plane's series: `controller` on the reconcile
+ * metrics, `name` on the work-queue metrics; both hold the reconciler (`kustomization`), not the Deployment.
+ */
+const reconcilerLabels = ['controller', 'name'] as const;
+
+/**
+ * A data link (`fieldConfig.defaults.links`): Grafana reads its title and url; the published dashboard schema types it
+ * as a dashboard link, so it is built as one, as the builders' `dataLinks` take it.
+ */
+const dataLink = (title: string, url: string) =>
+  new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(url).targetBlank(false);
+
+/**
+ * From a series of one controller to Flux Logs: every controller's lines (a reconciler is no Deployment name the logs
+ * dashboard's controller variable lists), searched for the reconciler's name, which its JSON lines carry as
+ * `"controller":"<reconciler>"`; the series' cluster where it has one. None where no label names a controller.
+ */
+export function reconcilerLogsLinks(query: Query) {
+  const reconciler = reconcilerLabels.find((label) => query.labels.includes(label));
+  if (!reconciler) return [];
+  const variables: Array<[VariableName, string]> = [
+    ...(query.clusterLabel ? [[variableNames.cluster, seriesLabel(query.clusterLabel)] as [VariableName, string]] : []),
+    [variableNames.controller, allSelection],
+    [variableNames.search, seriesLabel(reconciler)],
+  ];
+  const url = dashboardLink(dashboardIdentities.logs.uid, variables, [variableNames.namespace]);
+  return [dataLink(`${dashboardIdentities.logs.title}: \${__field.labels.${reconciler}}`, url)];
+}
+
+/** From a count to the table listing what it counts: the same dashboard, that panel alone in view, same selection. */
+export function tableViewLink(uid: string, panelId: number, table: string) {
+  return dataLink(`Show ${table}`, `/d/${uid}?viewPanel=${panelId}&\${__all_variables}&\${__url_time_range}`);
 }

@@ -5,6 +5,14 @@ import {
   type StateTimelineOptions,
 } from './common';
 
+/**
+ * Floors of the History timelines' steps: opening the dashboard must cost a small share of Flux Cluster Stats'
+ * samples (docs/benchmark.md), so readiness is drawn every 3 minutes at least and the lanes of reasons and revisions,
+ * which change less often, every 5.
+ */
+const readinessStep = '3m';
+const laneStep = '5m';
+
 export const objectNow = (query: Query) =>
   tablePanel(
     {
@@ -24,7 +32,7 @@ export const readinessTimeline = (query: Query, states: StateTimelineOptions['st
       'Ready, Not ready, Unknown (reconciling), Suspended and, where the metric tells it, Stalled, over the range: ' +
       'where the colour turns red is when the object started failing.',
     states,
-  }, [query]);
+  }, [query]).interval(readinessStep);
 
 export const readyReasons = (query: Query) =>
   stateTimelinePanel({
@@ -32,7 +40,7 @@ export const readyReasons = (query: Query) =>
     description:
       'The reason of the Ready condition, one lane per reason, lit while it was the reason (e.g. ' +
       'ReconciliationSucceeded, then ArtifactFailed or BuildFailed when it broke).',
-  }, [query]);
+  }, [query]).interval(laneStep);
 
 export const revisions = (query: Query) =>
   stateTimelinePanel({
@@ -41,7 +49,7 @@ export const revisions = (query: Query) =>
       'The revisions the object ran, one lane per revision, lit while it was current: a commit or digest for a ' +
       "source or Kustomization, the chart version for a HelmRelease. A bad commit's arrival lines up with the " +
       'readiness above.',
-  }, [query]);
+  }, [query]).interval(laneStep);
 
 export const reconcilesPerMinute = (query: Query) =>
   timeseriesPanel({
@@ -95,4 +103,14 @@ export const objectLogLines = (query: Query, logsDashboardLink: LogsOptions['lin
       'Every line the controller wrote about this object, newest first. The Flux Logs link opens them beside ' +
       'the other controllers\' lines, with this object as the filter.',
     link: logsDashboardLink,
+  }, query);
+
+export const objectEvents = (query: Query, pipeline: string) =>
+  logsPanel({
+    title: 'Kubernetes events of this object',
+    description:
+      `The Kubernetes events about this object as ${pipeline} stored them in Loki, newest first: type, reason, ` +
+      'count (where the event repeated), the controller that reported it (`source.component`, or ' +
+      '`reportingController` for events.k8s.io/v1 events) and the message. Kubernetes keeps events for an hour; ' +
+      'Loki keeps them as long as its retention.',
   }, query);

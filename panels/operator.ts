@@ -50,3 +50,19 @@ export const resourceSetInputProviders = (query: Query) =>
     },
     [query],
   );
+
+export const namespaceResourceSets = (query: Query) =>
+  tablePanel(
+    {
+      title: 'ResourceSets in this namespace',
+      description:
+        "The Flux Operator's ResourceSets in the object's namespace: readiness, inventory size (Resources) and the " +
+        "revision each applied (`flux_resourceset_info`). The operator's metrics do not say which ResourceSet owns " +
+        "an object: `kubectl get <kind> <name> -o yaml` shows it in the labels " +
+        '`resourceset.fluxcd.controlplane.io/name` and `/namespace`. A ResourceSet may also create objects in other ' +
+        'namespaces.',
+      sortBy: { column: 'Ready' },
+      colouredColumns: readinessColours,
+    },
+    [query],
+  );

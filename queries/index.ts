@@ -10,3 +10,4 @@ export * as logAlerts from './log-alerts';
 export * as variables from './variables';
 export * as operator from './operator';
 export * as single from './object';
+export * as events from './events';

@@ -9,7 +9,7 @@ import { canTell, durationObject, identity, objectsIn, objectTable, readiness, t
 import { promQuery, type Query } from './query';
 import { rateSum } from './recorded';
 import type { Scope } from './scope';
-import { clusterBy, rateOf, re, selectHistogram } from './selector';
+import { clusterBy, rateOf, re, select, selectHistogram } from './selector';
 
 /** What the readiness timeline draws, by the number it is drawn as; the first state the object is in wins. */
 export const readinessStates = [
@@ -92,4 +92,17 @@ export function controllerQueueWait(scope: Scope): Query {
   const buckets = rateSum(scope, controllerRates.queueWait, [...by, 'le'], { name: kindController() });
   const expr = promql.histogramQuantile(0.99, buckets);
   return promQuery(scope, expr, by, { legendLabels: ['name'], suffix: ' queue wait p99' });
+}
+
+/**
+ * The Flux Operator's ResourceSets in the object's namespace, one of which may own it: the operator's metrics do not
+ * say which (the owner is in the object's labels `resourceset.fluxcd.controlplane.io/name` and `/namespace`).
+ */
+export function namespaceResourceSets(scope: Scope): Query | null {
+  if (scope.flavor !== 'flux-operator') return null;
+  const labels = [
+    ...clusterBy(scope), 'exported_namespace', 'name', 'ready', 'reason', 'suspended', 'resources', 'revision',
+  ];
+  const matchers = { namespace: re(scope.fluxNamespace), exported_namespace: re(scope.objectNamespace) };
+  return promQuery(scope, promql.max(select(scope, 'flux_resourceset_info', matchers)).by(labels), labels);
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type Config } from '../../config';
 import { buildDashboards, type DashboardJson } from '../../dashboards';
-import { dashboardIdentities, readinessObjectLabels } from '../../model';
+import { dashboardIdentities, fluxKinds, readinessObjectLabels } from '../../model';
 import {
   defaultFleetOptions, fleetEnd, liveObjects, type Fleet, type FluxObject, type ObjectRole,
 } from '../../fixtures/fleet/fleet';
@@ -53,6 +53,7 @@ beforeAll(async () => {
       fluxVersion: config.fluxVersion,
       objectNamespaceLabel: config.objectNamespaceLabel,
       fluxNamespace: config.namespace,
+      namesakeInOtherNamespace: true,
     })),
   );
 });
@@ -82,17 +83,23 @@ const firstKustomization = (fleet: Fleet, role: ObjectRole) =>
     (o) => o.kind.kind === 'Kustomization' && o.role === role && o.cluster === fleet.clusters[0],
   )!;
 
+const resourceSetsTitle = 'ResourceSets in this namespace';
+
 /** Panels about the object's controller rather than the object: their series name the controller. */
 const controllerPanels = new Set(['Its controller: error share', 'Its controller: queue wait p99']);
 
 setups.forEach((setup, index) => {
   const { config } = setup;
   describe(`the object dashboard: ${setup.name}`, () => {
-    it('returns a failing object\'s series only, though objects of its name live in other clusters', async () => {
+    it('returns a failing object\'s series only, though objects of its name live elsewhere', async () => {
       const { fleet, prometheus } = fleetOf(index);
       const object = firstKustomization(fleet, 'failing');
-      const namesakes = liveObjects(fleet).filter((o) => o.name === object.name && o !== object);
-      if (setup.clusters > 1) expect(namesakes.length).toBeGreaterThan(0);
+      const namesakes = liveObjects(fleet).filter(
+        (o) => o.name === object.name && o.kind === object.kind && o !== object,
+      );
+      // A Kustomization of its name in another namespace of its cluster, and (with several) in another cluster.
+      expect(namesakes.filter((o) => o.cluster === object.cluster && o.namespace !== object.namespace)).toHaveLength(1);
+      if (setup.clusters > 1) expect(namesakes.filter((o) => o.cluster !== object.cluster).length).toBeGreaterThan(0);
       const dashboard = dashboardOf(config, dashboardIdentities.object.uid);
       const variables = await resolveVariables(dashboard, prometheus, range, selectionOf(config, object));
       const labels = readinessObjectLabels(config.flavor, config.objectNamespaceLabel);
@@ -104,6 +111,10 @@ setups.forEach((setup, index) => {
         for (const { metric } of run.series) {
           const where = `${target.panelTitle}: ${JSON.stringify(metric)}`;
           if (config.clusterLabel && metric[config.clusterLabel] !== object.cluster) strays.push(where);
+          if (target.panelTitle === resourceSetsTitle) {
+            if (metric.exported_namespace !== object.namespace) strays.push(where);
+            continue;
+          }
           if (controllerPanels.has(target.panelTitle)) {
             if ((metric.controller ?? metric.name) !== object.kind.controller) strays.push(where);
             continue;
@@ -118,6 +129,37 @@ setups.forEach((setup, index) => {
       for (const title of ['Object now', 'Readiness over time', 'Reconciliations per minute', 'Reconcile duration']) {
         expect(panelsWithSeries, title).toContain(title);
       }
+    });
+
+    it('lists the ResourceSets of the object\'s namespace with the Flux Operator, none otherwise', async () => {
+      const { fleet, prometheus } = fleetOf(index);
+      const dashboard = dashboardOf(config, dashboardIdentities.object.uid);
+      const panel = panelTitled(dashboard, resourceSetsTitle);
+      if (config.flavor !== 'flux-operator') {
+        expect(panel).toBeUndefined();
+        return;
+      }
+      const operator = fleet.operators.find((candidate) => candidate.cluster === fleet.clusters[0])!;
+      const namespaces = new Set(operator.resourceSets.map((set) => set.namespace));
+      const inNamespace = liveObjects(fleet).find(
+        (o) => o.kind.kind === 'Kustomization' && o.cluster === operator.cluster && namespaces.has(o.namespace),
+      )!;
+      const elsewhere = liveObjects(fleet).find(
+        (o) => o.kind.kind === 'Kustomization' && o.cluster === operator.cluster && !namespaces.has(o.namespace),
+      )!;
+      const [target] = prometheusTargets({ uid: 'panel', panels: [panel as never] });
+      const listed = async (object: FluxObject) => {
+        const variables = await resolveVariables(dashboard, prometheus, range, selectionOf(config, object));
+        const rows = (await runTarget(prometheus, target!, variables, range, scrapeInterval)).series;
+        return rows.map((row) => `${row.metric.exported_namespace}/${row.metric.name}`).sort();
+      };
+      const expected = operator.resourceSets
+        .filter((set) => set.namespace === inNamespace.namespace)
+        .map((set) => `${set.namespace}/${set.name}`)
+        .sort();
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await listed(inNamespace)).toEqual(expected);
+      expect(await listed(elsewhere)).toEqual([]);
     });
 
     it('draws the readiness timeline turning from Not ready to Ready when the fleet recovered it', async () => {
@@ -188,8 +230,64 @@ setups.forEach((setup, index) => {
       expect(Object.keys(filled.variables).filter((name) => !known.has(name))).toEqual([]);
       expect(filled.variables.controller).toBe('kustomize-controller');
     });
+
+    it('opens the logs from a real series of each controller\'s graph, searching its reconciler', async () => {
+      const { prometheus } = fleetOf(index);
+      const controlPlane = dashboardOf(config, dashboardIdentities.controlPlane.uid);
+      const logs = dashboardOf(config, dashboardIdentities.logs.uid);
+      const known = new Set(variableNamesOf(logs));
+      const variables = await resolveVariables(controlPlane, prometheus, range);
+      const linked = allPanels(controlPlane)
+        .filter((panel) => panel.type === 'timeseries' && seriesLinksOf(panel).length > 0)
+        .map((panel) => ({ ...panel, title: String(panel.title) }));
+      expect(linked.map((panel) => panel.title)).toEqual(expect.arrayContaining([
+        'Reconciliations per minute', 'Reconcile error ratio', 'Reconcile time p99', 'Work queue depth', 'Workers busy',
+      ]));
+      for (const panel of linked) {
+        const [url] = seriesLinksOf(panel);
+        const [target] = prometheusTargets({ uid: 'panel', panels: [panel as never] });
+        const series = (await runTarget(prometheus, target!, variables, range, scrapeInterval)).series;
+        expect(series.length, panel.title).toBeGreaterThan(0);
+        for (const { metric } of series.slice(0, 3)) {
+          const filled = fillLink(url!, metric, variables.text);
+          expect(filled.uid).toBe(dashboardIdentities.logs.uid);
+          expect(Object.keys(filled.variables).filter((name) => !known.has(name)), panel.title).toEqual([]);
+          expect(filled.variables.controller).toBe('$__all');
+          // The reconciler the series is about: a lower-case kind its controller's JSON lines name.
+          expect(filled.variables.search, panel.title).toBe(metric.controller ?? metric.name);
+          expect(reconcilers.has(filled.variables.search!), filled.variables.search).toBe(true);
+          if (config.clusterLabel) expect(filled.variables.cluster).toBe(metric[config.clusterLabel]);
+        }
+      }
+    });
+
+    it('opens from each count the table that lists what it counts, on the same dashboard', () => {
+      for (const uid of [dashboardIdentities.cluster.uid, dashboardIdentities.controlPlane.uid]) {
+        const dashboard = dashboardOf(config, uid);
+        const counts = allPanels(dashboard).filter((panel) => panel.type === 'stat' && seriesLinksOf(panel).length);
+        expect(counts.length, uid).toBeGreaterThan(1);
+        for (const count of counts) {
+          const [url] = seriesLinksOf(count);
+          const title = String(count.title);
+          const parsed = new URL(url!.replace('${__all_variables}', 'var-all=1'), 'https://grafana.example.com');
+          expect(parsed.pathname).toBe(`/d/${uid}`);
+          const table = allPanels(dashboard).find((panel) => String(panel.id) === parsed.searchParams.get('viewPanel'));
+          expect(table?.type, `${title} opens a table`).toBe('table');
+          expect(url).toContain('${__all_variables}');
+        }
+      }
+    });
   });
 });
+
+/** The lower-case kinds the controllers reconcile: what a reconciler's series and JSON lines name. */
+const reconcilers = new Set(fluxKinds.map((kind) => kind.controller));
+
+/** The data links of a panel's series or value (`fieldConfig.defaults.links`). */
+const seriesLinksOf = (panel: object) => {
+  const { fieldConfig } = panel as { fieldConfig?: { defaults?: { links?: Array<{ url: string }> } } };
+  return (fieldConfig?.defaults?.links ?? []).map((link) => link.url);
+};
 
 const variableNamesOf = (dashboard: DashboardJson) =>
   ((dashboard.templating as { list: Array<{ name: string }> }).list ?? []).map((variable) => variable.name);
@@ -211,6 +309,10 @@ function fillLink(url: string, row: Record<string, string>, dashboardVariables: 
   const filled = url
     .replace(/\$\{__data\.fields\.(\w+):percentencode\}/g, (_, label: string) => {
       expect(row, `the row has a ${label} cell`).toHaveProperty(label);
+      return encodeURIComponent(row[label]!);
+    })
+    .replace(/\$\{__field\.labels\.(\w+):percentencode\}/g, (_, label: string) => {
+      expect(row, `the series has a ${label} label`).toHaveProperty(label);
       return encodeURIComponent(row[label]!);
     })
     .replace(/\$\{(\w+):queryparam\}/g, (_, name: string) => {

@@ -166,6 +166,8 @@ interface LabelMatcher { label: string; op: Op; value: string }
 type Stage =
   | { type: 'line'; op: '|=' | '!=' | '|~' | '!~'; text: string }
   | { type: 'json'; fields: Record<string, string> }
+  | { type: 'logfmt'; fields: Record<string, string> }
+  | { type: 'lineFormat'; template: string }
   | { type: 'labels'; anyOf: LabelMatcher[] }
   | { type: 'format'; label: string; regex: RegExp; source: string; replacement: string };
 
@@ -221,6 +223,14 @@ const stagePatterns: Array<[RegExp, (m: RegExpExecArray) => Stage]> = [
     },
   ],
   [
+    /^\|\s*logfmt\s+((?:\w+="[^"]*"(?:,\s*)?)+)\s*/,
+    (m) => {
+      const fields = [...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((field) => [field[1]!, field[2]!]);
+      return { type: 'logfmt', fields: Object.fromEntries(fields) };
+    },
+  ],
+  [/^\|\s*line_format\s+`([^`]*)`\s*/, (m) => ({ type: 'lineFormat', template: m[1]! })],
+  [
     /^\|\s*label_format\s+(\w+)=`\{\{ regexReplaceAll "((?:[^"\\]|\\.)*)" \.(\w+) "((?:[^"\\]|\\.)*)" \}\}`\s*/,
     (m) => ({
       type: 'format', label: m[1]!, regex: new RegExp(unquote(m[2]!), 'g'), source: m[3]!, replacement: unquote(m[4]!),
@@ -249,6 +259,36 @@ function parseStages(text: string): Stage[] {
   return stages;
 }
 
+/** A logfmt line's keys and values, quoted values unquoted; null when a token is no `key=value`. */
+function logfmtPairs(line: string): Map<string, string> | null {
+  const pairs = new Map<string, string>();
+  const token = /\s*([^\s="]+)=("(?:[^"\\]|\\.)*"|[^\s"]*)\s*/y;
+  while (token.lastIndex < line.trimEnd().length) {
+    const m = token.exec(line);
+    if (!m) return null;
+    pairs.set(m[1]!, m[2]!.startsWith('"') ? (JSON.parse(m[2]!) as string) : m[2]!);
+  }
+  return pairs;
+}
+
+/**
+ * The Go templates of `line_format` the dashboards write: `{{ .label }}` (a missing label prints nothing) and
+ * `{{ if .label }}…{{ else }}…{{ end }}` without nesting; anything else is refused, never skipped.
+ */
+export function renderTemplate(template: string, labels: Record<string, string>): string {
+  // `{{ if .x }}then{{ else }}otherwise{{ end }}`, the branches holding no other `if` or `end`.
+  const branch = '((?:(?!\\{\\{ (?:if|end)).)*?)';
+  const conditional = new RegExp(
+    `\\{\\{ if \\.(\\w+) \\}\\}${branch}(?:\\{\\{ else \\}\\}${branch})?\\{\\{ end \\}\\}`,
+    'g',
+  );
+  const branched = template.replace(conditional, (_, label: string, then: string, otherwise = '') =>
+    (labels[label] ? then : otherwise));
+  const printed = branched.replace(/\{\{ \.(\w+) \}\}/g, (_, label: string) => labels[label] ?? '');
+  if (printed.includes('{{')) throw new LokiQueryError(`the evaluator does not know the template: ${template}`);
+  return printed;
+}
+
 /** The entry's labels after the pipeline (stream labels, structured metadata, extracted), or undefined if dropped. */
 function runStages(stages: Stage[], entry: LokiEntry): Record<string, string> | undefined {
   const labels: Record<string, string> = { ...entry.stream, ...entry.metadata };
@@ -266,9 +306,21 @@ function runStages(stages: Stage[], entry: LokiEntry): Record<string, string> | 
         continue;
       }
       for (const [label, field] of Object.entries(stage.fields)) {
-        const value = (object as Record<string, unknown>)[field];
-        if (typeof value === 'string') labels[label] = value;
+        // A JSON expression's path: `a.b` reads the field b of the object a; numbers come out as their text.
+        const value = field.split('.').reduce<unknown>(
+          (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+          object,
+        );
+        if (typeof value === 'string' || typeof value === 'number') labels[label] = String(value);
       }
+    } else if (stage.type === 'logfmt') {
+      const pairs = logfmtPairs(entry.line);
+      if (!pairs) labels.__error__ = 'LogfmtParserErr';
+      for (const [label, field] of Object.entries(stage.fields)) {
+        if (pairs?.has(field)) labels[label] = pairs.get(field)!;
+      }
+    } else if (stage.type === 'lineFormat') {
+      labels.__line__ = renderTemplate(stage.template, labels);
     } else if (stage.type === 'format') {
       labels[stage.label] = (labels[stage.source] ?? '').replace(stage.regex, stage.replacement);
     } else if (!stage.anyOf.some((matcher) => matches(matcher, labels[matcher.label]))) return undefined;
@@ -276,7 +328,11 @@ function runStages(stages: Stage[], entry: LokiEntry): Record<string, string> | 
   return labels;
 }
 
-export interface LogQueryLines { type: 'lines'; lines: Array<{ entry: LokiEntry; labels: Record<string, string> }> }
+/** Each line kept: the entry, its labels, and the line shown (`line_format`'s, or the entry's own). */
+export interface LogQueryLines {
+  type: 'lines';
+  lines: Array<{ entry: LokiEntry; labels: Record<string, string>; line: string }>;
+}
 export interface LogQueryCounts { type: 'counts'; counts: Map<string, number> }
 
 /**
@@ -292,7 +348,9 @@ export function runLogql(query: string, entries: readonly LokiEntry[]): LogQuery
     .filter((entry) => inSelector(matchers, entry))
     .flatMap((entry) => {
       const labels = runStages(stages, entry);
-      return labels ? [{ entry, labels }] : [];
+      if (!labels) return [];
+      const { __line__: formatted, ...kept } = labels;
+      return [{ entry, labels: kept, line: formatted ?? entry.line }];
     });
   if (!metric) return { type: 'lines', lines };
   const failed = lines.find(({ labels }) => labels.__error__);
