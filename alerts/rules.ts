@@ -251,8 +251,37 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
   ];
 }
 
+/** kube-state-metrics' Flux series missing where the controllers run: every readiness alert is blind there. */
+function objectMetricsAlert(config: Config): AlertDeclaration {
+  return {
+    name: 'FluxObjectMetricsMissing',
+    severity: 'warning',
+    for: minutes(15),
+    query: q.objectMetricsMissing(alertScope(config)),
+    panel: 'failingObjects',
+    // Its cause also ends or garbles every readiness alert of the cluster.
+    explains: ['readiness'],
+    summary: 'No Flux object readiness reaches Prometheus while the Flux controllers are scraped.',
+    description:
+      `No Flux object has a gotk_resource_info series${inCluster(config)} while the Flux controllers in namespace ` +
+      `${label('namespace')} are scraped: ` +
+      'kube-state-metrics is not scraped, or runs without the Flux CustomResourceState configuration; ' +
+      'the readiness alerts and panels see nothing.',
+    dashboardUrl: dashboardUrl(config, dashboardIdentities.cluster.uid, [
+      ...clusterVariable(config),
+      fluxNamespaceVariable(config),
+    ]),
+  };
+}
+
 /** The Prometheus alerts of the configuration, each with its runbook link. */
 export function alertRules(config: Config): Alert[] {
-  const alerts = [...objectAlerts(config, alertScope(config)), durationAlert(config), ...controllerAlerts(config)];
+  const readsStateMetrics = config.flavor === 'kube-state-metrics';
+  const alerts = [
+    ...objectAlerts(config, alertScope(config)),
+    durationAlert(config),
+    ...controllerAlerts(config),
+    ...(readsStateMetrics ? [objectMetricsAlert(config)] : []),
+  ];
   return withRunbooks(config, alerts);
 }

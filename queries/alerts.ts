@@ -103,6 +103,19 @@ export function controllersDown(scope: Scope): Query {
   return promQuery(scope, down);
 }
 
+/**
+ * Clusters (and Flux's namespace there) whose Flux controllers are scraped while no Flux object has a
+ * `gotk_resource_info` series: kube-state-metrics is not scraped there, or runs without the Flux CustomResourceState
+ * configuration.
+ */
+export function objectMetricsMissing(scope: Scope): Query {
+  const by = [...clusterBy(scope), 'namespace'];
+  const scraped = promql.group(promql.eq(select(scope, 'up', managerOf(scope)), promql.n(1))).by(by);
+  const reported = promql.group(select(scope, 'gotk_resource_info')).by(clusterBy(scope));
+  // Flux's namespace names where the controllers run; gotk_resource_info's `namespace` is kube-state-metrics'.
+  return promQuery(scope, promql.unless(scraped, reported).ignoring(['namespace']), by);
+}
+
 /** Controller pods in CrashLoopBackOff, or restarted more than `restarts` times over the scope's rate interval. */
 export function crashLoopingControllers(scope: Scope, restarts: number): Query {
   const crashLoop = { ...managerOf(scope), reason: eq('CrashLoopBackOff') };

@@ -96,18 +96,25 @@ describe('the Alertmanager side', () => {
 
   it('derives the inhibit rules from what each alert explains: FluxSystemDown silences the rest there', () => {
     const down = everyAlert(alerts).find((alert) => alert.name === 'FluxSystemDown')!;
-    expect(side.inhibitRules.length).toBe(down.explains!.length);
-    const targets = side.inhibitRules.flatMap((rule) => rule.target[0]!.value.split('|'));
+    const bySystemDown = side.inhibitRules.filter((rule) => rule.source[0]!.value === down.name);
+    expect(bySystemDown.length).toBe(down.explains!.length);
+    const targets = bySystemDown.flatMap((rule) => rule.target[0]!.value.split('|'));
     const explained = everyAlert(alerts)
       .filter((alert) => alert.name !== down.name && alert.subject && down.explains!.includes(alert.subject))
       .map((alert) => alert.name);
     expect(targets.sort()).toEqual([...explained].sort());
     expect(targets).not.toContain('FluxSystemDown');
     expect(targets).toEqual(expect.arrayContaining(['FluxKustomizationNotReady', 'FluxControllerCrashLooping']));
-    for (const rule of side.inhibitRules) {
-      expect(rule.source).toEqual([{ name: 'alertname', matchType: '=', value: 'FluxSystemDown' }]);
-      expect(rule.equal).toEqual(['cluster']);
-    }
+    for (const rule of side.inhibitRules) expect(rule.equal).toEqual(['cluster']);
+  });
+
+  it('has kube-state-metrics missing silence the readiness alerts, in the flavour that reads it', () => {
+    const rule = side.inhibitRules.find((candidate) => candidate.source[0]!.value === 'FluxObjectMetricsMissing')!;
+    const readiness = everyAlert(alerts).filter((alert) => alert.subject === 'readiness').map((alert) => alert.name);
+    expect(rule.target[0]!.value.split('|')).toEqual(readiness);
+    const operator = resolveConfig({ flavor: 'flux-operator' });
+    const operatorRules = alertmanagerSide(operator, alertSet(operator)).inhibitRules;
+    expect(operatorRules.map((candidate) => candidate.source[0]!.value)).not.toContain('FluxObjectMetricsMissing');
   });
 
   it('takes an alert of your own into the route tree', () => {
