@@ -1,6 +1,6 @@
 /**
  * Alert routing without a running Alertmanager: object labels reach every per-object rule (Prometheus and Grafana),
- * the kube-state-metrics config exports them, and the Alertmanager side is derived from the alert set.
+ * and the Alertmanager side is derived from the alert set.
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -10,7 +10,6 @@ import {
 import { renderArtifacts } from '../../build/render';
 import { resolveConfig } from '../../config';
 import { apiVersions, outputFiles, outputFolders } from '../../model';
-import { customResourceStateConfig, kubeStateMetricsChartValues } from '../../scrape';
 
 const keys = ['team', 'app.kubernetes.io/part-of'];
 const names = ['team', 'app_kubernetes_io_part_of'];
@@ -56,18 +55,6 @@ describe('object labels on the alerts', () => {
       const rule = rules.find((candidate) => candidate.title === alert.name)!;
       expect(rule.data[0]!.model.expr, alert.name).toBe(alert.query.expr);
     }
-  });
-
-  it('are exported by the kube-state-metrics config from metadata.labels, named as Prometheus allows', () => {
-    const state = customResourceStateConfig(config.fluxVersion, keys);
-    for (const resource of state.spec.resources) {
-      const labels = resource.metrics[0]!.labelsFromPath as Record<string, string[]>;
-      expect(labels.team).toEqual(['metadata', 'labels', 'team']);
-      expect(labels.app_kubernetes_io_part_of).toEqual(['metadata', 'labels', 'app.kubernetes.io/part-of']);
-    }
-    expect(kubeStateMetricsChartValues(config.fluxVersion, keys).customResourceState.config).toEqual(state);
-    const built = parse(renderArtifacts(config).get(outputFiles.customResourceState)!);
-    expect(built).toEqual(state);
   });
 });
 
