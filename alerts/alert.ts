@@ -25,10 +25,20 @@ export function durationWords({ minutes: m }: Duration): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
+/**
+ * What an alert is about: one Flux object read from the readiness metric (`readiness`) or from the controllers' own
+ * metrics (`object`), or one controller (`controller`). Alertmanager's routes and inhibit rules are derived from it.
+ */
+export type AlertSubject = 'readiness' | 'object' | 'controller';
+
 /** An alert's declaration: everything but its runbook link, which the set gives every alert by its name. */
 export interface AlertDeclaration {
   name: string;
   severity: Severity;
+  /** What it is about; an alert without one is neither inhibited nor inhibits. */
+  subject?: AlertSubject;
+  /** The subjects whose alerts its cause explains: while it fires in a cluster, theirs there are inhibited. */
+  explains?: AlertSubject[];
   /** How long the query must return a series before the alert fires. */
   for: Duration;
   /** The span of data the query reads (rate window, lookback), where it reads one; said in the docs. */

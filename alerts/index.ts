@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { alertsObjectName, manifestFiles, outputFiles, type PanelIds } from '../model';
 import { kubernetesObject, toYamlFile, type ModuleArtifacts, type ObjectSpec } from '../output';
 import { withRunbooks, type AlertDeclaration, type AlertSet } from './alert';
+import { alertmanagerArtifacts } from './alertmanager';
 import { grafanaAlertingArtifacts, lokiArtifacts } from './grafana-files';
 import { logAlertRules } from './loki-rules';
 import { recordingInterval, recordingRules } from './recording';
@@ -15,8 +16,12 @@ import { runbooksDashboardFile } from './runbooks';
 
 export {
   durationText, durationWords, everyAlert, hours, minutes, runbookPanelId, runbookUrl,
-  type Alert, type AlertDeclaration, type AlertSet, type Duration, type Severity,
+  type Alert, type AlertDeclaration, type AlertSet, type AlertSubject, type Duration, type Severity,
 } from './alert';
+export {
+  alertmanagerArtifacts, alertmanagerConfigObject, alertmanagerFile, alertmanagerFragment, alertmanagerSide,
+  defaultReceiver, type AlertmanagerSide, type InhibitRule, type Matcher, type Route, type Timings,
+} from './alertmanager';
 export { alertRules } from './rules';
 export { logAlertRules } from './loki-rules';
 export { alertAnnotations, ruleFileRule, ruleGroupNames } from './rule-file';
@@ -84,7 +89,8 @@ export function alertArtifacts(config: Config, alerts: AlertSet = alertSet(confi
 
 /**
  * Everything the alerts make, from one set: rule files, the PrometheusRule manifest, the Grafana-managed rules
- * (linking the panels `panelIds` gives) and the runbooks dashboard, delivered with the other dashboards.
+ * (linking the panels `panelIds` gives), Alertmanager's routes and inhibit rules, and the runbooks dashboard,
+ * delivered with the other dashboards.
  */
 export function alertingArtifacts(config: Config, panelIds: PanelIds, alerts: AlertSet = alertSet(config)) {
   const prometheus = alertArtifacts(config, alerts);
@@ -93,6 +99,7 @@ export function alertingArtifacts(config: Config, panelIds: PanelIds, alerts: Al
       ...prometheus.files,
       ...lokiArtifacts(alerts),
       ...grafanaAlertingArtifacts(config, alerts, panelIds),
+      ...alertmanagerArtifacts(config, alerts),
     ]),
     manifests: prometheus.manifests,
     dashboards: [runbooksDashboardFile(alerts)],

@@ -29,6 +29,7 @@ export function logAlertRules(config: Config): Alert[] {
     {
       name: 'FluxReconciliationErrorBurst',
       severity: 'warning',
+      subject: 'controller',
       for: minutes(5),
       window: failureBurst.window,
       query: q.reconciliationFailureBurst(scope, durationText(failureBurst.window), failureBurst.threshold),
@@ -43,6 +44,7 @@ export function logAlertRules(config: Config): Alert[] {
     {
       name: 'FluxControllerPanic',
       severity: 'critical',
+      subject: 'controller',
       for: minutes(0),
       window: panicWindow,
       query: q.controllerPanics(scope, durationText(panicWindow)),
@@ -57,6 +59,7 @@ export function logAlertRules(config: Config): Alert[] {
     {
       name: 'FluxControllerLogsStopped',
       severity: 'warning',
+      subject: 'controller',
       for: minutes(5),
       window: silence.silence,
       query: q.silentControllers(scope, durationText(silence.silence), durationText(silence.lookback)),

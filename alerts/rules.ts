@@ -54,6 +54,7 @@ function objectAlerts(config: Config, scope: Scope): AlertDeclaration[] {
     return {
       name: `Flux${kind}NotReady`,
       severity,
+      subject: 'readiness',
       for: holds,
       query: q.objectsInState(scope, 'notReady', kindOf(kind).kind),
       panel: 'failingObjects',
@@ -67,6 +68,7 @@ function objectAlerts(config: Config, scope: Scope): AlertDeclaration[] {
     {
       name: 'FluxReconciliationFailure',
       severity: 'warning',
+      subject: 'readiness',
       for: failing,
       query: q.objectsInState(scope, 'notReady'),
       panel: 'failingObjects',
@@ -83,6 +85,7 @@ function objectAlerts(config: Config, scope: Scope): AlertDeclaration[] {
     alerts.push({
       name: 'FluxReconciliationStalled',
       severity: 'warning',
+      subject: 'readiness',
       for: stalled,
       query: q.objectsInState(scope, 'stalled'),
       panel: 'stalledObjects',
@@ -97,6 +100,7 @@ function objectAlerts(config: Config, scope: Scope): AlertDeclaration[] {
   alerts.push({
     name: 'FluxSuspendedResource',
     severity: 'info',
+    subject: 'readiness',
     for: suspended,
     query: q.objectsInState(scope, 'suspended'),
     panel: 'suspendedObjects',
@@ -110,6 +114,7 @@ function objectAlerts(config: Config, scope: Scope): AlertDeclaration[] {
     alerts.push({
       name: 'FluxSourceArtifactFailed',
       severity: 'warning',
+      subject: 'readiness',
       for: minutes(5),
       query: q.objectsFailingOnSource(scope),
       panel: 'failingObjects',
@@ -143,6 +148,7 @@ function durationAlert(config: Config): AlertDeclaration {
   return {
     name: 'FluxHighReconciliationTime',
     severity: 'warning',
+    subject: 'object',
     for: minutes(15),
     window,
     query: q.slowReconcilingObjects(scope, 0.95, 60),
@@ -174,6 +180,9 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
     {
       name: 'FluxSystemDown',
       severity: 'critical',
+      subject: 'controller',
+      // A controller that does not run explains its objects failing and its siblings' errors.
+      explains: ['readiness', 'object', 'controller'],
       for: minutes(5),
       query: q.controllersDown(scope),
       panel: 'controllersAndVersions',
@@ -188,6 +197,7 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
     {
       name: 'FluxControllerCrashLooping',
       severity: 'warning',
+      subject: 'controller',
       for: minutes(5),
       window: restartWindow,
       query: q.crashLoopingControllers(alertScope(config, durationText(restartWindow)), 2),
@@ -201,6 +211,7 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
     {
       name: 'FluxControllerMemoryNearLimit',
       severity: 'warning',
+      subject: 'controller',
       for: minutes(15),
       query: q.controllersNearMemoryLimit(scope, memoryShare),
       panel: 'memoryByPod',
@@ -213,6 +224,7 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
     {
       name: 'FluxReconcileErrorsHigh',
       severity: 'warning',
+      subject: 'controller',
       for: minutes(15),
       window: errorWindow,
       query: q.controllersWithReconcileErrors(errorsScope, errorShare, 1),
@@ -226,6 +238,7 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
     {
       name: 'FluxWorkQueueBackingUp',
       severity: 'warning',
+      subject: 'controller',
       for: backingUp,
       query: q.controllersBackingUp(scope),
       panel: 'workersBusy',
@@ -238,8 +251,37 @@ function controllerAlerts(config: Config): AlertDeclaration[] {
   ];
 }
 
+/** kube-state-metrics' Flux series missing where the controllers run: every readiness alert is blind there. */
+function objectMetricsAlert(config: Config): AlertDeclaration {
+  return {
+    name: 'FluxObjectMetricsMissing',
+    severity: 'warning',
+    for: minutes(15),
+    query: q.objectMetricsMissing(alertScope(config)),
+    panel: 'failingObjects',
+    // Its cause also ends or garbles every readiness alert of the cluster.
+    explains: ['readiness'],
+    summary: 'No Flux object readiness reaches Prometheus while the Flux controllers are scraped.',
+    description:
+      `No Flux object has a gotk_resource_info series${inCluster(config)} while the Flux controllers in namespace ` +
+      `${label('namespace')} are scraped: ` +
+      'kube-state-metrics is not scraped, or runs without the Flux CustomResourceState configuration; ' +
+      'the readiness alerts and panels see nothing.',
+    dashboardUrl: dashboardUrl(config, dashboardIdentities.cluster.uid, [
+      ...clusterVariable(config),
+      fluxNamespaceVariable(config),
+    ]),
+  };
+}
+
 /** The Prometheus alerts of the configuration, each with its runbook link. */
 export function alertRules(config: Config): Alert[] {
-  const alerts = [...objectAlerts(config, alertScope(config)), durationAlert(config), ...controllerAlerts(config)];
+  const readsStateMetrics = config.flavor === 'kube-state-metrics';
+  const alerts = [
+    ...objectAlerts(config, alertScope(config)),
+    durationAlert(config),
+    ...controllerAlerts(config),
+    ...(readsStateMetrics ? [objectMetricsAlert(config)] : []),
+  ];
   return withRunbooks(config, alerts);
 }

@@ -6,6 +6,7 @@ import { catalogue, targetLabels } from '../model/catalogue';
 import { metadataRules } from '../model/kubernetes';
 import { logFields, lokiPresets } from '../model/loki';
 import { eventPipelines, lokiLabelName } from '../model/events';
+import { alertNameLabel, objectLabelName, prometheusLabelName, severityLabel } from '../model/routing';
 import { ConfigError, quoted } from './errors';
 import type { Config } from './index';
 
@@ -149,11 +150,46 @@ function checkLabelCollisions(config: Config): void {
   }
 }
 
+/** Object labels: keys Kubernetes accepts, each a Prometheus label of its own that no query or alert already uses. */
+function checkObjectLabels(config: Config): void {
+  if (config.objectLabels.length === 0) return;
+  if (config.flavor !== 'kube-state-metrics') {
+    throw new ConfigError(`objectLabels is set with flavor ${quoted(config.flavor)}, whose readiness metric carries ` +
+      'no labels of the Flux objects; use flavor kube-state-metrics (its gotk_resource_info exports them), or remove ' +
+      'objectLabels');
+  }
+  const taken = new Map<string, string>([
+    ...prometheusLabels(),
+    [severityLabel, 'the alerts\' severity label'],
+    [alertNameLabel, 'the alert\'s name label'],
+    ...(config.clusterLabel ? [[config.clusterLabel, 'the cluster label (clusterLabel)'] as [string, string]] : []),
+  ]);
+  for (const key of config.objectLabels) {
+    const issue = keyProblem(key);
+    if (issue) {
+      throw new ConfigError(`objectLabels has ${quoted(key)}, which Kubernetes refuses as a label key: ${issue} ` +
+        '(e.g. team or app.kubernetes.io/part-of)');
+    }
+    const name = objectLabelName(key);
+    if (!prometheusLabelName.test(name)) {
+      throw new ConfigError(`objectLabels has ${quoted(key)}, which becomes the Prometheus label ${quoted(name)}: ` +
+        'a label name cannot start with a digit; choose a key that starts with a letter');
+    }
+    const used = taken.get(name);
+    if (used) {
+      throw new ConfigError(`objectLabels has ${quoted(key)}, which becomes the Prometheus label ${quoted(name)}, ` +
+        `already ${used}; remove it or choose another key`);
+    }
+    taken.set(name, `the Prometheus label of objectLabels' key ${quoted(key)}`);
+  }
+}
+
 /** Throws a `ConfigError` (without a file name) for the first thing Kubernetes or the queries would trip over. */
 export function checkConfig(config: Config): void {
   checkKubernetesMetadata(config);
   checkLabelCollisions(config);
   checkEvents(config);
+  checkObjectLabels(config);
 }
 
 /** The event pipeline's options that only some pipelines read, or must be given for one. */

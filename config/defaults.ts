@@ -10,6 +10,7 @@ export const defaultConfig: Config = {
   namespace: 'flux-system',
   objectNamespaceLabel: 'exported_namespace',
   recordingRules: false,
+  objectLabels: [],
   loki: { preset: 'promtail' },
   events: { pipeline: 'none', lineFormat: 'logfmt' },
   datasources: {},

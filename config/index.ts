@@ -158,6 +158,8 @@ export interface Config {
   objectNamespaceLabel: ObjectNamespaceLabel;
   /** Emit recording rules for the dear rates and have the dashboards and alerts read the recorded series. */
   recordingRules: boolean;
+  /** Kubernetes label keys of Flux objects that gotk_resource_info and every per-object alert carry, for routing. */
+  objectLabels: KubernetesKey[];
   loki: LokiConfig;
   events: EventsConfig;
   datasources: DatasourcesConfig;
@@ -185,6 +187,12 @@ export interface ConfigInput {
    * dashboards and alerts read the recorded series (default false: they read the raw series).
    */
   recordingRules?: boolean;
+  /**
+   * Kubernetes label keys of Flux objects (e.g. `team`, `app.kubernetes.io/part-of`) that kube-state-metrics exports
+   * on gotk_resource_info and every per-object alert carries, `.` and `/` turned into `_`, for Alertmanager to route
+   * by (default none; the kube-state-metrics flavour only).
+   */
+  objectLabels?: KubernetesKey[];
   /** The log pipeline the logs dashboard and the log alerts read. */
   loki?: Partial<LokiConfig>;
   /** Where the object dashboard reads Kubernetes events from (default: nowhere, `none`). */

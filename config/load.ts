@@ -23,6 +23,7 @@ export interface SchemaNode {
   description?: string;
   properties?: Record<string, SchemaNode>;
   additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
 }
 
 /** Values an option once took, and what to write instead: refused with this one-line advice. */
@@ -64,6 +65,7 @@ export function allowedBy(nodeOrRef: SchemaNode): string {
     }
     return 'a mapping';
   }
+  if (node.type === 'array' && node.items) return `a list of ${allowedBy(node.items)}`;
   if (node.description && node.type === 'string') return node.description;
   return `a ${String(node.type)}`;
 }

@@ -102,7 +102,7 @@ export function causesTable(): string {
 }
 
 export type MismatchId = 'cluster-label-absent' | 'labels-honoured' | 'labels-not-honoured' | 'api-not-served'
-  | 'operator-scraped-twice';
+  | 'operator-scraped-twice' | 'object-label-absent';
 
 /** A configuration that does not match the data: what doctor says (placeholders in capitals) and the fix. */
 export const mismatchCauses: ReadonlyArray<{ id: MismatchId; message: string; fix: string }> = [
@@ -134,6 +134,13 @@ export const mismatchCauses: ReadonlyArray<{ id: MismatchId; message: string; fi
       'operator count doubles',
     fix: `keep one: the ${fluxOperator.deployment} chart's serviceMonitor.create: false, or leave out ` +
       `${built(outputFiles.operatorPodMonitor)}`,
+  },
+  {
+    id: 'object-label-absent',
+    message: 'objectLabels has "KEY" but no gotk_resource_info series carries LABEL: the per-object alerts cannot ' +
+      'be routed by it',
+    fix: `apply ${built(outputFiles.customResourceState)} built with this objectLabels (kube-prometheus-stack, ` +
+      'k8s-monitoring: their values), and label the Flux objects (metadata.labels.KEY)',
   },
 ];
 

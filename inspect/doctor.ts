@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import { buildDashboardSet, type DashboardJson } from '../dashboards';
 import { catalogue, definitionOf, type MetricName } from '../model/catalogue';
 import { fluxReleases, isAtLeast, kindApisOf, releaseWrites, type FluxRelease } from '../model/flux-releases';
+import { objectLabelName } from '../model/routing';
 import { variableNames } from '../model/variables';
 import * as probes from '../queries/inspect';
 import { causeOf, mismatchOf, type CauseId } from './causes';
@@ -49,7 +50,7 @@ export interface DashboardFinding {
 }
 
 export interface Mismatch {
-  check: 'clusterLabel' | 'objectNamespaceLabel' | 'fluxVersion' | 'operatorScrapedTwice';
+  check: 'clusterLabel' | 'objectNamespaceLabel' | 'fluxVersion' | 'operatorScrapedTwice' | 'objectLabels';
   message: string;
   fix: string;
 }
@@ -309,6 +310,15 @@ async function configMismatches(config: Config, prometheus: PrometheusReader, se
   if (twice) {
     const jobs = [...twice].sort().join(' and ');
     mismatches.push({ check: 'operatorScrapedTwice', ...mismatchOf('operator-scraped-twice', { JOBS: jobs }) });
+  }
+
+  // Owner labels: only where kube-state-metrics reports Flux objects at all (else the panels' findings say so).
+  if (config.objectLabels.length && await prometheus.exists(probes.fluxResources, seconds)) {
+    for (const key of config.objectLabels) {
+      const label = objectLabelName(key);
+      if (await prometheus.exists(probes.fluxResourcesWith(label), seconds)) continue;
+      mismatches.push({ check: 'objectLabels', ...mismatchOf('object-label-absent', { KEY: key, LABEL: label }) });
+    }
   }
   return mismatches;
 }

@@ -15,3 +15,5 @@ export * from './resource-fields';
 export * from './kube-prometheus-stack';
 export * from './grafana-resources';
 export * from './k8s-monitoring';
+export * from './routing';
+export * from './alertmanager';

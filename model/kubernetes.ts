@@ -14,6 +14,8 @@ export const apiVersions = {
   Kustomization: 'kustomize.config.k8s.io/v1beta1',
   PodMonitor: 'monitoring.coreos.com/v1',
   PrometheusRule: 'monitoring.coreos.com/v1',
+  /** Alertmanager routes and inhibit rules: v1alpha1, the version the operator stores (v1beta1 needs its webhook). */
+  AlertmanagerConfig: 'monitoring.coreos.com/v1alpha1',
   GrafanaDashboard: 'grafana.integreatly.org/v1beta1',
   GrafanaFolder: 'grafana.integreatly.org/v1beta1',
   GrafanaAlertRuleGroup: 'grafana.integreatly.org/v1beta1',

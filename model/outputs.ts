@@ -28,6 +28,8 @@ export const outputFolders = {
   grafanaOperatorV2: 'grafana-operator-v2',
   /** Values for Grafana's k8s-monitoring Helm chart (Grafana Alloy), one file per chart generation. */
   k8sMonitoring: 'k8s-monitoring',
+  /** Alertmanager's side of the alerts: route tree, inhibit rules, AlertmanagerConfig, an example alertmanager.yml. */
+  alertmanager: 'alertmanager',
 } as const;
 
 /** Manifests of scrape/ and alerts/ that every kustomize folder (kubernetes/, grafana-operator/) carries. */
@@ -56,6 +58,12 @@ export const outputFiles = {
   grafanaAlertProvisioning: `${outputFolders.grafanaAlerting}/provisioning/${alertsObjectName}.yaml`,
   grafanaAlertSidecarFolder: `${outputFolders.grafanaAlerting}/kubernetes`,
   grafanaAlertOperatorFolder: `${outputFolders.grafanaAlerting}/grafana-operator`,
+  /** The route tree and inhibit rules, to merge under your alertmanager.yml's `route.routes` and `inhibit_rules`. */
+  alertmanagerRoutes: `${outputFolders.alertmanager}/flux-routes.yaml`,
+  /** A complete alertmanager.yml around them, with placeholder receivers. */
+  alertmanagerExample: `${outputFolders.alertmanager}/alertmanager.yml`,
+  /** The same for the Prometheus Operator, as an AlertmanagerConfig. */
+  alertmanagerConfig: `${outputFolders.alertmanager}/alertmanagerconfig.yaml`,
 } as const;
 
 /** Lists the files a build wrote into its output folder: the next build replaces or removes those and no other. */

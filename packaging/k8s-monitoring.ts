@@ -66,7 +66,8 @@ export function k8sMonitoringValues(config: Config, generation: K8sMonitoringGen
     clusterEvents: { enabled: true, ...assigned(events) },
   };
   if (config.flavor === 'kube-state-metrics') {
-    mergeAt(values, k8sMonitoringKubeStateMetricsChart[generation], kubeStateMetricsChartValues(config.fluxVersion));
+    const chartValues = kubeStateMetricsChartValues(config.fluxVersion, config.objectLabels);
+    mergeAt(values, k8sMonitoringKubeStateMetricsChart[generation], chartValues);
   }
   if (generation === 'v4') {
     mergeAt(values, ['telemetryServices', 'kube-state-metrics'], { deploy: true });

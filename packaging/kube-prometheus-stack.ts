@@ -40,7 +40,8 @@ export function kubePrometheusStackValues(config: Config): Values {
     });
   }
   if (config.flavor === 'kube-state-metrics') {
-    setAt(values, kubePrometheusStackKeys.kubeStateMetrics, kubeStateMetricsChartValues(config.fluxVersion));
+    const chartValues = kubeStateMetricsChartValues(config.fluxVersion, config.objectLabels);
+    setAt(values, kubePrometheusStackKeys.kubeStateMetrics, chartValues);
   }
   // Labelled with the release, the PodMonitors and PrometheusRule are selected as the chart's own are.
   if (!(kubePrometheusStackReleaseLabel in packaging.monitoringLabels)) {

@@ -8,14 +8,38 @@ import {
   groupLabels, inFluxNamespace, managerOf, memoryLimitShareExpr, reconcileErrorShareExpr, reconcileErrorsPerMinuteExpr,
   restartsPerPodExpr, withDeployment,
 } from './controllers';
-import { distinctObjects, identity, objectsIn, readiness, slowObjectsExpr, type ObjectState } from './objects';
+import { durationObject, identity, objectsIn, readiness, slowObjectsExpr, type ObjectState } from './objects';
 import { promQuery, type Query } from './query';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, re, select } from './selector';
 
-/** Objects (of the kind, when given) in the state, one series each. */
+/** An object's identity on the readiness metric with the object labels it carries (`objectLabels`), for routing. */
+const ownedIdentity = (scope: Scope) => [...identity(scope), ...scope.objectLabels];
+
+/** Objects (of the kind, when given) in the state, one series each, with their object labels. */
 export function objectsInState(scope: Scope, state: ObjectState, kind?: string): Query {
-  return promQuery(scope, distinctObjects(scope, state, kind));
+  return promQuery(scope, promql.group(objectsIn(scope, state, kind)).by(ownedIdentity(scope)));
+}
+
+type Vector = Parameters<typeof promql.group>[0];
+
+/**
+ * A per-object expression of the controllers' own metrics with the object labels of `gotk_resource_info` joined on by
+ * the object's identity (kube-state-metrics names the kind `customresource_kind`); an object kube-state-metrics has no
+ * series for keeps its series, without them.
+ */
+export function withObjectLabels(scope: Scope, expr: Vector): Vector {
+  if (scope.objectLabels.length === 0) return expr;
+  const on = durationObject(scope);
+  const namespaceLabel = scope.objectNamespaceLabel;
+  const kindNamed = labelReplace(select(scope, 'gotk_resource_info'), 'kind', '$1', 'customresource_kind', '(.+)');
+  const named =
+    namespaceLabel === 'exported_namespace'
+      ? kindNamed
+      : labelReplace(kindNamed, namespaceLabel, '$1', 'exported_namespace', '(.+)');
+  const owners = promql.max(named).by([...on, ...scope.objectLabels]);
+  const joined = promql.mul(expr, owners).on(on).groupLeft(scope.objectLabels);
+  return promql.or(joined, expr).on(on);
 }
 
 /**
@@ -34,13 +58,13 @@ export function objectsFailingOnSource(scope: Scope): Query {
   const { reason } = readiness(scope);
   if (!reason) throw new Error(`objectsFailingOnSource: the ${scope.flavor} readiness metric carries no Ready reason`);
   const appliers = objectsIn(scope, 'notReady', kindsRegex(kindsOfRole('applier')), sourceArtifactReasons.join('|'));
-  const labels = [...identity(scope), reason];
+  const labels = [...ownedIdentity(scope), reason];
   return promQuery(scope, promql.group(appliers).by(labels), labels);
 }
 
 /** Objects whose reconcile-duration quantile over the scope's rate interval is above the threshold (seconds). */
 export function slowReconcilingObjects(scope: Scope, quantile: number, thresholdSeconds: number): Query {
-  return promQuery(scope, slowObjectsExpr(scope, quantile, thresholdSeconds));
+  return promQuery(scope, withObjectLabels(scope, slowObjectsExpr(scope, quantile, thresholdSeconds)));
 }
 
 const fluxDeploymentMatcher = re(fluxDeployments.join('|'));
@@ -77,6 +101,19 @@ export function controllersDown(scope: Scope): Query {
   const noTargetAnywhere = promql.absent(select({ ...scope, cluster: null }, 'up', managerOf(scope)));
   const down = promql.or(promql.or(promql.or(targetsDown, noAvailableReplica), notScraped), noTargetAnywhere);
   return promQuery(scope, down);
+}
+
+/**
+ * Clusters (and Flux's namespace there) whose Flux controllers are scraped while no Flux object has a
+ * `gotk_resource_info` series: kube-state-metrics is not scraped there, or runs without the Flux CustomResourceState
+ * configuration.
+ */
+export function objectMetricsMissing(scope: Scope): Query {
+  const by = [...clusterBy(scope), 'namespace'];
+  const scraped = promql.group(promql.eq(select(scope, 'up', managerOf(scope)), promql.n(1))).by(by);
+  const reported = promql.group(select(scope, 'gotk_resource_info')).by(clusterBy(scope));
+  // Flux's namespace names where the controllers run; gotk_resource_info's `namespace` is kube-state-metrics'.
+  return promQuery(scope, promql.unless(scraped, reported).ignoring(['namespace']), by);
 }
 
 /** Controller pods in CrashLoopBackOff, or restarted more than `restarts` times over the scope's rate interval. */

@@ -30,6 +30,10 @@ export const controllersUp = (namespace: string) =>
 /** Any series kube-state-metrics exposes: it is scraped at all. */
 export const kubeStateMetricsSeries = '{__name__=~"kube_.+",job=~".*kube-state-metrics.*"}';
 
+/** kube-state-metrics' Flux object series, and those carrying an object label (`objectLabels`) with a value. */
+export const fluxResources = 'gotk_resource_info';
+export const fluxResourcesWith = (label: string) => `${fluxResources}{${label}!=""}`;
+
 /** The reconcile-duration counts whose object namespace kept its `exported_namespace` name (labels not honoured). */
 export const reconcileDurations = 'gotk_reconcile_duration_seconds_count';
 export const durationsWithExportedNamespace = `${reconcileDurations}{exported_namespace!=""}`;

@@ -1,5 +1,7 @@
 import type { Config } from '../config';
-import { lokiPresets, type Flavor, type FluxRelease, type LokiPipeline, type ObjectNamespaceLabel } from '../model';
+import {
+  lokiPresets, objectLabelName, type Flavor, type FluxRelease, type LokiPipeline, type ObjectNamespaceLabel,
+} from '../model';
 import { variableNames, variableRef } from '../model/variables';
 
 /**
@@ -13,6 +15,8 @@ export interface Scope {
   /** The label that tells clusters apart, or null: then no selector carries a cluster matcher. */
   clusterLabel: string | null;
   objectNamespaceLabel: ObjectNamespaceLabel;
+  /** Prometheus names of the Flux objects' Kubernetes labels that per-object alerts carry (`objectLabels`). */
+  objectLabels: string[];
   /** Where the log pipeline puts the namespace and the controller. */
   loki: LokiPipeline;
   /** Regex of the clusters to show; null matches every cluster without a matcher. */
@@ -40,6 +44,7 @@ function scrapeSettings(config: Config) {
     fluxVersion: config.fluxVersion,
     clusterLabel: config.clusterLabel,
     objectNamespaceLabel: config.objectNamespaceLabel,
+    objectLabels: config.objectLabels.map(objectLabelName),
     loki: {
       ...preset,
       namespaceLabel: config.loki.namespaceLabel ?? preset.namespaceLabel,

@@ -13,11 +13,13 @@ const customResourceStateAbout = (release: FluxRelease) =>
   `exports gotk_resource_info per Flux object, with the API versions of Flux ${release}.`;
 
 /** kube-state-metrics config for the configured Flux release (the legacy flavour reads the controllers, needs none). */
-function kubeStateMetricsFiles(release: FluxRelease): [string, string][] {
+function kubeStateMetricsFiles(config: Config): [string, string][] {
+  const release = config.fluxVersion;
+  const stateConfig = customResourceStateConfig(release, config.objectLabels);
   return [
     [
       outputFiles.customResourceState,
-      toYamlFile(customResourceStateConfig(release), { flowListsUnder, about: customResourceStateAbout(release) }),
+      toYamlFile(stateConfig, { flowListsUnder, about: customResourceStateAbout(release) }),
     ],
   ];
 }
@@ -33,7 +35,7 @@ function operatorPodMonitor(config: Config) {
 export function scrapeArtifacts(config: Config): ModuleArtifacts {
   const about = `Scrapes every Flux controller in namespace ${config.namespace}.`;
   return {
-    files: new Map(config.flavor === 'kube-state-metrics' ? kubeStateMetricsFiles(config.fluxVersion) : []),
+    files: new Map(config.flavor === 'kube-state-metrics' ? kubeStateMetricsFiles(config) : []),
     manifests: [
       { file: manifestFiles.podMonitor, yaml: toYamlFile(fluxPodMonitor(config), { about }) },
       // The operator exports readiness itself: no kube-state-metrics configuration, its own scrape instead.
@@ -42,4 +44,6 @@ export function scrapeArtifacts(config: Config): ModuleArtifacts {
   };
 }
 
-export { customResourceStateConfig, fluxReadRule, kubeStateMetricsChartValues } from './kube-state-metrics';
+export {
+  customResourceStateConfig, fluxReadRule, kubeStateMetricsChartValues, objectLabelPaths,
+} from './kube-state-metrics';

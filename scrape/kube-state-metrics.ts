@@ -5,6 +5,7 @@
  */
 import { kindApisOf, type FluxRelease, type KindApi } from '../model/flux-releases';
 import { conditionLabels, commonLabels, kindLabels, type LabelPaths } from '../model/resource-fields';
+import { objectLabelName, objectLabelPath } from '../model/routing';
 
 /** The labels the configuration gives a kind's `gotk_resource_info`, with their paths in the object. */
 export function resourceLabels(kind: KindApi): LabelPaths {
@@ -16,7 +17,11 @@ export function resourceLabels(kind: KindApi): LabelPaths {
 /** kube-state-metrics ≥ 2.12 merges metric families by name and help: a help shared by two kinds keeps only one. */
 export const resourceHelp = (kind: KindApi) => `The current state of a Flux ${kind.kind} object (${kind.group}).`;
 
-function resourceMetrics(kind: KindApi) {
+/** The object labels (`objectLabels`) each object's series carries, read from its `metadata.labels`. */
+export const objectLabelPaths = (keys: readonly string[]): Record<string, string[]> =>
+  Object.fromEntries(keys.map((key) => [objectLabelName(key), objectLabelPath(key)]));
+
+function resourceMetrics(kind: KindApi, objectLabels: readonly string[]) {
   return {
     groupVersionKind: { group: kind.group, version: kind.version, kind: kind.kind },
     metricNamePrefix: 'gotk',
@@ -25,15 +30,16 @@ function resourceMetrics(kind: KindApi) {
         name: 'resource_info',
         help: resourceHelp(kind),
         each: { type: 'Info', info: { labelsFromPath: { name: ['metadata', 'name'] } } },
-        labelsFromPath: resourceLabels(kind),
+        labelsFromPath: { ...resourceLabels(kind), ...objectLabelPaths(objectLabels) },
       },
     ],
   };
 }
 
-/** The file `--custom-resource-state-config-file` reads. */
-export function customResourceStateConfig(release: FluxRelease) {
-  return { kind: 'CustomResourceStateMetrics', spec: { resources: kindApisOf(release).map(resourceMetrics) } };
+/** The file `--custom-resource-state-config-file` reads; `objectLabels`: Kubernetes label keys the series carry. */
+export function customResourceStateConfig(release: FluxRelease, objectLabels: readonly string[] = []) {
+  const resources = kindApisOf(release).map((kind) => resourceMetrics(kind, objectLabels));
+  return { kind: 'CustomResourceStateMetrics', spec: { resources } };
 }
 
 /** kube-state-metrics must list and watch every Flux kind. */
@@ -51,9 +57,9 @@ export function fluxReadRule(release: FluxRelease) {
  * resources. Deliberately no `collectors: []` or `--custom-resource-state-only`: those would drop the standard
  * kube-state-metrics metrics.
  */
-export function kubeStateMetricsChartValues(release: FluxRelease) {
+export function kubeStateMetricsChartValues(release: FluxRelease, objectLabels: readonly string[] = []) {
   return {
     rbac: { extraRules: [fluxReadRule(release)] },
-    customResourceState: { enabled: true, config: customResourceStateConfig(release) },
+    customResourceState: { enabled: true, config: customResourceStateConfig(release, objectLabels) },
   };
 }

@@ -55,11 +55,17 @@ const operatorTwice: Installation = {
     ? `${line}\n${line.replace(/job="[^"]+"/, 'job="flux-system/flux-operator-servicemonitor"')}` : line),
 };
 
+/** kube-state-metrics configured with objectLabels [team]: every Flux object's series carries its team. */
+const ownerLabelled: Installation = {
+  name: 'Flux objects labelled with their team', fleet: {},
+  edit: (line) => line.replace(/^gotk_resource_info\{/, 'gotk_resource_info{team="apps",'),
+};
+
 let served: ServedInstallations;
 const workDir = mkdtempSync(join(tmpdir(), 'flux-doctor-'));
 
 beforeAll(async () => {
-  served = await serveInstallations([...complete, ...broken, operatorTwice]);
+  served = await serveInstallations([...complete, ...broken, operatorTwice, ownerLabelled]);
 });
 afterAll(async () => served?.stop());
 
@@ -177,6 +183,22 @@ describe('doctor catches a configuration that does not match the data', () => {
     expect(code).toBe(1);
     expect(report!.mismatches.map((m) => m.check)).toEqual(['fluxVersion']);
     expect(report!.mismatches[0]!.message).toMatch(/cluster serves/);
+  });
+
+  it('objectLabels that gotk_resource_info carries pass; one it does not carry is named, with its fix', async () => {
+    const carried = await doctor(ownerLabelled.name, { objectLabels: ['team'] });
+    expect(carried.report!.mismatches).toEqual([]);
+    expect(carried.code).toBe(0);
+    const { code, report } = await doctor(ownerLabelled.name, { objectLabels: ['team', 'app.kubernetes.io/part-of'] });
+    expect(code).toBe(1);
+    expect(report!.mismatches).toEqual([{
+      check: 'objectLabels',
+      message: 'objectLabels has "app.kubernetes.io/part-of" but no gotk_resource_info series carries ' +
+        'app_kubernetes_io_part_of: the per-object alerts cannot be routed by it',
+      fix: expect.stringMatching(/kube-state-metrics\/flux-resources\.yaml built with this objectLabels/),
+    }]);
+    const unlabelled = await doctor('kube-state-metrics, two clusters, newest Flux', { objectLabels: ['team'] });
+    expect(unlabelled.report!.mismatches.map((m) => m.check)).toEqual(['objectLabels']);
   });
 
   it('the Flux Operator counted twice', async () => {
