@@ -150,14 +150,14 @@ export function compareSeries(prometheus: PromSeries[], victoria: PromSeries[], 
         else comparison.problems.push(`${where}: ${key} at ${time}: Prometheus ${text}, VictoriaMetrics no point`);
         continue;
       }
-      const bothNaN = Number.isNaN(value) && Number.isNaN(Number(other));
-      const size = bothNaN ? 0 : Number.isNaN(value) || Number.isNaN(Number(other)) ? 1 : relative(value, Number(other));
+      const nans = [value, Number(other)].filter(Number.isNaN).length;
+      const size = nans === 2 ? 0 : nans === 1 ? 1 : relative(value, Number(other));
       const allowance = context.rateAllowance?.(series.metric, time);
       if (size <= floatTolerance) comparison.equal += 1;
-      else if (afterAnEnd(series.metric, time)) excuse('series end', size);
       else if (allowance !== undefined && Math.abs(value - Number(other)) <= allowance * (1 + floatTolerance)) {
         excuse('rate extrapolation', size);
       } else if (context.readsRecordedRates) excuse('recorded rates', size);
+      else if (afterAnEnd(series.metric, time)) excuse('series end', size);
       else comparison.problems.push(`${where}: ${key} at ${time}: Prometheus ${text}, VictoriaMetrics ${other}`);
     }
     for (const [time, other] of twinPoints) {
