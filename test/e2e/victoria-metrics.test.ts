@@ -53,7 +53,52 @@ const instantKey = (labels: Record<string, string>, time: number) => `${labelKey
 const dashboardsOf = (config: Parameters<typeof buildDashboards>[0]): DashboardJson[] =>
   buildDashboards(config).filter((dashboard) => prometheusTargets(dashboard).length > 0);
 
-prometheusSetups.forEach((setup) => {
+interface LoadedFleet {
+  workDir: string;
+  victoria: VictoriaMetricsServer;
+}
+
+let loading: Array<Promise<LoadedFleet>> | undefined;
+const started: LoadedFleet[] = [];
+
+afterAll(async () => {
+  await Promise.all(started.map(({ victoria }) => victoria.stop()));
+  for (const { workDir } of started) rmSync(workDir, { recursive: true, force: true });
+});
+
+/**
+ * Every setup's fleet in a VictoriaMetrics of its own, loaded once for the file: each fleet is written while
+ * VictoriaMetrics imports the one before, and one import runs at a time.
+ */
+function loadedFleets(): Array<Promise<LoadedFleet>> {
+  if (loading) return loading;
+  let previous: Promise<unknown> = Promise.resolve();
+  let importing: Promise<unknown> = Promise.resolve();
+  loading = prometheusSetups.map((setup) => {
+    const handedOver = previous.then(async () => {
+      const workDir = mkdtempSync(join(tmpdir(), 'flux-victoria-'));
+      const fleetFile = join(workDir, 'fleet.om');
+      writeOpenMetrics(servedFleet(prometheusFleetKey(setup)).fleet, fleetFile);
+      const victoria = await startVictoriaMetrics(join(workDir, 'data'));
+      started.push({ workDir, victoria });
+      const imported = importing.then(() => victoria.importOpenMetrics(fleetFile)).then(() => rmSync(fleetFile));
+      importing = imported.catch(() => undefined);
+      // Awaited below; this keeps a failure from counting as unhandled until then.
+      imported.catch(() => undefined);
+      return { workDir, victoria, imported };
+    });
+    previous = handedOver.catch(() => undefined);
+    const loaded = handedOver.then(async ({ imported, ...fleet }) => {
+      await imported;
+      return fleet;
+    });
+    loaded.catch(() => undefined);
+    return loaded;
+  });
+  return loading;
+}
+
+prometheusSetups.forEach((setup, index) => {
   const { config } = setup;
   const served = () => servedFleet(prometheusFleetKey(setup));
   const ruleFile = parse(alertArtifacts(config).files.get(outputFiles.ruleFile)!) as RuleFile;
@@ -70,14 +115,9 @@ prometheusSetups.forEach((setup) => {
     });
 
     beforeAll(async () => {
-      workDir = mkdtempSync(join(tmpdir(), 'flux-victoria-'));
+      ({ workDir, victoria } = await loadedFleets()[index]!);
       const { fleet } = served();
       fleetStart = fleet.options.end - fleet.options.duration;
-      const fleetFile = join(workDir, 'fleet.om');
-      writeOpenMetrics(fleet, fleetFile);
-      victoria = await startVictoriaMetrics(join(workDir, 'data'));
-      await victoria.importOpenMetrics(fleetFile);
-      rmSync(fleetFile);
       writeFileSync(paths().rules, alertArtifacts(config).files.get(outputFiles.ruleFile)!);
       writeFileSync(paths().alerts, stringify({ groups: alertGroups }));
       const recording = recordingGroups(config);
@@ -90,11 +130,6 @@ prometheusSetups.forEach((setup) => {
         writeFileSync(paths().recording, stringify({ groups: recording }));
         await replayRules(victoria, paths().recording, fleetStart + offset, end + scrapeInterval);
       }
-    });
-
-    afterAll(async () => {
-      await victoria?.stop();
-      if (workDir) rmSync(workDir, { recursive: true, force: true });
     });
 
     it('every dashboard variable offers the same values on both engines', async () => {
