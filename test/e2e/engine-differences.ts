@@ -72,15 +72,23 @@ const objectMetric = (name: string) => name.includes('gotk_') || name.startsWith
 
 /**
  * When series the expression reads end, each with its cluster: a controller pod going down ends every series it
- * exposes; an object deleted or recovered ends its own series (only read by object metrics).
+ * exposes; an object deleted or recovered ends its own series (only read by object metrics), and the Flux Operator's
+ * `flux_resource_info` shows that at its next report, up to a reporting interval later.
  */
 export function seriesEnds(fleet: Fleet, expr: string): Array<{ cluster: string; time: number }> {
   const readsObjects = [...expr.matchAll(/([A-Za-z_:][\w:]*)\{/g)].some(([, name]) => objectMetric(name!));
+  const start = fleet.options.end - fleet.options.duration;
+  const reported = (cluster: string, time: number) => {
+    const operator = fleet.operators.find((candidate) => candidate.cluster === cluster);
+    if (fleet.options.flavor !== 'flux-operator' || !operator) return [];
+    const { reportPhase: phase, reportingInterval: interval } = operator;
+    return [start + phase + Math.ceil((time - start - phase) / interval) * interval];
+  };
   return [
     ...fleet.pods.flatMap((pod) => (pod.downAt === null ? [] : [{ cluster: pod.cluster, time: pod.downAt }])),
-    ...(readsObjects ? fleet.objects : []).flatMap((object) =>
-      [object.deletedAt, object.recoveredAt].flatMap((time) =>
-        time === null ? [] : [{ cluster: object.cluster, time }],
+    ...(readsObjects ? fleet.objects : []).flatMap(({ cluster, deletedAt, recoveredAt }) =>
+      [deletedAt, recoveredAt].flatMap((time) =>
+        time === null ? [] : [time, ...reported(cluster, time)].map((end) => ({ cluster, time: end })),
       ),
     ),
   ];
