@@ -149,7 +149,7 @@ prometheusSetups.forEach((setup, index) => {
         const recordedNames = recordingGroups(config).flatMap((group) => group.rules.map((rule) => rule.record));
         let total: Comparison = emptyComparison();
         let instants = 0;
-        // Each target as its panel runs it, then in the other mode: a stat's query over the range, a graph's at the end.
+        // Each target as its panel runs it, then the other way: a stat over the range, a graph at the end.
         const targets = prometheusTargets(dashboard);
         const runs = targets.flatMap((target) => [target, { ...target, instant: !target.instant }]);
         for (const target of runs) {
