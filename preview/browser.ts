@@ -85,7 +85,20 @@ const sceneHeight = (scene: Scene) =>
     return box.top + box.height;
   }));
 
+/** How two pictures differ, pixel by pixel, as the browser decodes them. */
+export interface PictureDifference {
+  sizes: [string, string];
+  /** Pixels whose red, green, blue or alpha differ by more than `channelTolerance`. */
+  differing: number;
+  share: number;
+}
+
+/** A channel may differ this much (of 255) before its pixel counts as changed: font smoothing, not content. */
+export const channelTolerance = 32;
+
 export interface PreviewBrowser {
+  /** Compares two PNG pictures in the page (no image library needed in Node). */
+  compare(a: Buffer, b: Buffer): Promise<PictureDifference>;
   /** Draws the scene and returns its screenshot (PNG). */
   screenshot(scene: Scene): Promise<Buffer>;
   /** Draws the scene and hands the page to `read`. */
@@ -134,7 +147,38 @@ export async function openPreviewBrowser(): Promise<PreviewBrowser> {
     if (problems.length) throw new Error(`the preview page failed drawing ${scene.uid}: ${problems.join('; ')}`);
     return read(page);
   };
+  const compare = async (a: Buffer, b: Buffer): Promise<PictureDifference> => {
+    await page.goto(pageUrl, { waitUntil: 'load' });
+    return page.evaluate(
+      async ({ pictures, tolerance }) => {
+        const decoded = await Promise.all(
+          pictures.map(async (base64) => {
+            const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+            const context = canvas.getContext('2d')!;
+            context.drawImage(bitmap, 0, 0);
+            return context.getImageData(0, 0, bitmap.width, bitmap.height);
+          }),
+        );
+        const [first, second] = decoded as [ImageData, ImageData];
+        const sizes: [string, string] = [`${first.width}x${first.height}`, `${second.width}x${second.height}`];
+        if (sizes[0] !== sizes[1]) return { sizes, differing: first.width * first.height, share: 1 };
+        let differing = 0;
+        for (let index = 0; index < first.data.length; index += 4) {
+          for (let channel = 0; channel < 4; channel++) {
+            if (Math.abs(first.data[index + channel]! - second.data[index + channel]!) > tolerance) {
+              differing++;
+              break;
+            }
+          }
+        }
+        return { sizes, differing, share: differing / (first.width * first.height) };
+      },
+      { pictures: [a.toString('base64'), b.toString('base64')], tolerance: channelTolerance },
+    );
+  };
   return {
+    compare,
     draw,
     screenshot: (scene) => draw(scene, (drawn) => drawn.screenshot({ fullPage: true, animations: 'disabled' })),
     async close() {

@@ -40,7 +40,10 @@ function RowHeader({ panel, theme }: { panel: ScenePanel; theme: GrafanaTheme2 }
   const count = panel.row?.panels ?? 0;
   return (
     <div className="preview-row" style={{ color: theme.colors.text.primary, fontSize: theme.typography.h5.fontSize }}>
-      <span className="preview-row-chevron">{collapsed ? '▸' : '▾'}</span>
+      {/* Drawn, not a glyph: no system font decides how it looks. */}
+      <svg className="preview-row-chevron" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+        <path d={collapsed ? 'M3 1 L8 5 L3 9 Z' : 'M1 3 L9 3 L5 8 Z'} fill="currentColor" />
+      </svg>
       <span className="preview-row-title">{panel.title}</span>
       {collapsed && (
         <span className="preview-row-count" style={{ color: theme.colors.text.secondary }}>

@@ -67,6 +67,7 @@ function StatPanel({ panel, theme, width, height }: PanelProps) {
           height={h}
           theme={theme}
           disableWideLayout={options.wideLayout === false}
+          className="preview-figure"
           {...{ parentOrientation: orientation }}
         />
       )}
