@@ -45,8 +45,12 @@ const uids = [
 
 export const pictures: Picture[] = flavours.flatMap(({ name: flavour }) =>
   uids.flatMap((uid) => [
-    ...(['dark', 'light'] as const).map((theme) => ({ file: `${uid}-${flavour}-${theme}.png`, flavour, uid, theme, open: false })),
-    ...(flavour === 'default' ? [{ file: `${uid}-${flavour}-dark-open.png`, flavour, uid, theme: 'dark' as const, open: true }] : []),
+    ...(['dark', 'light'] as const).map((theme) => ({
+      file: `${uid}-${flavour}-${theme}.png`, flavour, uid, theme, open: false,
+    })),
+    ...(flavour === 'default'
+      ? [{ file: `${uid}-${flavour}-dark-open.png`, flavour, uid, theme: 'dark' as const, open: true }]
+      : []),
   ]),
 );
 
@@ -65,7 +69,7 @@ function fleetOptions(config: Config): FleetOptions {
   };
 }
 
-/** The object the object dashboard shows: a failing Kustomization, as a link from the failing objects table opens it. */
+/** The object dashboard's object: a failing Kustomization, as a link from the failing objects table opens it. */
 export function pictureObject(fleet: Fleet, config: Config): Record<string, string> {
   const object = liveObjects(fleet).find(
     (candidate) => candidate.kind.kind === 'Kustomization' && candidate.role === 'failing',

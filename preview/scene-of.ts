@@ -111,7 +111,8 @@ async function panelTargets(
   for (const target of prometheusTargets({ uid: 'panel', panels: [panel] })) {
     const run = await runTarget(sources.prometheus, target, variables, range, sources.scrapeInterval);
     const step = intervalsFor(range, target.maxDataPoints, sources.scrapeInterval, target.minInterval).interval;
-    results.push({ refId: target.refId, expr: run.expr, table: target.table, legend: target.legend, step, series: run.series });
+    const { refId, table, legend } = target;
+    results.push({ refId, expr: run.expr, table, legend, step, series: run.series });
   }
   for (const target of (panel.targets ?? []).filter((t) => isLoki(panel, t) && t.hide !== true)) {
     const maxDataPoints = panel.maxDataPoints ?? Math.round(((panel.gridPos?.w ?? 24) / 24) * 1920);
@@ -138,7 +139,10 @@ async function scenePanel(
     const collapsed = panel.collapsed === true && !open;
     return { ...base, row: { collapsed, panels: panel.panels?.length ?? 0 } };
   }
-  const own = { fieldConfig: panel.fieldConfig as ScenePanel['fieldConfig'], options: panel.options as ScenePanel['options'] };
+  const own = {
+    fieldConfig: panel.fieldConfig as ScenePanel['fieldConfig'],
+    options: panel.options as ScenePanel['options'],
+  };
   const undrawable = undrawableTypes[panel.type];
   if (undrawable || !(drawnTypes as readonly string[]).includes(panel.type)) {
     return { ...base, ...own, placeholder: { reason: undrawable ?? `${panel.type}: no component drawn here` } };
@@ -153,7 +157,8 @@ async function scenePanel(
 
 /** The variables as Grafana's header shows them: All where All is chosen, else the value. */
 function shownVariables(dashboard: DashboardJson, variables: VariableValues, selection: Record<string, string>) {
-  const list = ((dashboard.templating as { list?: unknown[] } | undefined)?.list ?? []) as Array<Record<string, unknown>>;
+  const templating = dashboard.templating as { list?: Array<Record<string, unknown>> } | undefined;
+  const list = templating?.list ?? [];
   return list
     .filter((variable) => variable.type !== 'datasource' && variable.hide !== 2)
     .map((variable) => {
@@ -161,7 +166,8 @@ function shownVariables(dashboard: DashboardJson, variables: VariableValues, sel
       const chosen = selection[name];
       const current = (variable.current as { text?: unknown } | undefined)?.text;
       const all = variable.includeAll === true && chosen === undefined;
-      const value = chosen ?? (all ? 'All' : (variables.options[name]?.[0] ?? (typeof current === 'string' ? current : '')));
+      const saved = typeof current === 'string' ? current : '';
+      const value = chosen ?? (all ? 'All' : (variables.options[name]?.[0] ?? saved));
       return { label: String(variable.label ?? name), value };
     });
 }

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
       writeFileSync(join(outDir, picture.file), png);
       console.log(`${picture.file}  ${Math.round(png.length / 1024)} KiB`);
     }
-    for (const [what, panels] of notDrawn) console.log(`not drawn by Grafana's components: ${what}: ${[...panels].join(', ')}`);
+    for (const [what, panels] of notDrawn) {
+      console.log(`not drawn by Grafana's components: ${what}: ${[...panels].join(', ')}`);
+    }
   } finally {
     await browser.close();
     await fleets.stop();

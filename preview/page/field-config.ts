@@ -70,7 +70,8 @@ export function fieldConfigApplied(panel: ScenePanel, theme: GrafanaTheme2): Dat
   const fieldConfig = panelFieldConfig(panel);
   const registry = new data.FieldConfigOptionsRegistry(() =>
     [...standardFieldConfigProperties(data), ...customProperties(fieldConfig)].map(
-      (item) => ({ name: item.id, override: undefined, editor: undefined, ...item }) as unknown as FieldConfigPropertyItem,
+      (item) =>
+        ({ name: item.id, override: undefined, editor: undefined, ...item }) as unknown as FieldConfigPropertyItem,
     ),
   );
   const frames = data.applyFieldOverrides({

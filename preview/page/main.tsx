@@ -122,7 +122,9 @@ function Dashboard({ scene, theme }: { scene: Scene; theme: GrafanaTheme2 }) {
                   {(innerWidth, innerHeight) => (
                     <div className="preview-content" style={{ width: innerWidth, height: innerHeight }}>
                       <PanelBoundary>
-                        <PanelContent panel={panel} theme={theme} width={innerWidth} height={innerHeight} scene={scene} />
+                        <PanelContent
+                          panel={panel} theme={theme} width={innerWidth} height={innerHeight} scene={scene}
+                        />
                       </PanelBoundary>
                     </div>
                   )}

@@ -36,7 +36,9 @@ const hasValues = (frames: DataFrame[]) =>
 
 // Follows the defaults of public/app/plugins/panel/stat/panelcfg.gen.ts and its StatPanel.tsx.
 function StatPanel({ panel, theme, width, height }: PanelProps) {
-  const options: Options = { colorMode: 'value', graphMode: 'area', justifyMode: 'auto', textMode: 'auto', ...panel.options };
+  const options: Options = {
+    colorMode: 'value', graphMode: 'area', justifyMode: 'auto', textMode: 'auto', ...panel.options,
+  };
   const frames = fieldConfigApplied(panel, theme);
   const getValues = () =>
     data.getFieldDisplayValues({

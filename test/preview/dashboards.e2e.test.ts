@@ -96,7 +96,8 @@ for (const { name: flavour } of flavours) {
           if (!seen.legend) continue;
           const { box, items, scrollWidth, clientWidth } = seen.legend;
           expect(items.length, `${uid} / ${seen.title}: legend items`).toBeGreaterThan(0);
-          expect(box.left >= seen.box.left && box.right <= seen.box.right + 1, `${seen.title}: legend width`).toBe(true);
+          const within = box.left >= seen.box.left && box.right <= seen.box.right + 1;
+          expect(within, `${uid} / ${seen.title}: legend wider than the panel`).toBe(true);
           expect(box.bottom, `${uid} / ${seen.title}: legend below the panel`).toBeLessThanOrEqual(seen.box.bottom + 1);
           expect(scrollWidth, `${uid} / ${seen.title}: legend wider than its box`).toBeLessThanOrEqual(clientWidth + 1);
         }
@@ -134,9 +135,8 @@ describe('the committed pictures', () => {
       const remade = await browser.screenshot(await fleets.scene(picture));
       const difference = await browser.compare(readFileSync(join(picturesDir, file)), remade);
       expect(difference.sizes[1], `${file}: run npm run pictures`).toBe(difference.sizes[0]);
-      expect(difference.share, `${file}: ${difference.differing} pixels changed; run npm run pictures`).toBeLessThanOrEqual(
-        pixelTolerance,
-      );
+      const changed = `${file}: ${difference.differing} pixels changed; run npm run pictures`;
+      expect(difference.share, changed).toBeLessThanOrEqual(pixelTolerance);
     });
   }
 
