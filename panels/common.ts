@@ -369,6 +369,8 @@ export function logCountPanel(options: LogCountOptions, queries: Query[]) {
     .description(options.description)
     .datasource(lokiDatasource)
     .unit('short')
+    // A count's bars stand on 0: Grafana would otherwise start the axis at the smallest count, hiding those bars.
+    .min(0)
     .drawStyle(common.GraphDrawStyle.Bars)
     .fillOpacity(80)
     .legend(
