@@ -105,6 +105,8 @@ export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
   if (options.decimals !== undefined) panel.decimals(options.decimals);
   if (options.min !== undefined) panel.min(options.min);
   if (options.max !== undefined) panel.max(options.max);
+  // Grafana scales a flat 0 to 0–100, which a share reads as 0–10000%: a share's axis reaches 100% at least.
+  if (options.unit === 'percentunit' && options.max === undefined) panel.axisSoftMax(1);
   if (options.stacked) panel.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
   if (options.bars) panel.drawStyle(common.GraphDrawStyle.Bars);
   if (options.thresholdLines) {
@@ -367,6 +369,8 @@ export function logCountPanel(options: LogCountOptions, queries: Query[]) {
     .description(options.description)
     .datasource(lokiDatasource)
     .unit('short')
+    // A count's bars stand on 0: Grafana would otherwise start the axis at the smallest count, hiding those bars.
+    .min(0)
     .drawStyle(common.GraphDrawStyle.Bars)
     .fillOpacity(80)
     .legend(

@@ -1,15 +1,29 @@
 /** Panels over the Flux controllers' logs in Loki. */
+import { logLevels } from '../queries/logs';
 import type { Query } from '../queries/query';
 import { logCountPanel, logsPanel } from './common';
 
-export const logVolumeByLevel = (query: Query) =>
-  logCountPanel({
+/** Each level in the colour Grafana's log volume gives it, so that only errors read as bad (never info in yellow). */
+const levelColours: Record<(typeof logLevels)[number], string> = {
+  error: 'red',
+  info: 'green',
+  debug: 'blue',
+  trace: 'light-blue',
+};
+
+export const logVolumeByLevel = (query: Query) => {
+  const panel = logCountPanel({
     title: 'Log volume by level',
     stacked: true,
     description:
       'JSON log lines per interval by level (debug, info, error, trace), for the chosen controllers, object and ' +
       'search text. Lines that are not JSON (a panic, klog at start-up) are left out here and shown in All logs.',
   }, [query]);
+  for (const level of logLevels) {
+    panel.overrideByName(level, [{ id: 'color', value: { mode: 'fixed', fixedColor: levelColours[level] } }]);
+  }
+  return panel;
+};
 
 export const errorsByController = (query: Query) =>
   logCountPanel({
