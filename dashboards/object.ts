@@ -43,10 +43,10 @@ function historyRow(scope: Scope): Row {
   };
 }
 
-/** With the Flux Operator: the ResourceSets of the object's namespace, its owner among them if it has one. */
+/** With the Flux Operator: the ResourceSets of the object's cluster, its owner among them if it has one. */
 function resourceSetCells(scope: Scope) {
-  const query = single.namespaceResourceSets(scope);
-  return query ? [cell(operatorPanels.namespaceResourceSets(query), 24, 5)] : [];
+  const query = single.clusterResourceSets(scope);
+  return query ? [cell(operatorPanels.clusterResourceSets(query), 24, 5)] : [];
 }
 
 /** The object's Kubernetes events from Loki, where the configuration names the pipeline that ships them. */

@@ -51,16 +51,15 @@ export const resourceSetInputProviders = (query: Query) =>
     [query],
   );
 
-export const namespaceResourceSets = (query: Query) =>
+export const clusterResourceSets = (query: Query) =>
   tablePanel(
     {
-      title: 'ResourceSets in this namespace',
+      title: 'ResourceSets of this cluster',
       description:
-        "The Flux Operator's ResourceSets in the object's namespace: readiness, inventory size (Resources) and the " +
-        "revision each applied (`flux_resourceset_info`). The operator's metrics do not say which ResourceSet owns " +
-        "an object: `kubectl get <kind> <name> -o yaml` shows it in the labels " +
-        '`resourceset.fluxcd.controlplane.io/name` and `/namespace`. A ResourceSet may also create objects in other ' +
-        'namespaces.',
+        "The Flux Operator's ResourceSets in the object's cluster: readiness, inventory size (Resources) and the " +
+        "revision each applied (`flux_resourceset_info`). The owner of an object created by a ResourceSet is among " +
+        "them, but the operator's metrics do not say which: `kubectl get <kind> <name> -o yaml` shows it in the " +
+        'labels `resourceset.fluxcd.controlplane.io/name` and `/namespace`.',
       sortBy: { column: 'Ready' },
       colouredColumns: readinessColours,
     },

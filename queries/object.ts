@@ -95,14 +95,15 @@ export function controllerQueueWait(scope: Scope): Query {
 }
 
 /**
- * The Flux Operator's ResourceSets in the object's namespace, one of which may own it: the operator's metrics do not
- * say which (the owner is in the object's labels `resourceset.fluxcd.controlplane.io/name` and `/namespace`).
+ * The Flux Operator's ResourceSets in the object's cluster, one of which may own it: the operator's metrics do not say
+ * which (the owner is in the object's labels `resourceset.fluxcd.controlplane.io/name` and `/namespace`), and a
+ * ResourceSet may create objects in any namespace.
  */
-export function namespaceResourceSets(scope: Scope): Query | null {
+export function clusterResourceSets(scope: Scope): Query | null {
   if (scope.flavor !== 'flux-operator') return null;
   const labels = [
     ...clusterBy(scope), 'exported_namespace', 'name', 'ready', 'reason', 'suspended', 'resources', 'revision',
   ];
-  const matchers = { namespace: re(scope.fluxNamespace), exported_namespace: re(scope.objectNamespace) };
+  const matchers = { namespace: re(scope.fluxNamespace) };
   return promQuery(scope, promql.max(select(scope, 'flux_resourceset_info', matchers)).by(labels), labels);
 }
