@@ -305,7 +305,13 @@ function tableColumns(options: TableOptions, sources: (Query | TableValue)[]) {
 }
 
 /** Instant queries as one table: one row per series, the queries' labels (and titled values) as columns. */
-export function tablePanel(options: TableOptions, sources: (Query | TableValue)[]) {
+export function tablePanel(options: TableOptions, listed: (Query | TableValue)[]) {
+  // A bounded table's count of what it leaves out is a row of its own.
+  const omitted = listed.flatMap((source) => {
+    const query = isTableValue(source) ? source.query : source;
+    return query.omitted ? [{ query: query.omitted, value: 'Not listed' }] : [];
+  });
+  const sources = [...listed, ...omitted];
   const { queries, shown, hiddenValues } = tableColumns(options, sources);
   const renameByName = Object.fromEntries(shown);
   const panel = new table.PanelBuilder()

@@ -10,7 +10,15 @@ export interface Query {
   legend?: string;
   /** What the query cannot return for this installation (kinds its Flux release writes no readiness for). */
   note?: string;
+  /** A bounded table's count of the rows it leaves out (one row, none when nothing is left out). */
+  omitted?: Query;
 }
+
+/**
+ * Most rows a table listing objects shows (the worst first), and so most series any panel returns: at 100 clusters ×
+ * 1,000 objects a table of every object would be 100,000 rows, for a browser to lay out and no one to read.
+ */
+export const tableRowBound = 500;
 
 interface Printable {
   toString(): string;
