@@ -199,7 +199,9 @@ async function draw(
     cost.querySeconds += run.seconds;
     cost.seriesReturned += run.series.length;
     const panel = `${target.panelTitle} (${target.panelType})`;
-    perPanel.set(panel, (perPanel.get(panel) ?? 0) + run.series.length);
+    // A table merges its queries' rows (each object once); a time series draws every series of every query.
+    const before = perPanel.get(panel) ?? 0;
+    perPanel.set(panel, target.table ? Math.max(before, run.series.length) : before + run.series.length);
     if (listTargets) {
       (cost.perTarget ??= []).push({ panel, refId: target.refId, samples: run.samples, series: run.series.length });
     }
@@ -484,7 +486,9 @@ function printDashboards(costs: DashboardCost[], summary: ReturnType<typeof summ
   for (const c of costs.filter(() => listTargets)) {
     console.log(`\n${c.dashboard} ${c.source} ${c.reads} ${c.shape}`);
     for (const [name, d] of [['opening', c.opening], ['every row open', c.everyRowOpen]] as const) {
-      for (const t of d.perTarget ?? []) console.log(`  ${name.padEnd(15)} ${String(t.samples).padStart(9)} ${t.series} ${t.panel} ${t.refId}`);
+      for (const t of d.perTarget ?? []) {
+        console.log(`  ${name.padEnd(15)} ${String(t.samples).padStart(9)} ${t.series} ${t.panel} ${t.refId}`);
+      }
     }
   }
   console.log('\nrecording rules, one evaluation at the fleet end');

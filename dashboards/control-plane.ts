@@ -1,7 +1,7 @@
 /** Flux Control Plane: the controllers' health, reconcile loop, work queues, API traffic and resources. */
 import type { Config } from '../config';
 import { dashboardIdentities } from '../model';
-import { controllers as q, dashboardScope } from '../queries';
+import { controllers as q, dashboardScope, largest, panelSeriesBound, type Query } from '../queries';
 import { controllerLogsLink, controllerPanels as p } from '../panels';
 import type { DashboardSpec } from './defaults';
 import { cell, panelIdsOf, type Row } from './layout';
@@ -22,11 +22,15 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
   // A Flux controller's row opens its logs; the Flux Operator's has no logs there, and its link finds none.
   const logsLink = controllerLogsLink('deployment', scope.clusterLabel);
   const controllersTable = p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope), [logsLink]);
-  // Each reconcile series is fetched once, by the error ratio panel; the panels beside it show what it fetched.
+  // A line per cluster and controller (or pod, queue, resource) is bounded: 100 clusters would draw thousands.
+  const half = (query: Query) => largest(query, panelSeriesBound / 2);
+  // Each reconcile series is fetched once, by the error ratio panel; the panels beside it show what it fetched, and
+  // the ratio is a fourth set of series.
+  const quarter = (query: Query) => largest(query, panelSeriesBound / 4);
   const reconcile = {
-    reconciles: q.reconcilesPerMinute(scope, ['controller']),
-    errors: q.reconcileErrorsPerMinute(scope, ['controller']),
-    panics: q.reconcilePanicsPerMinute(scope, ['controller']),
+    reconciles: quarter(q.reconcilesPerMinute(scope, ['controller'])),
+    errors: quarter(q.reconcileErrorsPerMinute(scope, ['controller'])),
+    panics: quarter(q.reconcilePanicsPerMinute(scope, ['controller'])),
   };
   return [
     {
@@ -56,12 +60,12 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       collapsed: true,
       cells: [
         // One quantile: each one re-reads every bucket of every controller.
-        cell(p.reconcileTimeP99(q.reconcileTimeQuantile(scope, 0.99, ['controller'])), 8),
-        cell(p.workqueueWait(q.workqueueWaitQuantile(scope, 0.99, ['queue'])), 8),
-        cell(p.longestRunningProcessor(q.longestRunningProcessor(scope, ['queue'])), 8),
-        cell(p.workqueueDepth(q.workqueueDepth(scope, ['queue'])), 8),
-        cell(p.workqueueAdds(q.workqueueAddsPerSecond(scope, ['queue'])), 8),
-        cell(p.workerUtilisation(q.workerUtilisation(scope, ['controller'])), 8, 8, 'workersBusy'),
+        cell(p.reconcileTimeP99(half(q.reconcileTimeQuantile(scope, 0.99, ['controller']))), 8),
+        cell(p.workqueueWait(half(q.workqueueWaitQuantile(scope, 0.99, ['queue']))), 8),
+        cell(p.longestRunningProcessor(half(q.longestRunningProcessor(scope, ['queue']))), 8),
+        cell(p.workqueueDepth(half(q.workqueueDepth(scope, ['queue']))), 8),
+        cell(p.workqueueAdds(half(q.workqueueAddsPerSecond(scope, ['queue']))), 8),
+        cell(p.workerUtilisation(half(q.workerUtilisation(scope, ['controller']))), 8, 8, 'workersBusy'),
       ],
     },
     {
@@ -77,7 +81,12 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       collapsed: true,
       cells: [
         cell(p.cpuByPod(q.cpuCores(scope, ['pod'])), 12),
-        cell(p.memoryByPod(q.memoryWorkingSet(scope, ['pod']), q.memoryLimit(scope, ['pod'])), 12, 8, 'memoryByPod'),
+        cell(
+          p.memoryByPod(half(q.memoryWorkingSet(scope, ['pod'])), half(q.memoryLimit(scope, ['pod']))),
+          12,
+          8,
+          'memoryByPod',
+        ),
         cell(p.restartsByPod(q.restarts(scope, 'rateInterval')), 8, 8, 'restartsByPod'),
         cell(p.goroutines(q.goroutines(scope, ['pod'])), 8),
         cell(p.leaders(q.leaderPods(scope)), 8),
@@ -96,8 +105,8 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       title: 'Kubernetes API server: Flux resources',
       collapsed: true,
       cells: [
-        cell(p.apiServerFluxRequests(q.apiServerFluxRequests(scope)), 16),
-        cell(p.apiServerFluxObjects(q.apiServerFluxObjects(scope)), 8),
+        cell(p.apiServerFluxRequests(half(q.apiServerFluxRequests(scope))), 16),
+        cell(p.apiServerFluxObjects(half(q.apiServerFluxObjects(scope))), 8),
       ],
     },
   ];

@@ -162,6 +162,29 @@ export function objectCount(scope: Scope, state: ObjectState, options: CountOpti
   return withReadinessNote(scope, count, kinds);
 }
 
+/**
+ * The objects-by-kind table's counts: the `tableRowBound` cluster-and-kind pairs with most objects, each state's count
+ * on the same rows (a pair left out of the total is left out of every column, so no cell shows a wrong 0).
+ */
+export function objectCountsByKind(
+  scope: Scope,
+): Record<'total' | 'ready' | 'notReady' | 'unknown' | 'suspended', Query> {
+  const total = objectCount(scope, 'any', { by: 'kind' });
+  const rows = promql.topk(tableRowBound, promql.count(distinctObjects(scope, 'any')).by(total.labels));
+  const onRows = (state: ObjectState): Query => {
+    const count = objectCount(scope, state, { by: 'kind' });
+    const counted = promql.count(distinctObjects(scope, state)).by(count.labels);
+    return { ...count, expr: promql.and(counted, rows).on(count.labels).toString() };
+  };
+  return {
+    total: { ...total, expr: rows.toString() },
+    ready: onRows('ready'),
+    notReady: onRows('notReady'),
+    unknown: onRows('unknown'),
+    suspended: onRows('suspended'),
+  };
+}
+
 /** Labels of `gotk_resource_info` the legacy metrics have an equivalent of (`ready` is their `status`). */
 const legacyColumns: Record<string, string> = { ready: 'status' };
 
@@ -220,7 +243,8 @@ function boundedObjectTable(scope: Scope, state: ObjectState, columns: readonly 
   };
   const rows = ranksReady ? ranked() : rowsOf(state);
   // The legacy table joins its columns from several series: bounded as it is, unranked.
-  const bounded = scope.flavor === 'legacy' ? `topk(${tableRowBound}, ${table.expr})` : promql.topk(tableRowBound, rows);
+  const bounded =
+    scope.flavor === 'legacy' ? `topk(${tableRowBound}, ${table.expr})` : promql.topk(tableRowBound, rows);
   const omittedCount = promql.gt(
     promql.sub(promql.count(distinctObjects(scope, state, kind)), promql.n(tableRowBound)),
     promql.n(0),

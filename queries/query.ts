@@ -56,3 +56,16 @@ export function logQuery(expr: string, labels: string[] = []): Query {
   const legend = legendOf(labels);
   return { language: 'logql', expr, labels, ...(legend ? { legend } : {}) };
 }
+
+/** Most series a panel returns with every cluster shown: at 100 clusters a line per cluster and controller is 1,400. */
+export const panelSeriesBound = 1000;
+
+/**
+ * The query bounded to its `k` largest series at each step (`topk`): a panel of several queries shares
+ * `panelSeriesBound` among them. With few clusters nothing is left out.
+ */
+export function largest(query: Query, k: number): Query {
+  if (query.language !== 'promql') throw new Error('only a PromQL query can be bounded with topk');
+  const note = `At most ${k} series, the largest at each point in time.`;
+  return { ...query, expr: `topk(${k}, ${query.expr})`, note: [query.note, note].filter(Boolean).join(' ') };
+}
