@@ -38,11 +38,11 @@ export const shapeName = (shape: Shape) =>
 
 /** The Latin square: rows scrape interval, columns clusters, cells controllers and objects per cluster. */
 export const sweep: Shape[] = [
-  { scrapeInterval: 15, clusters: 1, controllers: 6, objectsPerCluster: 100 },
-  { scrapeInterval: 15, clusters: 5, controllers: 14, objectsPerCluster: 1000 },
+  { scrapeInterval: 15, clusters: 1, controllers: 6, objectsPerCluster: 1000 },
+  { scrapeInterval: 15, clusters: 5, controllers: 14, objectsPerCluster: 100 },
   { scrapeInterval: 15, clusters: 20, controllers: 10, objectsPerCluster: 100 },
-  { scrapeInterval: 30, clusters: 1, controllers: 14, objectsPerCluster: 1000 },
-  { scrapeInterval: 30, clusters: 5, controllers: 10, objectsPerCluster: 100 },
+  { scrapeInterval: 30, clusters: 1, controllers: 14, objectsPerCluster: 100 },
+  { scrapeInterval: 30, clusters: 5, controllers: 10, objectsPerCluster: 1000 },
   { scrapeInterval: 30, clusters: 20, controllers: 6, objectsPerCluster: 100 },
   { scrapeInterval: 60, clusters: 1, controllers: 10, objectsPerCluster: 1000 },
   { scrapeInterval: 60, clusters: 5, controllers: 6, objectsPerCluster: 100 },
