@@ -66,6 +66,6 @@ export const panelSeriesBound = 1000;
  */
 export function largest(query: Query, k: number): Query {
   if (query.language !== 'promql') throw new Error('only a PromQL query can be bounded with topk');
-  const note = `At most ${k} series, the largest at each point in time.`;
+  const note = `At most ${k.toLocaleString('en-US')} series, the largest at each point in time.`;
   return { ...query, expr: `topk(${k}, ${query.expr})`, note: [query.note, note].filter(Boolean).join(' ') };
 }
