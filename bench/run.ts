@@ -300,8 +300,10 @@ async function onlyInspect(): Promise<void> {
 
 type RuleCost = { shape: string; objects: number } & Awaited<ReturnType<typeof ruleEvaluationCost>>;
 
+type SweepProgress = (costs: DashboardCost[], ruleCosts: RuleCost[]) => void;
+
 /** Draws every dashboard, ours (raw and recorded) and the official ones, on each shape's fleet. */
-async function sweepDashboards(shapes: Shape[]) {
+async function sweepDashboards(shapes: Shape[], progress: SweepProgress = () => undefined) {
   const official = officialDashboards();
   const ours = variants.map((variant) => ({ ...variant, dashboards: withPrometheus(buildDashboards(variant.config)) }));
   const everyDashboard = [...official, ...ours.flatMap((variant) => variant.dashboards)];
@@ -361,6 +363,7 @@ async function sweepDashboards(shapes: Shape[]) {
         if (theirs) costs.push(await cost(theirs, 'official', 'raw'));
       }
       ruleCosts.push({ shape: shapeName(shape), objects, ...(await ruleEvaluationCost(prometheus, end)) });
+      progress(costs, ruleCosts);
     } finally {
       // A Prometheus still writing its last block as it stops may leave the folder behind: no reason to lose the run.
       await served.stop().catch((error: unknown) => console.error(`cleaning up after ${shapeName(shape)}: ${error}`));
@@ -510,9 +513,9 @@ function previousResults(): Record<string, unknown> {
 }
 
 /** The dashboard sweep and its summary, as results.json keeps them. */
-async function benchDashboards() {
+async function benchDashboards(progress?: SweepProgress) {
   const shapes = shapesToRun();
-  const { costs, ruleCosts } = await sweepDashboards(shapes);
+  const { costs, ruleCosts } = await sweepDashboards(shapes, progress);
   const summary = summarise(costs, ruleCosts);
   printDashboards(costs, summary);
   return {
@@ -528,7 +531,13 @@ async function benchDashboards() {
 
 /** `npm run bench -- dashboards`: only the dashboard sweep, merged into the results of the last full run. */
 async function onlyDashboards(): Promise<void> {
-  const dashboards = await benchDashboards();
+  // Each finished shape is written at once: a long sweep cut short keeps what it measured.
+  const shapes = shapesToRun();
+  const dashboards = await benchDashboards((costs, ruleCosts) => {
+    const done = new Set(costs.map((c) => c.shape)).size;
+    const partial = { ...summarise(costs, ruleCosts), dashboards: costs, shapesDone: `${done} of ${shapes.length}` };
+    writeFileSync(resultsPath, `${JSON.stringify({ ...previousResults(), ...partial }, null, 2)}\n`);
+  });
   writeFileSync(resultsPath, `${JSON.stringify({ ...previousResults(), ...dashboards }, null, 2)}\n`);
   console.log(`\nwrote ${join('bench', 'results.json')}`);
 }
