@@ -1,7 +1,7 @@
 /** Flux Cluster Stats: every Flux object's readiness, suspension, revision and reconcile duration. */
 import type { Config } from '../config';
 import { controllerObjectLabels, dashboardIdentities, variableNames } from '../model';
-import { dashboardScope, objects as q, operator, variables, type Scope } from '../queries';
+import { dashboardScope, largest, objects as q, operator, panelSeriesBound, variables, type Scope } from '../queries';
 import { objectDashboardLink, objectPanels as p, operatorPanels } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
 import { listedIn, withCountLinks } from './count-links';
@@ -81,17 +81,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
           listedIn(
             cell(p.sourcesFailing(q.objectCount(scope, 'notReady', { role: 'source' })), 6, 4), 'failingObjects',
           ),
-          cell(
-            p.objectsByKind({
-              total: q.objectCount(scope, 'any', { by: 'kind' }),
-              ready: q.objectCount(scope, 'ready', { by: 'kind' }),
-              notReady: q.objectCount(scope, 'notReady', { by: 'kind' }),
-              unknown: q.objectCount(scope, 'unknown', { by: 'kind' }),
-              suspended: q.objectCount(scope, 'suspended', { by: 'kind' }),
-            }),
-            24,
-            8,
-          ),
+          cell(p.objectsByKind(q.objectCountsByKind(scope)), 24, 8),
         ],
       },
       {
@@ -122,14 +112,15 @@ export function clusterDashboard(config: Config): DashboardSpec {
         collapsed: true,
         cells: [
           cell(
+            // A line per cluster and kind, bounded: 100 clusters would draw over a thousand.
             p.reconcileDurationByKind(
-              q.reconcileDurationAverage(scope, 'kind'),
-              q.reconcileDurationQuantile(scope, 0.95, 'kind'),
+              largest(q.reconcileDurationAverage(scope, 'kind'), panelSeriesBound / 2),
+              largest(q.reconcileDurationQuantile(scope, 0.95, 'kind'), panelSeriesBound / 2),
             ),
             12,
             9,
           ),
-          cell(p.reconcilesPerMinuteByKind(q.reconcilesPerMinuteByKind(scope)), 12, 9),
+          cell(p.reconcilesPerMinuteByKind(largest(q.reconcilesPerMinuteByKind(scope), panelSeriesBound)), 12, 9),
           cell(p.slowestObjects(q.slowestObjects(scope, 10), durationToObject), 24, 9, 'slowestObjects'),
         ],
       },

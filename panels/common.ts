@@ -1,6 +1,8 @@
 /** The house style: every panel of the package is made by one of these factories, and only here. */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as datasource from '@grafana/grafana-foundation-sdk/datasource';
+import * as expr from '@grafana/grafana-foundation-sdk/expr';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
@@ -13,6 +15,10 @@ import type { Query } from '../queries/query';
 
 const prometheusDatasource: common.DataSourceRef = datasources.prometheus;
 const lokiDatasource: common.DataSourceRef = datasources.loki;
+/** Grafana's built-in `-- Dashboard --` datasource: a panel shows what another panel of the dashboard fetched. */
+export const dashboardDatasource: common.DataSourceRef = { type: 'datasource', uid: '-- Dashboard --' };
+/** Grafana's server-side expressions: math over the results of the panel's other queries. */
+export const expressionDatasource: common.DataSourceRef = { type: '__expr__', uid: '__expr__' };
 
 /** Grafana unit ids; `suffix:cores` is Grafana's custom-unit syntax, as it has no unit for CPU cores. */
 export type Unit =
@@ -79,12 +85,12 @@ const thresholds = (steps: dashboard.Threshold[]) =>
 /** Floor of a time series' step: Flux is commonly scraped every 30–60 s and reconciles on minute intervals. */
 export const timeseriesMinInterval = '1m';
 
-/** A time series with its legend showing as a table with mean and max, sorted by max. */
-export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
+/** A time series panel in the house style, without its queries. */
+function timeseriesBase(options: TimeseriesOptions, description: string, source: common.DataSourceRef) {
   const panel = new timeseries.PanelBuilder()
     .title(options.title)
-    .description(describedWith(options.description, queries))
-    .datasource(prometheusDatasource)
+    .description(description)
+    .datasource(source)
     .interval(timeseriesMinInterval)
     .unit(options.unit)
     .fillOpacity(options.stacked || options.bars ? 60 : 10)
@@ -100,8 +106,7 @@ export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
         .sortBy('Max')
         .sortDesc(true),
     )
-    .tooltip(multiTooltip())
-    .targets(queries.map((query, index) => prometheusTarget(query, index, 'range')));
+    .tooltip(multiTooltip());
   if (options.decimals !== undefined) panel.decimals(options.decimals);
   if (options.min !== undefined) panel.min(options.min);
   if (options.max !== undefined) panel.max(options.max);
@@ -115,6 +120,65 @@ export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
       .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
   }
   return panel;
+}
+
+/** A time series with its legend showing as a table with mean and max, sorted by max. */
+export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
+  return timeseriesBase(options, describedWith(options.description, queries), prometheusDatasource).targets(
+    queries.map((query, index) => prometheusTarget(query, index, 'range')),
+  );
+}
+
+/** `$A`, `$B`…: how a server-side expression names the panel's queries. */
+export type RefIdsOf = (query: Query) => string;
+
+/**
+ * A time series drawing only a server-side math expression over its queries (which are fetched once, hidden here,
+ * and there for other panels to reuse); `legend` names the expression's series as the queries' legend would.
+ */
+export function expressionTimeseriesPanel(
+  options: TimeseriesOptions,
+  queries: Query[],
+  math: { expression: (ref: RefIdsOf) => string; legendLabels: string[] },
+) {
+  const ref: RefIdsOf = (query) => {
+    const index = queries.indexOf(query);
+    if (index < 0) throw new Error(`panel "${options.title}": its expression names a query it does not have`);
+    return `$${refId(index)}`;
+  };
+  const expressionRefId = refId(queries.length);
+  const expression = new expr.TypeMathBuilder()
+    .datasource(expressionDatasource)
+    .expression(math.expression(ref))
+    .refId(expressionRefId);
+  const panel = timeseriesBase(options, describedWith(options.description, queries), prometheusDatasource).targets([
+    ...queries.map((query, index) => prometheusTarget(query, index, 'range')),
+    expression,
+  ]);
+  const hidden = { id: 'custom.hideFrom', value: { viz: true, legend: true, tooltip: true } };
+  queries.forEach((_, index) => panel.overrideByQuery(refId(index), [hidden]));
+  // An expression's series have no legend format: they are named from their labels.
+  const displayName = math.legendLabels.map((label) => `\${__field.labels.${label}}`).join(' ');
+  return panel.overrideByQuery(expressionRefId, [{ id: 'displayName', value: displayName }]);
+}
+
+/**
+ * A time series of what another panel of the dashboard fetched (Grafana's `-- Dashboard --` datasource), narrowed to
+ * some of its queries: the series are read once, for both panels. `queries` are the source panel's, for the notes.
+ */
+export function reusedTimeseriesPanel(
+  options: TimeseriesOptions,
+  source: { panelId: number; queries: Query[]; shown: Query[] },
+) {
+  const refIds = source.shown.map((query) => {
+    const index = source.queries.indexOf(query);
+    if (index < 0) throw new Error(`panel "${options.title}": it reuses a query its source panel does not have`);
+    return refId(index);
+  });
+  const reused = new datasource.DataqueryBuilder().datasource(dashboardDatasource).panelId(source.panelId).refId('A');
+  return timeseriesBase(options, describedWith(options.description, source.shown), dashboardDatasource)
+    .targets([reused])
+    .withTransformation({ id: 'filterByRefId', options: { include: refIds.join('|') } });
 }
 
 export interface StatOptions extends PanelText {
@@ -243,7 +307,13 @@ function tableColumns(options: TableOptions, sources: (Query | TableValue)[]) {
 }
 
 /** Instant queries as one table: one row per series, the queries' labels (and titled values) as columns. */
-export function tablePanel(options: TableOptions, sources: (Query | TableValue)[]) {
+export function tablePanel(options: TableOptions, listed: (Query | TableValue)[]) {
+  // A bounded table's count of what it leaves out is a row of its own.
+  const omitted = listed.flatMap((source) => {
+    const query = isTableValue(source) ? source.query : source;
+    return query.omitted ? [{ query: query.omitted, value: 'Not listed' }] : [];
+  });
+  const sources = [...listed, ...omitted];
   const { queries, shown, hiddenValues } = tableColumns(options, sources);
   const renameByName = Object.fromEntries(shown);
   const panel = new table.PanelBuilder()

@@ -1,6 +1,8 @@
 /** Panels about the Flux controllers: health, reconcile loop, work queues, API traffic, resources. */
 import type { Query } from '../queries/query';
-import { statPanel, tablePanel, timeseriesPanel, type ColumnLink } from './common';
+import {
+  expressionTimeseriesPanel, reusedTimeseriesPanel, statPanel, tablePanel, timeseriesPanel, type ColumnLink,
+} from './common';
 import { reconcilerLogsLinks } from './links';
 
 // Overview
@@ -96,28 +98,17 @@ export const controllersTable = (up: Query, versions: Query, links: ColumnLink[]
 
 // Reconcile loop
 
-export const reconcilesPerMinuteByResult = (query: Query) =>
-  timeseriesPanel({
-    title: 'Reconciliations per minute',
-    unit: 'opm',
-    stacked: true,
-    min: 0,
-    description:
-      'Reconciliations per minute by controller and result, stacked: a stack is the controller\'s total. Results: ' +
-      'success, error, requeue (retry now), requeue_after (wait for the interval, and how kustomize-controller ' +
-      'reports failures). From a per-second rate, not `increase(...[1m])`, which is empty at a 60 s scrape interval.',
-  }, [query]).dataLinks(reconcilerLogsLinks(query));
+/** The reconcile loop's queries, fetched once by the error ratio panel and reused by its neighbours. */
+export interface ReconcileQueries {
+  reconciles: Query;
+  errors: Query;
+  panics: Query;
+}
 
-export const reconcileErrorsPerMinute = (errors: Query, panics: Query) =>
-  timeseriesPanel({
-    title: 'Reconcile errors and panics per minute',
-    unit: 'opm',
-    min: 0,
-    description: 'Reconciliations per minute that returned an error or panicked, per controller.',
-  }, [errors, panics]).dataLinks(reconcilerLogsLinks(errors));
+const reconcileQueryList = (q: ReconcileQueries) => [q.reconciles, q.errors, q.panics];
 
-export const reconcileErrorRatio = (query: Query) =>
-  timeseriesPanel({
+export const reconcileErrorRatio = (q: ReconcileQueries) =>
+  expressionTimeseriesPanel({
     title: 'Reconcile error ratio',
     unit: 'percentunit',
     min: 0,
@@ -125,8 +116,35 @@ export const reconcileErrorRatio = (query: Query) =>
     thresholdLines: [0.2],
     description:
       "Share of each controller's reconciliations that returned an error. A lasting rise means objects fail again " +
-      'and again.',
-  }, [query]).dataLinks(reconcilerLogsLinks(query));
+      'and again. Errors over reconciliations, divided in Grafana from the series the two panels beside it show.',
+  }, reconcileQueryList(q), {
+    expression: (ref) => `${ref(q.errors)} / ${ref(q.reconciles)}`,
+    legendLabels: q.reconciles.labels,
+  }).dataLinks(reconcilerLogsLinks(q.reconciles));
+
+/** `ratioPanelId`: the id of the error ratio panel, whose fetched series this panel shows. */
+export const reconcilesPerMinute = (q: ReconcileQueries, ratioPanelId: number) =>
+  reusedTimeseriesPanel({
+    title: 'Reconciliations per minute',
+    unit: 'opm',
+    stacked: true,
+    min: 0,
+    description:
+      'Reconciliations per minute by controller, every result counted, stacked: the top of the stack is the ' +
+      "fleet's total. From controller-runtime's reconcile-time count, a per-second rate, not `increase(...[1m])`, " +
+      'which is empty at a 60 s scrape interval. kustomize-controller reports a failed Kustomization as ' +
+      'requeue_after, not as an error: see Flux Cluster Stats for readiness.',
+  }, { panelId: ratioPanelId, queries: reconcileQueryList(q), shown: [q.reconciles] })
+    .dataLinks(reconcilerLogsLinks(q.reconciles));
+
+export const reconcileErrorsPerMinute = (q: ReconcileQueries, ratioPanelId: number) =>
+  reusedTimeseriesPanel({
+    title: 'Reconcile errors and panics per minute',
+    unit: 'opm',
+    min: 0,
+    description: 'Reconciliations per minute that returned an error or panicked, per controller.',
+  }, { panelId: ratioPanelId, queries: reconcileQueryList(q), shown: [q.errors, q.panics] })
+    .dataLinks(reconcilerLogsLinks(q.errors));
 
 export const reconcileTimeP99 = (query: Query) =>
   timeseriesPanel({

@@ -98,6 +98,14 @@ export const recordedRates = {
     keeps: byController('controller', 'result'),
     matchers: inFluxNamespace,
   },
+  /** Every reconciliation observes the reconcile-time histogram once: its count is the reconciliations, one series. */
+  reconcileCount: {
+    metric: 'controller_runtime_reconcile_time_seconds',
+    series: 'count',
+    level: 'controller',
+    keeps: byController('controller'),
+    matchers: inFluxNamespace,
+  },
   reconcileErrors: {
     metric: 'controller_runtime_reconcile_errors_total',
     level: 'controller',
@@ -139,26 +147,34 @@ export function reconcileErrorsPerMinuteExpr(scope: Scope, by: string[]) {
   return perMinuteExpr(rateSum(scope, recordedRates.reconcileErrors, by));
 }
 
-/**
- * Share of reconciliations that returned an error (kustomize-controller reports failures as requeue_after, not here).
- */
-export function reconcileErrorShareExpr(scope: Scope, by: string[]) {
-  return promql.div(rateSum(scope, recordedRates.reconcileErrors, by), rateSum(scope, recordedRates.reconciles, by));
+/** Reconciliations per second summed by the labels, from the reconcile-time count (not every `result` series). */
+export function reconcileRateExpr(scope: Scope, by: string[]) {
+  return rateSum(scope, recordedRates.reconcileCount, by);
 }
 
+/**
+ * Share of reconciliations that returned an error (kustomize-controller reports failures as requeue_after, not here):
+ * errors over the reconcile-time count, two series per controller where the `result` split reads four.
+ */
+export function reconcileErrorShareExpr(scope: Scope, by: string[]) {
+  return promql.div(rateSum(scope, recordedRates.reconcileErrors, by), reconcileRateExpr(scope, by));
+}
+
+/** Reconciliations per second by the given labels, `result` among them if asked (every `result` series is read). */
 export function reconcilesPerSecond(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
   return promQuery(scope, rateSum(scope, recordedRates.reconciles, labels), labels);
 }
 
-export function reconcilesPerMinute(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
+/** Reconciliations per minute (every result), from the reconcile-time count: one series per controller. */
+export function reconcilesPerMinute(scope: Scope, by: readonly Exclude<ControllerGrouping, 'result'>[] = []): Query {
   const labels = groupLabels(scope, by);
-  return promQuery(scope, perMinuteExpr(rateSum(scope, recordedRates.reconciles, labels)), labels);
+  return promQuery(scope, perMinuteExpr(reconcileRateExpr(scope, labels)), labels);
 }
 
 export function reconcileErrorsPerMinute(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  return promQuery(scope, reconcileErrorsPerMinuteExpr(scope, labels), labels);
+  return promQuery(scope, reconcileErrorsPerMinuteExpr(scope, labels), labels, { suffix: ' errors' });
 }
 
 export function reconcileErrorShare(scope: Scope, by: readonly ControllerGrouping[] = []): Query {
@@ -169,7 +185,7 @@ export function reconcileErrorShare(scope: Scope, by: readonly ControllerGroupin
 export function reconcilePanicsPerMinute(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
   const panics = rateOf(select(scope, 'controller_runtime_reconcile_panics_total', inFluxNamespace(scope)), scope);
-  return promQuery(scope, perMinuteExpr(promql.sum(panics).by(labels)), labels);
+  return promQuery(scope, perMinuteExpr(promql.sum(panics).by(labels)), labels, { suffix: ' panics' });
 }
 
 export function reconcileTimeQuantile(scope: Scope, quantile: number, by: readonly ControllerGrouping[]): Query {

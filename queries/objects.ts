@@ -13,7 +13,7 @@ import {
   readinessLabels,
   type FluxKind,
 } from '../model';
-import { promQuery, type Query } from './query';
+import { promQuery, tableRowBound, type Query } from './query';
 import { rateSum, type RecordedRate } from './recorded';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, re, select, type Matchers } from './selector';
@@ -162,6 +162,29 @@ export function objectCount(scope: Scope, state: ObjectState, options: CountOpti
   return withReadinessNote(scope, count, kinds);
 }
 
+/**
+ * The objects-by-kind table's counts: the `tableRowBound` cluster-and-kind pairs with most objects, each state's count
+ * on the same rows (a pair left out of the total is left out of every column, so no cell shows a wrong 0).
+ */
+export function objectCountsByKind(
+  scope: Scope,
+): Record<'total' | 'ready' | 'notReady' | 'unknown' | 'suspended', Query> {
+  const total = objectCount(scope, 'any', { by: 'kind' });
+  const rows = promql.topk(tableRowBound, promql.count(distinctObjects(scope, 'any')).by(total.labels));
+  const onRows = (state: ObjectState): Query => {
+    const count = objectCount(scope, state, { by: 'kind' });
+    const counted = promql.count(distinctObjects(scope, state)).by(count.labels);
+    return { ...count, expr: promql.and(counted, rows).on(count.labels).toString() };
+  };
+  return {
+    total: { ...total, expr: rows.toString() },
+    ready: onRows('ready'),
+    notReady: onRows('notReady'),
+    unknown: onRows('unknown'),
+    suspended: onRows('suspended'),
+  };
+}
+
 /** Labels of `gotk_resource_info` the legacy metrics have an equivalent of (`ready` is their `status`). */
 const legacyColumns: Record<string, string> = { ready: 'status' };
 
@@ -200,30 +223,62 @@ const reasonColumn = (scope: Scope) => {
   return reason ? [reason] : [];
 };
 
+/** Rank of a Ready status in a bounded table: failing first, then in progress, then ready. */
+const readyRank: Array<[state: ObjectState, rank: number]> = [['notReady', 3], ['unknown', 2], ['ready', 1]];
+
+/**
+ * The objects in the state as `objectTable` lists them, at most `tableRowBound` of them, worst first where the table
+ * shows readiness (each row's value is its Ready rank: Ready=False 3, Unknown 2, True 1); `omitted` counts the rest.
+ */
+function boundedObjectTable(scope: Scope, state: ObjectState, columns: readonly string[], kind?: string): Query {
+  const table = objectTable(scope, state, columns, kind);
+  const rowsOf = (ready: ObjectState) => promql.max(objectsIn(scope, ready, kind)).by(table.labels);
+  const ranksReady = columns.includes('ready') && (state === 'any' || state === 'withReady');
+  const ranked = () => {
+    const byRank = readyRank
+      .map(([ready, rank]) => promql.mul(rowsOf(ready), promql.n(rank)))
+      .reduce((union: promql.BinaryExprBuilder, next) => promql.or(union, next));
+    // Objects without a Ready condition (Alert, Provider) rank last.
+    return state === 'any' ? promql.or(byRank, promql.mul(rowsOf('any'), promql.n(0))) : byRank;
+  };
+  const rows = ranksReady ? ranked() : rowsOf(state);
+  // The legacy table joins its columns from several series: bounded as it is, unranked.
+  const bounded =
+    scope.flavor === 'legacy' ? `topk(${tableRowBound}, ${table.expr})` : promql.topk(tableRowBound, rows);
+  const omittedCount = promql.gt(
+    promql.sub(promql.count(distinctObjects(scope, state, kind)), promql.n(tableRowBound)),
+    promql.n(0),
+  );
+  // One unlabelled row: its only cell is the table's "Not listed" column.
+  const omitted = promQuery(scope, omittedCount);
+  const note = `At most ${tableRowBound} rows, the worst first; a row of its own counts the objects not listed.`;
+  return { ...table, expr: bounded.toString(), omitted, note: [table.note, note].filter(Boolean).join(' ') };
+}
+
 /** Objects with a Ready condition: one without would sort its empty Ready cell ahead of the failing ones. */
 export function objectReadiness(scope: Scope): Query {
-  return objectTable(scope, 'withReady', ['ready', ...reasonColumn(scope), 'suspended', 'revision']);
+  return boundedObjectTable(scope, 'withReady', ['ready', ...reasonColumn(scope), 'suspended', 'revision']);
 }
 
 export function failingObjects(scope: Scope): Query {
-  return objectTable(scope, 'notReady', [...reasonColumn(scope), 'source_name', 'revision']);
+  return boundedObjectTable(scope, 'notReady', [...reasonColumn(scope), 'source_name', 'revision']);
 }
 
 export function stalledObjects(scope: Scope): Query {
-  return objectTable(scope, 'stalled', ['ready', ...reasonColumn(scope), 'revision']);
+  return boundedObjectTable(scope, 'stalled', ['ready', ...reasonColumn(scope), 'revision']);
 }
 
 export function suspendedObjects(scope: Scope): Query {
-  return objectTable(scope, 'suspended', ['ready', 'revision']);
+  return boundedObjectTable(scope, 'suspended', ['ready', 'revision']);
 }
 
 export function helmReleaseCharts(scope: Scope): Query {
-  return objectTable(scope, 'any', [...readiness(scope).helmReleaseColumns, 'ready'], 'HelmRelease');
+  return boundedObjectTable(scope, 'any', [...readiness(scope).helmReleaseColumns, 'ready'], 'HelmRelease');
 }
 
 export function sourceRevisions(scope: Scope): Query {
   const columns = [...readiness(scope).sourceColumns, 'revision', 'ready'];
-  return objectTable(scope, 'any', columns, kindsRegex(kindsOfRole('source')));
+  return boundedObjectTable(scope, 'any', columns, kindsRegex(kindsOfRole('source')));
 }
 
 // Reconcile duration, from the controllers' own histogram

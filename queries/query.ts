@@ -10,7 +10,15 @@ export interface Query {
   legend?: string;
   /** What the query cannot return for this installation (kinds its Flux release writes no readiness for). */
   note?: string;
+  /** A bounded table's count of the rows it leaves out (one row, none when nothing is left out). */
+  omitted?: Query;
 }
+
+/**
+ * Most rows a table listing objects shows (the worst first), and so most series any panel returns: at 100 clusters ×
+ * 1,000 objects a table of every object would be 100,000 rows, for a browser to lay out and no one to read.
+ */
+export const tableRowBound = 500;
 
 interface Printable {
   toString(): string;
@@ -47,4 +55,17 @@ export function promQuery(
 export function logQuery(expr: string, labels: string[] = []): Query {
   const legend = legendOf(labels);
   return { language: 'logql', expr, labels, ...(legend ? { legend } : {}) };
+}
+
+/** Most series a panel returns with every cluster shown: at 100 clusters a line per cluster and controller is 1,400. */
+export const panelSeriesBound = 1000;
+
+/**
+ * The query bounded to its `k` largest series at each step (`topk`): a panel of several queries shares
+ * `panelSeriesBound` among them. With few clusters nothing is left out.
+ */
+export function largest(query: Query, k: number): Query {
+  if (query.language !== 'promql') throw new Error('only a PromQL query can be bounded with topk');
+  const note = `At most ${k.toLocaleString('en-US')} series, the largest at each point in time.`;
+  return { ...query, expr: `topk(${k}, ${query.expr})`, note: [query.note, note].filter(Boolean).join(' ') };
 }

@@ -116,7 +116,7 @@ setups.forEach((setup, index) => {
         // On a Flux before 2.4 the errors beside the missing panics counter are what this proves.
         const panicsMissing = !releaseWrites(config.fluxVersion, 'controller_runtime_reconcile_panics_total');
         if (dashboard.uid === 'flux-control-plane') {
-          expect(panelsWithNewerMetrics.has('Reconcile errors and panics per minute')).toBe(panicsMissing);
+          expect(panelsWithNewerMetrics.has('Reconcile error ratio')).toBe(panicsMissing);
         }
       });
     }

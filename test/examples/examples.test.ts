@@ -26,9 +26,12 @@ function problemsOf(dashboard: Json, config: Config, skip: LintRuleName[] = []):
   const lintProblems = Object.entries(lint(dashboard, config))
     .filter(([rule]) => !skip.includes(rule as LintRuleName))
     .flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
-  const queryProblems = allTargets(dashboard).flatMap(({ panel, target }) =>
-    checkPromql(String(target.expr), config).problems.map((problem) => `${panel.title}: ${problem}`),
-  );
+  // A panel showing another panel's results, or an expression over its own queries, sends no PromQL.
+  const queryProblems = allTargets(dashboard)
+    .filter(({ panel }) => panel.datasourceType === 'prometheus')
+    .flatMap(({ panel, target }) =>
+      checkPromql(String(target.expr), config).problems.map((problem) => `${panel.title}: ${problem}`),
+    );
   const schemaProblems = validateDashboard(dashboard)
     ? []
     : (validateDashboard.errors ?? []).map((error) => `schema: ${error.instancePath} ${error.message}`);

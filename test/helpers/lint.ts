@@ -44,6 +44,11 @@ const variableDatasourceUids: Record<string, string> = { prometheus: '${datasour
  * Grafana's built-in annotation datasource: the one fixed uid every Grafana has (the single written-down exception).
  */
 const grafanaBuiltInDatasource = { type: 'grafana', uid: '-- Grafana --' };
+/** Grafana's built-in datasources a panel may name: another panel's results, server-side expressions. */
+const panelBuiltInDatasources = [
+  { type: 'datasource', uid: '-- Dashboard --' },
+  { type: '__expr__', uid: '__expr__' },
+];
 
 const panelsOf = (dashboard: Json) => allPanels(dashboard) as Panel[];
 const variablesOf = (dashboard: Json) => (dashboard.templating as { list?: Variable[] } | undefined)?.list ?? [];
@@ -137,7 +142,8 @@ export const lintRules = {
           else if (typeof child === 'object') {
             const { type, uid } = child as { type?: unknown; uid?: unknown };
             const builtIn =
-              inAnnotations && type === grafanaBuiltInDatasource.type && uid === grafanaBuiltInDatasource.uid;
+              (inAnnotations && type === grafanaBuiltInDatasource.type && uid === grafanaBuiltInDatasource.uid) ||
+              (!inAnnotations && panelBuiltInDatasources.some((ref) => ref.type === type && ref.uid === uid));
             if (!builtIn && variableDatasourceUids[String(type)] !== uid)
               problems.push(`${at} is ${String(type)} uid ${String(uid)}, not its type's datasource variable`);
           }

@@ -4,7 +4,7 @@ export interface PanelInfo {
   id: number | undefined;
   title: string;
   type: string;
-  /** The datasource type the panel (or, failing that, the target) names: `prometheus`, `loki`… */
+  /** The datasource type the target (or, failing that, its panel) names: `prometheus`, `loki`… */
   datasourceType: string | undefined;
 }
 
@@ -39,7 +39,8 @@ export function allTargets(dashboard: { panels?: unknown }): TargetWithPanel[] {
   return allPanels(dashboard).flatMap((panel) =>
     (panel.targets ?? []).map((target) => {
       const targetDatasource = target.datasource as { type?: unknown } | undefined;
-      const datasourceType = panel.datasource?.type ?? targetDatasource?.type;
+      // A target's own datasource wins (a server-side expression among a panel's Prometheus queries).
+      const datasourceType = targetDatasource?.type ?? panel.datasource?.type;
       return {
         panel: {
           id: typeof panel.id === 'number' ? panel.id : undefined,

@@ -33,7 +33,10 @@ describe.each(configMatrix)('queries under $name', ({ config }) => {
   const dashboards = buildDashboards(config);
 
   describe.each(dashboards.map((dashboard) => ({ uid: dashboard.uid, dashboard })))('$uid', ({ dashboard }) => {
-    const targets = allTargets(dashboard);
+    const everyTarget = allTargets(dashboard);
+    // A panel reusing another's results, and a server-side expression, send no PromQL: checked below.
+    const builtIn = new Set(['datasource', '__expr__']);
+    const targets = everyTarget.filter(({ panel }) => !builtIn.has(panel.datasourceType ?? ''));
     const values = variableValues(dashboard);
     const named = targets.map(({ panel, target }) => ({
       name: `${panel.title} ${String(target.refId)}`,
@@ -45,6 +48,21 @@ describe.each(configMatrix)('queries under $name', ({ config }) => {
     it('has queries, each on a Prometheus or Loki datasource', () => {
       expect(targets.length).toBeGreaterThan(0);
       for (const { panel } of targets) expect(['prometheus', 'loki']).toContain(panel.datasourceType);
+    });
+
+    it('reuses only panels that fetch Prometheus series, and expressions name only their panel\'s queries', () => {
+      const prometheusPanels = new Set(targets.filter(({ panel }) => panel.datasourceType === 'prometheus')
+        .map(({ panel }) => panel.id));
+      for (const { panel, target } of everyTarget.filter((t) => t.panel.datasourceType === 'datasource')) {
+        expect(prometheusPanels, `${panel.title} reuses panel ${String(target.panelId)}`).toContain(target.panelId);
+        expect(target.panelId, `${panel.title} reuses itself`).not.toBe(panel.id);
+      }
+      for (const { panel, target } of everyTarget.filter((t) => t.panel.datasourceType === '__expr__')) {
+        const own = new Set(targets.filter((t) => t.panel.id === panel.id).map((t) => `$${String(t.target.refId)}`));
+        const named = String(target.expression).match(/\$[A-Z]+/g) ?? [];
+        expect(named.length, `${panel.title}: ${String(target.expression)}`).toBeGreaterThan(0);
+        for (const ref of named) expect(own, `${panel.title}: ${String(target.expression)}`).toContain(ref);
+      }
     });
 
     it.each(named)('$name parses once Grafana has substituted its variables', ({ panel, expr }) => {

@@ -7,6 +7,9 @@ export default alertCases('FluxReconcileErrorsHigh', (c) => {
     f.controllerSeries('controller_runtime_reconcile_total', pod, { controller, result }, values);
   const errors = (pod: string, controller: string, values: string) =>
     f.controllerSeries('controller_runtime_reconcile_errors_total', pod, { controller }, values);
+  // Every reconciliation, whatever its result, is one observation of the reconcile-time histogram.
+  const count = (pod: string, controller: string, values: string) =>
+    f.controllerSeries('controller_runtime_reconcile_time_seconds_count', pod, { controller }, values);
   return [
     {
       name: 'a third of HelmRelease reconciliations fail',
@@ -15,6 +18,7 @@ export default alertCases('FluxReconcileErrorsHigh', (c) => {
         reconciles(helmPod, 'helmrelease', 'success', '0+10x60'),
         reconciles(helmPod, 'helmrelease', 'error', '0+5x60'),
         errors(helmPod, 'helmrelease', '0+5x60'),
+        count(helmPod, 'helmrelease', '0+15x60'),
       ],
       expected: [
         c.controllerAlert({ controller: 'helmrelease' }, 'warning',
@@ -30,6 +34,7 @@ export default alertCases('FluxReconcileErrorsHigh', (c) => {
       series: [
         reconciles(kustomizePod, 'kustomization', 'requeue_after', '0+5x60'),
         errors(kustomizePod, 'kustomization', '0x60'),
+        count(kustomizePod, 'kustomization', '0+5x60'),
       ],
       expected: [],
     },
@@ -39,13 +44,18 @@ export default alertCases('FluxReconcileErrorsHigh', (c) => {
       series: [
         reconciles(operatorPod, 'resourceset', 'success', '0+10x60'),
         errors(operatorPod, 'resourceset', '0+5x60'),
+        count(operatorPod, 'resourceset', '0+15x60'),
       ],
       expected: [],
     },
     {
       name: 'one error in a quarter hour',
       evalTime: '40m',
-      series: [reconciles(helmPod, 'helmrelease', 'success', '0+0.2x60'), errors(helmPod, 'helmrelease', '0+0.1x60')],
+      series: [
+        reconciles(helmPod, 'helmrelease', 'success', '0+0.2x60'),
+        errors(helmPod, 'helmrelease', '0+0.1x60'),
+        count(helmPod, 'helmrelease', '0+0.3x60'),
+      ],
       expected: [],
     },
   ];
