@@ -104,9 +104,59 @@ function lokiSeries(expr: string, logs: readonly TimedLokiEntry[], range: TimeRa
   return [...byLabels.values()];
 }
 
+/** Grafana's built-in datasources: a server-side expression, and a panel showing another panel's results. */
+const expressionType = '__expr__';
+const dashboardDatasourceUid = '-- Dashboard --';
+
+const operations: Record<string, (left: number, right: number) => number> = {
+  '+': (left, right) => left + right,
+  '-': (left, right) => left - right,
+  '*': (left, right) => left * right,
+  '/': (left, right) => left / right,
+};
+
+/**
+ * A server-side math expression of two queries (`$B / $A`), as Grafana evaluates it: series joined on equal labels,
+ * points on equal times. Any other expression is an error, so that a panel the preview cannot compute says so.
+ */
+export function mathExpression(expression: string, results: readonly TargetResult[], refId: string): TargetResult {
+  const match = /^\s*\$(\w+)\s*([-+*/])\s*\$(\w+)\s*$/.exec(expression);
+  const byRef = (ref: string) => results.find((result) => result.refId === ref);
+  const [left, right] = match ? [byRef(match[1]!), byRef(match[3]!)] : [];
+  if (!match || !left || !right) throw new Error(`the preview computes no math expression ${JSON.stringify(expression)}`);
+  const operation = operations[match[2]!]!;
+  const key = (series: PromSeries) => JSON.stringify(Object.entries(series.metric).sort());
+  const rightSeries = new Map(right.series.map((series) => [key(series), series]));
+  const series = left.series.flatMap((leftSeries): PromSeries[] => {
+    const other = rightSeries.get(key(leftSeries));
+    if (!other) return [];
+    const rightValues = new Map((other.values ?? []).map(([at, value]) => [at, Number(value)]));
+    const values = (leftSeries.values ?? [])
+      .filter(([at]) => rightValues.has(at))
+      .map(([at, value]): [number, string] => [at, String(operation(Number(value), rightValues.get(at)!))]);
+    return [{ metric: leftSeries.metric, values }];
+  });
+  return { refId, expr: expression, table: false, legend: undefined, step: left.step, series };
+}
+
+/** Every panel of the dashboard by id, the panels of collapsed rows included: a reusing panel names its source. */
+type PanelsById = ReadonlyMap<number, PanelJson>;
+
+function panelsById(dashboard: DashboardJson): PanelsById {
+  const all = ((dashboard.panels ?? []) as PanelJson[]).flatMap((panel) => [panel, ...(panel.panels ?? [])]);
+  return new Map(all.filter((panel) => panel.id !== undefined).map((panel) => [panel.id!, panel]));
+}
+
 async function panelTargets(
-  panel: PanelJson, sources: SceneSources, variables: VariableValues, range: TimeRange,
+  panel: PanelJson, sources: SceneSources, variables: VariableValues, range: TimeRange, panels: PanelsById,
 ): Promise<TargetResult[]> {
+  const reused = (panel.datasource as { uid?: string } | null | undefined)?.uid === dashboardDatasourceUid;
+  if (reused) {
+    const sourceId = Number((panel.targets ?? [])[0]?.panelId);
+    const source = panels.get(sourceId);
+    if (!source || source === panel) throw new Error(`the panel it shows (id ${sourceId}) is not on the dashboard`);
+    return panelTargets(source, sources, variables, range, panels);
+  }
   const results: TargetResult[] = [];
   for (const target of prometheusTargets({ uid: 'panel', panels: [panel] })) {
     const run = await runTarget(sources.prometheus, target, variables, range, sources.scrapeInterval);
@@ -128,12 +178,25 @@ async function panelTargets(
     const series = lokiSeries(expr, sources.logs, range, step);
     results.push({ refId: String(target.refId ?? 'A'), expr, table: false, legend, step, series });
   }
+  const expressions = (panel.targets ?? []).filter(
+    (target) => (target.datasource as { type?: string } | undefined)?.type === expressionType && target.hide !== true,
+  );
+  for (const target of expressions) {
+    results.push(mathExpression(String(target.expression), results, String(target.refId)));
+  }
   return results;
 }
 
-async function scenePanel(
-  panel: PanelJson, gridPos: GridPos, sources: SceneSources, variables: VariableValues, range: TimeRange, open: boolean,
-): Promise<ScenePanel> {
+interface Drawing {
+  sources: SceneSources;
+  variables: VariableValues;
+  range: TimeRange;
+  open: boolean;
+  panels: PanelsById;
+}
+
+async function scenePanel(panel: PanelJson, gridPos: GridPos, drawing: Drawing): Promise<ScenePanel> {
+  const { sources, variables, range, open, panels } = drawing;
   const base = { id: panel.id ?? 0, type: panel.type, title: panel.title ?? '', gridPos, frames: [] };
   if (panel.type === 'row') {
     const collapsed = panel.collapsed === true && !open;
@@ -148,7 +211,7 @@ async function scenePanel(
     return { ...base, ...own, placeholder: { reason: undrawable ?? `${panel.type}: no component drawn here` } };
   }
   try {
-    const frames = await transform(panel, panelFrames(await panelTargets(panel, sources, variables, range)));
+    const frames = await transform(panel, panelFrames(await panelTargets(panel, sources, variables, range, panels)));
     return { ...base, ...own, frames: frames.map(frameJson) };
   } catch (error) {
     return { ...base, ...own, error: error instanceof Error ? error.message : String(error) };
@@ -175,10 +238,9 @@ function shownVariables(dashboard: DashboardJson, variables: VariableValues, sel
 export async function sceneOf(dashboard: DashboardJson, sources: SceneSources, options: SceneOptions): Promise<Scene> {
   const selection = options.selection ?? {};
   const variables = await resolveVariables(dashboard, sources.prometheus, options.range, selection);
+  const drawing = { sources, variables, range: options.range, open: options.open, panels: panelsById(dashboard) };
   const panels: ScenePanel[] = [];
-  for (const { panel, gridPos } of laidOut(dashboard, options.open)) {
-    panels.push(await scenePanel(panel, gridPos, sources, variables, options.range, options.open));
-  }
+  for (const { panel, gridPos } of laidOut(dashboard, options.open)) panels.push(await scenePanel(panel, gridPos, drawing));
   return {
     uid: dashboard.uid,
     title: String(dashboard.title ?? dashboard.uid),

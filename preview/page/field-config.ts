@@ -1,6 +1,6 @@
 /** Field config as the panel plugins apply it in Grafana: the standard properties, each panel type's custom ones. */
 import * as data from '@grafana/data';
-import type { DataFrame, FieldConfigPropertyItem, FieldConfigSource, GrafanaTheme2 } from '@grafana/data';
+import type { DataFrame, FieldConfigPropertyItem, FieldConfigSource, GrafanaTheme2, ScopedVars } from '@grafana/data';
 import { standardFieldConfigProperties } from '../../fixtures/field-config';
 import type { FrameJson, ScenePanel } from '../scene';
 
@@ -61,7 +61,16 @@ function customProperties(config: FieldConfigSource): Array<Partial<FieldConfigP
   }));
 }
 
-export const replaceVariables = (text: string) => text;
+/**
+ * Grafana's template replacement for what a field's config may hold: `${__field.labels.name}` (a display name made of
+ * the series' labels), read from the field the override is applied to; any other text unchanged.
+ */
+export const replaceVariables = (text: string, scopedVars?: ScopedVars) =>
+  text.replace(/\$\{__field\.labels\.(\w+)\}/g, (whole, name: string) => {
+    // applyFieldOverrides hands the field in `__dataContext`, as Grafana's template service reads it.
+    const context = scopedVars?.__dataContext?.value as { field?: { labels?: Record<string, string> } } | undefined;
+    return context?.field?.labels?.[name] ?? whole;
+  });
 
 export const frameOf = (frame: FrameJson): DataFrame => frame as unknown as DataFrame;
 
