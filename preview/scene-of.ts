@@ -123,7 +123,9 @@ export function mathExpression(expression: string, results: readonly TargetResul
   const match = /^\s*\$(\w+)\s*([-+*/])\s*\$(\w+)\s*$/.exec(expression);
   const byRef = (ref: string) => results.find((result) => result.refId === ref);
   const [left, right] = match ? [byRef(match[1]!), byRef(match[3]!)] : [];
-  if (!match || !left || !right) throw new Error(`the preview computes no math expression ${JSON.stringify(expression)}`);
+  if (!match || !left || !right) {
+    throw new Error(`the preview computes no math expression ${JSON.stringify(expression)}`);
+  }
   const operation = operations[match[2]!]!;
   const key = (series: PromSeries) => JSON.stringify(Object.entries(series.metric).sort());
   const rightSeries = new Map(right.series.map((series) => [key(series), series]));
@@ -240,7 +242,9 @@ export async function sceneOf(dashboard: DashboardJson, sources: SceneSources, o
   const variables = await resolveVariables(dashboard, sources.prometheus, options.range, selection);
   const drawing = { sources, variables, range: options.range, open: options.open, panels: panelsById(dashboard) };
   const panels: ScenePanel[] = [];
-  for (const { panel, gridPos } of laidOut(dashboard, options.open)) panels.push(await scenePanel(panel, gridPos, drawing));
+  for (const { panel, gridPos } of laidOut(dashboard, options.open)) {
+    panels.push(await scenePanel(panel, gridPos, drawing));
+  }
   return {
     uid: dashboard.uid,
     title: String(dashboard.title ?? dashboard.uid),

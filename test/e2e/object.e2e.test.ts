@@ -230,7 +230,10 @@ setups.forEach((setup, index) => {
       ]));
       for (const panel of linked) {
         const [url] = seriesLinksOf(panel);
-        const [target] = prometheusTargets({ uid: 'panel', panels: [panel as never] });
+        // A panel showing another panel's results (the `-- Dashboard --` datasource) draws that panel's series.
+        const reused = (panel.targets ?? [])[0]?.panelId;
+        const queried = reused === undefined ? panel : allPanels(controlPlane).find((other) => other.id === reused)!;
+        const [target] = prometheusTargets({ uid: 'panel', panels: [queried as never] });
         const series = (await runTarget(prometheus, target!, variables, range, scrapeInterval)).series;
         expect(series.length, panel.title).toBeGreaterThan(0);
         for (const { metric } of series.slice(0, 3)) {
