@@ -34,21 +34,25 @@ export function NoData({ panel }: { panel: ScenePanel }) {
 const hasValues = (frames: DataFrame[]) =>
   frames.some((frame) => frame.length > 0 && frame.fields.some((field) => field.type === data.FieldType.number));
 
+/** One value per field (or row), reduced as the panel's reduceOptions say: what stat and bar gauge panels draw. */
+function displayValues(panel: ScenePanel, options: Options, frames: DataFrame[], theme: GrafanaTheme2): FieldDisplay[] {
+  return data.getFieldDisplayValues({
+    data: frames,
+    fieldConfig: panelFieldConfig(panel),
+    reduceOptions: (options.reduceOptions as ReduceDataOptions) ?? { calcs: ['lastNotNull'], values: false },
+    replaceVariables,
+    theme,
+    timeZone: 'utc',
+  });
+}
+
 // Follows the defaults of public/app/plugins/panel/stat/panelcfg.gen.ts and its StatPanel.tsx.
 function StatPanel({ panel, theme, width, height }: PanelProps) {
   const options: Options = {
     colorMode: 'value', graphMode: 'area', justifyMode: 'auto', textMode: 'auto', ...panel.options,
   };
   const frames = fieldConfigApplied(panel, theme);
-  const getValues = () =>
-    data.getFieldDisplayValues({
-      data: frames,
-      fieldConfig: panelFieldConfig(panel),
-      reduceOptions: (options.reduceOptions as ReduceDataOptions) ?? { calcs: ['lastNotNull'], values: false },
-      replaceVariables,
-      theme,
-      timeZone: 'utc',
-    });
+  const getValues = () => displayValues(panel, options, frames, theme);
   return (
     <VizRepeater<FieldDisplay, data.DisplayValueAlignmentFactors>
       source={frames}
@@ -88,15 +92,7 @@ function StatPanel({ panel, theme, width, height }: PanelProps) {
 function BarGaugePanel({ panel, theme, width, height }: PanelProps) {
   const options: Options = { displayMode: 'gradient', orientation: 'auto', ...panel.options };
   const frames = fieldConfigApplied(panel, theme);
-  const getValues = () =>
-    data.getFieldDisplayValues({
-      data: frames,
-      fieldConfig: panelFieldConfig(panel),
-      reduceOptions: (options.reduceOptions as ReduceDataOptions) ?? { calcs: ['lastNotNull'], values: false },
-      replaceVariables,
-      theme,
-      timeZone: 'utc',
-    });
+  const getValues = () => displayValues(panel, options, frames, theme);
   return (
     <VizRepeater<FieldDisplay, data.DisplayValueAlignmentFactors>
       source={frames}
