@@ -115,7 +115,7 @@ export function clusterDashboard(config: Config): DashboardSpec {
             // A line per cluster and kind, bounded: 100 clusters would draw over a thousand.
             p.reconcileDurationByKind(
               largest(q.reconcileDurationAverage(scope, 'kind'), panelSeriesBound / 2),
-              largest(q.reconcileDurationQuantile(scope, 0.95, 'kind'), panelSeriesBound / 2),
+              largest(q.objectsDurationQuantileByKind(scope, 0.95), panelSeriesBound / 2),
             ),
             12,
             9,

@@ -60,9 +60,8 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       title: 'Latency and work queues',
       collapsed: true,
       cells: [
-        // One quantile: each one re-reads every bucket of every controller.
-        cell(p.reconcileTimeP99(half(q.reconcileTimeQuantile(scope, 0.99, ['controller']))), 8),
-        cell(p.workqueueWait(half(q.workqueueWaitQuantile(scope, 0.99, ['queue']))), 8),
+        cell(p.reconcileTimeP99(half(q.reconcileTimeQuantile(scope, ['controller']))), 8),
+        cell(p.workqueueWait(half(q.workqueueWaitQuantile(scope, ['queue']))), 8),
         cell(p.longestRunningProcessor(half(q.longestRunningProcessor(scope, ['queue']))), 8),
         cell(p.workqueueDepth(half(q.workqueueDepth(scope, ['queue']))), 8),
         cell(p.workqueueAdds(half(q.workqueueAddsPerSecond(scope, ['queue']))), 8),

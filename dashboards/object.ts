@@ -85,7 +85,7 @@ export function objectDashboard(config: Config): DashboardSpec {
           cell(
             p.reconcileDuration(
               objects.reconcileDurationAverage(scope, 'object'),
-              objects.reconcileDurationQuantile(scope, 0.99, 'object'),
+              objects.objectDurationQuantile(scope, 0.99),
             ),
             12,
             8,

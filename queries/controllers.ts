@@ -6,7 +6,7 @@ import * as promql from '@grafana/promql-builder';
 import { fluxApiGroupsRegex, operatorPodRegex } from '../model';
 import { promQuery, type Query } from './query';
 import { deploymentPodSuffix } from '../model/kinds';
-import { rateSum, type RecordedRate } from './recorded';
+import { quantileOf, rateSum, type RecordedRate } from './recorded';
 import type { Scope } from './scope';
 import { clusterBy, eq, labelReplace, nre, rateOf, re, select, type Matchers } from './selector';
 
@@ -112,19 +112,35 @@ export const recordedRates = {
     keeps: byController('controller'),
     matchers: inFluxNamespace,
   },
+  reconcilePanics: {
+    metric: 'controller_runtime_reconcile_panics_total',
+    level: 'controller',
+    keeps: byController('controller'),
+    matchers: inFluxNamespace,
+  },
+  /** The p99 per controller, where its buckets are 41 series (controller-runtime 0.15 and later). */
   reconcileTime: {
     metric: 'controller_runtime_reconcile_time_seconds',
     series: 'bucket',
     level: 'controller',
-    keeps: byController('controller', 'le'),
+    keeps: byController('controller'),
+    matchers: inFluxNamespace,
+    quantile: 0.99,
+  },
+  queueAdds: {
+    metric: 'workqueue_adds_total',
+    level: 'queue',
+    keeps: byController(groupingLabels.queue),
     matchers: inFluxNamespace,
   },
+  /** The p99 per work queue, where its buckets are 12 series. */
   queueWait: {
     metric: 'workqueue_queue_duration_seconds',
     series: 'bucket',
     level: 'queue',
-    keeps: byController(groupingLabels.queue, 'le'),
+    keeps: byController(groupingLabels.queue),
     matchers: inFluxNamespace,
+    quantile: 0.99,
   },
   apiRequests: {
     metric: 'rest_client_requests_total',
@@ -184,14 +200,15 @@ export function reconcileErrorShare(scope: Scope, by: readonly ControllerGroupin
 
 export function reconcilePanicsPerMinute(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  const panics = rateOf(select(scope, 'controller_runtime_reconcile_panics_total', inFluxNamespace(scope)), scope);
-  return promQuery(scope, perMinuteExpr(promql.sum(panics).by(labels)), labels, { suffix: ' panics' });
+  const panics = rateSum(scope, recordedRates.reconcilePanics, labels);
+  return promQuery(scope, perMinuteExpr(panics), labels, { suffix: ' panics' });
 }
 
-export function reconcileTimeQuantile(scope: Scope, quantile: number, by: readonly ControllerGrouping[]): Query {
+/** The p99 of reconcile time per group (one quantile: each one re-reads every bucket of every controller). */
+export function reconcileTimeQuantile(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  const expr = promql.histogramQuantile(quantile, rateSum(scope, recordedRates.reconcileTime, [...labels, 'le']));
-  return promQuery(scope, expr, labels, { suffix: quantileSuffix(quantile) });
+  const rate = recordedRates.reconcileTime;
+  return promQuery(scope, quantileOf(scope, rate, labels), labels, { suffix: quantileSuffix(rate.quantile) });
 }
 
 // Work queues
@@ -203,14 +220,14 @@ export function workqueueDepth(scope: Scope, by: readonly ControllerGrouping[]):
 
 export function workqueueAddsPerSecond(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  const adds = rateOf(select(scope, 'workqueue_adds_total', inFluxNamespace(scope)), scope);
-  return promQuery(scope, promql.sum(adds).by(labels), labels);
+  return promQuery(scope, rateSum(scope, recordedRates.queueAdds, labels), labels);
 }
 
-export function workqueueWaitQuantile(scope: Scope, quantile: number, by: readonly ControllerGrouping[]): Query {
+/** The p99 of the time an item waits in its queue, per group. */
+export function workqueueWaitQuantile(scope: Scope, by: readonly ControllerGrouping[]): Query {
   const labels = groupLabels(scope, by);
-  const expr = promql.histogramQuantile(quantile, rateSum(scope, recordedRates.queueWait, [...labels, 'le']));
-  return promQuery(scope, expr, labels, { suffix: quantileSuffix(quantile) });
+  const rate = recordedRates.queueWait;
+  return promQuery(scope, quantileOf(scope, rate, labels), labels, { suffix: quantileSuffix(rate.quantile) });
 }
 
 export function longestRunningProcessor(scope: Scope, by: readonly ControllerGrouping[] = []): Query {

@@ -7,7 +7,7 @@ import { variableNames, variableRef } from '../model/variables';
 import { recordedRates as controllerRates } from './controllers';
 import { canTell, durationObject, identity, objectsIn, objectTable, readiness, type ObjectState } from './objects';
 import { promQuery, type Query } from './query';
-import { rateSum } from './recorded';
+import { quantileOf, rateSum } from './recorded';
 import type { Scope } from './scope';
 import { clusterBy, rateOf, re, select, selectHistogram } from './selector';
 
@@ -89,8 +89,7 @@ export function controllerErrorShare(scope: Scope): Query {
 /** How long its controller's queue keeps an object waiting for a worker (p99): context for a slow reconcile. */
 export function controllerQueueWait(scope: Scope): Query {
   const by = [...clusterBy(scope), 'name'];
-  const buckets = rateSum(scope, controllerRates.queueWait, [...by, 'le'], { name: kindController() });
-  const expr = promql.histogramQuantile(0.99, buckets);
+  const expr = quantileOf(scope, controllerRates.queueWait, by, { name: kindController() });
   return promQuery(scope, expr, by, { legendLabels: ['name'], suffix: ' queue wait p99' });
 }
 

@@ -73,7 +73,7 @@ export function helmReleasesDashboard(config: Config): DashboardSpec {
           cell(
             objectPanels.reconcileDurationByKind(
               objects.reconcileDurationAverage(scope, 'kind'),
-              objects.reconcileDurationQuantile(scope, 0.95, 'kind'),
+              objects.objectsDurationQuantileByKind(scope, 0.95),
             ),
             12,
           ),

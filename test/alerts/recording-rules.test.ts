@@ -41,27 +41,31 @@ describe('recording rules', () => {
   });
 
   it('are named level:metric:operations, the level starting with the cluster when there is a cluster label', () => {
-    for (const rule of recordingRules(on)) expect(rule.record).toMatch(/^cluster_[a-z_]+:[a-z_]+:rate5m$/);
+    for (const rule of recordingRules(on)) expect(rule.record).toMatch(/^cluster_[a-z_]+:[a-z_]+:(p\d\d_)?rate5m$/);
     for (const rule of recordingRules(resolveConfig({ recordingRules: true, clusterLabel: null }))) {
-      expect(rule.record).toMatch(/^(?!cluster_)[a-z_]+:[a-z_]+:rate5m$/);
+      expect(rule.record).toMatch(/^(?!cluster_)[a-z_]+:[a-z_]+:(p\d\d_)?rate5m$/);
     }
   });
 
-  it('each record the raw rate a dashboard reads when they are off, over the fixed window, kept by cluster', () => {
+  it('each record the raw rate or quantile a dashboard reads when they are off, over the fixed window', () => {
     const raw = shippedExpressions(off).join('\n');
     for (const rule of recordingRules(on)) {
       const metric = /rate\((\w+)\{/.exec(rule.expr)?.[1];
       expect(metric, rule.expr).toBeDefined();
       expect(raw, `${rule.record} records ${metric}`).toContain(`rate(${metric}{`);
       expect(rule.expr).toContain('[5m])');
-      expect(rule.expr).toMatch(/^sum by\(cluster, /);
+      // A quantile's rule names it in its record: p99 is `histogram_quantile(0.99, …)`.
+      const quantile = /:p(\d\d)_rate5m$/.exec(rule.record)?.[1];
+      const sum = 'sum by\\(cluster, .*';
+      expect(rule.expr).toMatch(new RegExp(quantile ? `^histogram_quantile\\(0[.]${quantile}, ${sum}\\)$` : `^${sum}`));
     }
   });
 
   it('on, each is read by a dashboard or an alert, and nothing reads a series no rule records', () => {
     const shipped = shippedExpressions(on);
     for (const name of recordedNames) expect(shipped.some((expr) => expr.includes(name)), name).toBe(true);
-    const read = new Set(shipped.flatMap((expr) => [...expr.matchAll(/\b\w+:\w+:rate\w+/g)].map((match) => match[0])));
+    const names = (expr: string) => [...expr.matchAll(/\b\w+:\w+:(?:p\d\d_)?rate\w+/g)].map((match) => match[0]);
+    const read = new Set(shipped.flatMap(names));
     expect([...read].sort()).toEqual([...recordedNames].sort());
   });
 });

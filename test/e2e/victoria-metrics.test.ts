@@ -16,7 +16,7 @@ import { recordedWindow } from '../../queries/recorded';
 import { defaultFleetOptions } from '../../fixtures/fleet/fleet';
 import { prometheusTargets, resolveVariables, runTarget, type TimeRange } from '../../fixtures/fleet/grafana';
 import { writeOpenMetrics } from '../../fixtures/fleet/openmetrics';
-import type { PromSeries } from '../../fixtures/prometheus';
+import type { PromSeries, PrometheusClient } from '../../fixtures/prometheus';
 import {
   checkRules, replayRules, startVictoriaMetrics, type VictoriaMetricsServer,
 } from '../../fixtures/victoria-metrics';
@@ -250,14 +250,10 @@ prometheusSetups.forEach((setup, index) => {
           const actual = (await victoria.query(query, end)).result.map(wholeSeconds);
           expect(expected.length, rule.record).toBeGreaterThan(0);
           const instants = expected[0]!.values!.map(([time]) => time);
-          const bound = await prometheus.queryRange(rateBound(rule.expr, scrapeInterval), {
-            start: instants[0]!, end: instants.at(-1)!, step: evaluationInterval,
-          });
-          const allowances = new Map(
-            bound.result.flatMap((series) =>
-              series.values!.map(([time, value]) => [instantKey(series.metric, time), Number(value)] as const),
-            ),
-          );
+          const steps = { start: instants[0]!, end: instants.at(-1)!, step: evaluationInterval };
+          const allowances = /:p\d\d_rate/.test(rule.record)
+            ? await quantileAllowances(prometheus, rule.expr, scrapeInterval, steps)
+            : valuesByInstant((await prometheus.queryRange(rateBound(rule.expr, scrapeInterval), steps)).result);
           total = addComparison(total, compareSeries(expected, actual, {
             where: rule.record, fleet, clusterLabel: config.clusterLabel, expr: rule.expr, scrapeInterval,
             rateAllowance: (labels, time) => allowances.get(instantKey(withoutName(labels), time)),
@@ -297,6 +293,39 @@ function rateBound(expr: string, scrapeInterval: number): string {
     return `(max_over_time((${increase})[${window + scrapeInterval}s:${scrapeInterval}s]) / ${window})`;
   });
 }
+
+/** How far Prometheus' extrapolation alone moves a quantile interpolated within its bucket, relative to it. */
+const quantileInterpolationSlack = 0.01;
+
+/**
+ * How far a recorded quantile may move between engines: VictoriaMetrics' rate also counts the increase up to the last
+ * sample before the window, so its buckets' rates are Prometheus' over a window one scrape longer (or, without
+ * extrapolation, shorter). The allowance at each instant is how far Prometheus' own quantile moves over those windows.
+ */
+async function quantileAllowances(
+  prometheus: PrometheusClient, expr: string, scrape: number, steps: { start: number; end: number; step: number },
+): Promise<Map<string, number>> {
+  const window = /\[(\d+)m\]/.exec(expr);
+  if (!window) throw new Error(`${expr} has no [Nm] window`);
+  const seconds = Number(window[1]) * 60;
+  const valuesOver = async (length: number) => {
+    const { result } = await prometheus.queryRange(expr.replaceAll(window[0], `[${length}s]`), steps);
+    return valuesByInstant(result);
+  };
+  const [own, ...others] = await Promise.all([seconds, seconds + scrape, seconds - scrape].map(valuesOver));
+  const allowances = new Map<string, number>();
+  for (const [key, value] of own!) {
+    const moved = others.map((values) => Math.abs((values.get(key) ?? value) - value)).filter((d) => !Number.isNaN(d));
+    // Prometheus stops extrapolating a counter at zero, bucket by bucket: the buckets' ratios, and so the point
+    // interpolated between them, move by a fraction of a percent that VictoriaMetrics' unextrapolated rate does not.
+    allowances.set(key, Math.max(Math.abs(value) * quantileInterpolationSlack, ...moved));
+  }
+  return allowances;
+}
+
+const valuesByInstant = (result: PromSeries[]) =>
+  new Map(result.flatMap((series) =>
+    series.values!.map(([time, value]) => [instantKey(series.metric, time), Number(value)] as const)));
 
 function withoutName(labels: Record<string, string>): Record<string, string> {
   const { __name__: _name, ...rest } = labels;
