@@ -15,6 +15,7 @@ import {
   legacyReadiness, targetLabels, type MetricDefinition, type MetricSource,
 } from '../model';
 import { includeMetrics } from '../packaging/k8s-monitoring';
+import * as bench from '../bench/report';
 
 export const repositoryRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -195,6 +196,15 @@ export const generatedBlocks: GeneratedBlock[] = [
   { page: 'docs/kubernetes.md', name: 'k8s-monitoring-allow-lists', render: k8sMonitoringAllowListTable },
   { page: 'docs/no-data.md', name: 'no-data-causes', render: causesTable },
   { page: 'docs/no-data.md', name: 'no-data-mismatches', render: mismatchesTable },
+  // The benchmark's figures, all from the one run in bench/results.json.
+  { page: 'README.md', name: 'bench-worst', render: bench.worstRatiosTable },
+  { page: 'docs/benchmark.md', name: 'bench-worst', render: bench.worstRatiosTable },
+  { page: 'docs/benchmark.md', name: 'bench-goals', render: bench.goalsList },
+  { page: 'docs/benchmark.md', name: 'bench-sweep', render: bench.sweepTable },
+  { page: 'docs/benchmark.md', name: 'bench-rules', render: bench.rulesTable },
+  { page: 'docs/benchmark.md', name: 'bench-bound', render: bench.boundTable },
+  { page: 'docs/benchmark.md', name: 'bench-growth', render: bench.growthTable },
+  { page: 'docs/benchmark.md', name: 'bench-object-share', render: bench.objectShareTable },
 ];
 
 const begin = (name: string) => `<!-- generated ${name} -->`;

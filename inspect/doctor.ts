@@ -16,6 +16,7 @@ import { variableNames } from '../model/variables';
 import * as probes from '../queries/inspect';
 import { causeOf, mismatchOf, type CauseId } from './causes';
 import { kindsWithoutReadiness } from '../model/kinds';
+import { dashboardDatasource } from '../panels/common';
 import { logqlFamilies, promqlFamilies, selectorOf, type SeriesFamily } from './families';
 import type { LokiStreams } from './loki';
 import type { PrometheusReader } from './prometheus';
@@ -77,7 +78,7 @@ interface PanelJsonLike {
   id?: number;
   title?: string;
   type?: string;
-  targets?: Array<{ expr?: string; datasource?: { type?: string } }>;
+  targets?: Array<{ expr?: string; datasource?: { type?: string; uid?: string }; panelId?: number }>;
   panels?: PanelJsonLike[];
 }
 
@@ -105,16 +106,22 @@ export function panelFamilies(config: Config): Array<{
   const fixed = fixedVariables(config);
   return buildDashboardSet(config).dashboards.map((dashboard) => {
     const json = dashboard as { uid?: string; title?: string; time?: { from?: string } };
+    const panels = panelsOf(dashboard);
+    const queried = (panel: PanelJsonLike) => (panel.targets ?? []).flatMap((target) => {
+      if (!target.expr) return [];
+      return target.datasource?.type === 'loki'
+        ? logqlFamilies(target.expr, fixed) : promqlFamilies(target.expr, recorded, fixed);
+    });
+    // A panel showing what another fetched (`-- Dashboard --`) reads that panel's families.
+    const reused = (panel: PanelJsonLike) => (panel.targets ?? []).flatMap((target) => {
+      const source = target.datasource?.uid === dashboardDatasource.uid
+        ? panels.find((candidate) => candidate.id === target.panelId) : undefined;
+      return source ? queried(source) : [];
+    });
     return {
       uid: json.uid ?? '', title: json.title ?? '', rangeSeconds: rangeSecondsOf(json.time?.from ?? 'now-1h'),
-      panels: panelsOf(dashboard).map((panel) => ({
-        id: panel.id ?? 0,
-        title: panel.title ?? '',
-        families: (panel.targets ?? []).flatMap((target) => {
-          if (!target.expr) return [];
-          return target.datasource?.type === 'loki'
-            ? logqlFamilies(target.expr, fixed) : promqlFamilies(target.expr, recorded, fixed);
-        }),
+      panels: panels.map((panel) => ({
+        id: panel.id ?? 0, title: panel.title ?? '', families: [...queried(panel), ...reused(panel)],
       })),
     };
   });

@@ -9,6 +9,7 @@ export const linkedPanels = {
   stalledObjects: dashboardIdentities.cluster,
   suspendedObjects: dashboardIdentities.cluster,
   slowestObjects: dashboardIdentities.cluster,
+  reconcileDurationByKind: dashboardIdentities.cluster,
   objectReadiness: dashboardIdentities.cluster,
   sourceRevisions: dashboardIdentities.cluster,
   controllersAndVersions: dashboardIdentities.controlPlane,

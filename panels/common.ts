@@ -133,13 +133,14 @@ export function timeseriesPanel(options: TimeseriesOptions, queries: Query[]) {
 export type RefIdsOf = (query: Query) => string;
 
 /**
- * A time series drawing only a server-side math expression over its queries (which are fetched once, hidden here,
- * and there for other panels to reuse); `legend` names the expression's series as the queries' legend would.
+ * A time series drawing a server-side math expression over its queries (which are fetched once, hidden here unless
+ * `drawn`, and there for other panels to reuse); `legendLabels` and `suffix` name the expression's series as a
+ * query's legend would.
  */
 export function expressionTimeseriesPanel(
   options: TimeseriesOptions,
   queries: Query[],
-  math: { expression: (ref: RefIdsOf) => string; legendLabels: string[] },
+  math: { expression: (ref: RefIdsOf) => string; legendLabels: string[]; suffix?: string; drawn?: Query[] },
 ) {
   const ref: RefIdsOf = (query) => {
     const index = queries.indexOf(query);
@@ -156,9 +157,11 @@ export function expressionTimeseriesPanel(
     expression,
   ]);
   const hidden = { id: 'custom.hideFrom', value: { viz: true, legend: true, tooltip: true } };
-  queries.forEach((_, index) => panel.overrideByQuery(refId(index), [hidden]));
+  queries.forEach((query, index) => {
+    if (!math.drawn?.includes(query)) panel.overrideByQuery(refId(index), [hidden]);
+  });
   // An expression's series have no legend format: they are named from their labels.
-  const displayName = math.legendLabels.map((label) => `\${__field.labels.${label}}`).join(' ');
+  const displayName = math.legendLabels.map((label) => `\${__field.labels.${label}}`).join(' ') + (math.suffix ?? '');
   return panel.overrideByQuery(expressionRefId, [{ id: 'displayName', value: displayName }]);
 }
 

@@ -2,7 +2,8 @@
 import { fluxKinds, kindsOfRole, timedKinds } from '../model/kinds';
 import type { Query } from '../queries/query';
 import {
-  readinessColours, readyColours, statPanel, tablePanel, timeseriesPanel, type ColumnLink, type StatOptions,
+  expressionTimeseriesPanel, readinessColours, readyColours, reusedTimeseriesPanel, statPanel, tablePanel,
+  timeseriesPanel, type ColumnLink, type StatOptions,
 } from './common';
 
 /** A count of objects: 0 when the query finds none. */
@@ -191,16 +192,43 @@ export const sourceRevisionsTable = (query: Query, links: ColumnLink[] = []) =>
 
 // Reconcile duration
 
-export const reconcileDurationByKind = (average: Query, p95OfObjects: Query) =>
-  timeseriesPanel({
+/** What the reconcile duration panel fetches per kind: the panel beside it shows the reconciliations. */
+export interface DurationByKindQueries {
+  /** Seconds spent reconciling per minute, and reconciliations per minute: their ratio is the average. */
+  secondsPerMinute: Query;
+  reconcilesPerMinute: Query;
+  p95OfObjects: Query;
+}
+
+const durationByKindList = (q: DurationByKindQueries) => [q.secondsPerMinute, q.reconcilesPerMinute, q.p95OfObjects];
+
+export const reconcileDurationByKind = (q: DurationByKindQueries) =>
+  expressionTimeseriesPanel({
     title: 'Reconcile duration by kind',
     unit: 's',
     min: 0,
     description:
       'Average time of one reconciliation per kind, and its 95th percentile over the kind\'s objects: 95 % of them ' +
-      'took at most that on average (`gotk_reconcile_duration_seconds`; the slowest are listed in Slowest objects).' +
-      untimedNote,
-  }, [average, p95OfObjects]);
+      'took at most that on average (`gotk_reconcile_duration_seconds`; the slowest are listed in Slowest objects). ' +
+      'The average is divided in Grafana from the seconds and reconciliations per minute fetched here, which the ' +
+      `panel beside it shows.${untimedNote}`,
+  }, durationByKindList(q), {
+    expression: (ref) => `${ref(q.secondsPerMinute)} / ${ref(q.reconcilesPerMinute)}`,
+    legendLabels: q.reconcilesPerMinute.labels,
+    suffix: ' avg',
+    drawn: [q.p95OfObjects],
+  });
+
+/** `durationPanelId`: the id of the reconcile duration panel, whose fetched series this panel shows. */
+export const reconcilesPerMinuteByKind = (q: DurationByKindQueries, durationPanelId: number) =>
+  reusedTimeseriesPanel({
+    title: 'Reconciliations per minute by kind',
+    unit: 'opm',
+    min: 0,
+    description:
+      "Reconciliations per minute of each kind, from the controllers' own histogram count " +
+      `(a per-second rate times 60).${untimedNote}`,
+  }, { panelId: durationPanelId, queries: durationByKindList(q), shown: [q.reconcilesPerMinute] });
 
 export const slowestObjects = (query: Query, links: ColumnLink[] = []) =>
   tablePanel(
@@ -215,12 +243,4 @@ export const slowestObjects = (query: Query, links: ColumnLink[] = []) =>
     [{ query, value: 'Average duration' }],
   );
 
-export const reconcilesPerMinuteByKind = (query: Query) =>
-  timeseriesPanel({
-    title: 'Reconciliations per minute by kind',
-    unit: 'opm',
-    min: 0,
-    description:
-      "Reconciliations per minute of each kind, from the controllers' own histogram count " +
-      `(a per-second rate times 60).${untimedNote}`,
-  }, [query]);
+

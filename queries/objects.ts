@@ -365,9 +365,7 @@ export function objectsDurationQuantileByKind(scope: Scope, quantile: number): Q
   const averages = promql.gte(averageDurationExpr(perObject(scope), durationObject(scope)), promql.n(0));
   // The builder's quantile takes its φ as a parameter, as topk takes its k.
   const expr = promql.quantile(averages).param(promql.n(quantile)).by(labels);
-  return promQuery(scope, expr, labels, {
-    suffix: `${quantileSuffix(quantile)} of objects`,
-  });
+  return promQuery(scope, expr, labels, { suffix: `${quantileSuffix(quantile)} of objects` });
 }
 
 /** The objects whose reconciliations took longest on average over the window. */
@@ -379,6 +377,13 @@ export function slowestObjects(scope: Scope, count: number): Query {
 export function reconcilesPerMinuteByKind(scope: Scope): Query {
   const labels = durationLabels(scope, 'kind');
   return promQuery(scope, promql.mul(rateSum(scope, recordedRates.durationCount, labels), promql.n(60)), labels);
+}
+
+/** Seconds spent reconciling per minute by kind: over reconciliations per minute, the average duration. */
+export function reconcileSecondsPerMinuteByKind(scope: Scope): Query {
+  const labels = durationLabels(scope, 'kind');
+  const expr = promql.mul(rateSum(scope, recordedRates.durationSum, labels), promql.n(60));
+  return promQuery(scope, expr, labels, { suffix: ' seconds' });
 }
 
 /** Objects whose reconcile-duration quantile is above the threshold (seconds): per object, from the raw series. */

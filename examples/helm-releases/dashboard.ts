@@ -71,10 +71,11 @@ export function helmReleasesDashboard(config: Config): DashboardSpec {
             12,
           ),
           cell(
-            objectPanels.reconcileDurationByKind(
-              objects.reconcileDurationAverage(scope, 'kind'),
-              objects.objectsDurationQuantileByKind(scope, 0.95),
-            ),
+            objectPanels.reconcileDurationByKind({
+              secondsPerMinute: objects.reconcileSecondsPerMinuteByKind(scope),
+              reconcilesPerMinute: objects.reconcilesPerMinuteByKind(scope),
+              p95OfObjects: objects.objectsDurationQuantileByKind(scope, 0.95),
+            }),
             12,
           ),
           cell(objectPanels.slowestObjects(objects.slowestObjects(scope, 10)), 24, 9),
