@@ -122,7 +122,8 @@ export function growthTable(): string {
     short(g.dashboard), g.source, g.reads,
     g.samples.map((s) => `${s.scrapeInterval} s: ${s.opening.toFixed(2)} / ${s.everyRowOpen.toFixed(2)}`).join('; '),
   ]);
-  return table(['dashboard', 'source', 'reads', 'samples exponent by scrape interval (opening / every row open)'], rows);
+  const header = ['dashboard', 'source', 'reads', 'samples exponent by scrape interval (opening / every row open)'];
+  return table(header, rows);
 }
 
 /** One evaluation of every recording rule, per shape. */

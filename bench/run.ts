@@ -390,19 +390,25 @@ const targetObjectsPerCluster = targetObjects / targetClusters;
  * Every panel at 100 clusters × 1,000 objects, with the cluster variable on All. Per-cluster series (controllers,
  * queues, kinds, pods) are measured on the sweep's fleet of the most clusters; what grows with the objects of each
  * cluster (the object tables) is extrapolated from there with each panel's own growth exponent in objects per
- * cluster, fitted where the sweep holds both 100 and 1,000 objects per cluster at the most clusters.
+ * cluster, fitted between fleets that differ in nothing else (scrape interval, controllers and clusters alike).
  */
 function boundAtFleetScale(oursCosts: DashboardCost[]) {
   const perCluster = (c: DashboardCost) => Math.round(c.objects / c.clusters);
   const mostClusters = Math.max(...oursCosts.map((c) => c.clusters));
-  const pairs = [...new Set(oursCosts.map((c) => c.clusters))]
-    .filter((clusters) => new Set(oursCosts.filter((c) => c.clusters === clusters).map(perCluster)).size > 1)
-    .sort((a, b) => b - a);
-  const fitClusters = pairs[0];
+  const alike = (a: DashboardCost, b: DashboardCost) =>
+    a.scrapeInterval === b.scrapeInterval && a.controllers === b.controllers;
+  const target = oursCosts.find((c) => c.clusters === mostClusters)!;
+  // The most clusters at which fleets like the target's hold different numbers of objects per cluster.
+  const fitClusters = [...new Set(oursCosts.filter((c) => alike(c, target)).map((c) => c.clusters))]
+    .filter((clusters) => {
+      const fleets = oursCosts.filter((c) => alike(c, target) && c.clusters === clusters);
+      return new Set(fleets.map(perCluster)).size > 1;
+    })
+    .sort((a, b) => b - a)[0];
   return oursCosts
     .filter((c) => c.clusters === mostClusters)
     .map((c) => {
-      const sameDraw = (o: DashboardCost) => o.dashboard === c.dashboard && o.reads === c.reads;
+      const sameDraw = (o: DashboardCost) => o.dashboard === c.dashboard && o.reads === c.reads && alike(o, c);
       const fit = oursCosts.filter((o) => sameDraw(o) && o.clusters === fitClusters);
       const few = fit.filter((o) => perCluster(o) === Math.min(...fit.map(perCluster)));
       const many = fit.filter((o) => perCluster(o) === Math.max(...fit.map(perCluster)));

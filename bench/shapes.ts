@@ -44,8 +44,10 @@ export const sweep: Shape[] = [
   { scrapeInterval: 60, clusters: 20, controllers: 14, objectsPerCluster: 1000 },
   { scrapeInterval: 60, clusters: 1, controllers: 10, objectsPerCluster: 1000 },
   { scrapeInterval: 60, clusters: 5, controllers: 6, objectsPerCluster: 100 },
-  // Beside the square: 100 clusters, where every per-cluster bound is reached (the bound at fleet scale).
+  // Beside the square: 100 clusters, where every per-cluster bound is reached (the bound at fleet scale), and the
+  // largest fleet's twin with 100 objects per cluster, to fit each panel's growth with the objects of a cluster.
   { scrapeInterval: 60, clusters: 100, controllers: 14, objectsPerCluster: 100 },
+  { scrapeInterval: 60, clusters: 20, controllers: 14, objectsPerCluster: 100 },
   { scrapeInterval: 30, clusters: 1, controllers: 14, objectsPerCluster: 100 },
   { scrapeInterval: 15, clusters: 1, controllers: 6, objectsPerCluster: 1000 },
   { scrapeInterval: 15, clusters: 5, controllers: 14, objectsPerCluster: 100 },

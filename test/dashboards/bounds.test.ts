@@ -7,15 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from '../../dashboards';
 import { dashboardIdentities } from '../../model';
-import { panelSeriesBound, tableRowBound } from '../../queries';
+import { boundOf, panelSeriesBound, tableRowBound } from '../../queries';
 import { configMatrix } from '../configs';
 import { allPanels, allTargets, type TargetWithPanel } from '../helpers/targets';
 
-/** The k of a query bounded as `topk(k, …)`, or undefined. */
-const topkOf = (expr: string) => {
-  const match = /^topk\((\d+), /.exec(expr);
-  return match ? Number(match[1]) : undefined;
-};
+/** The k of a query bounded by `largest` or a table's `topk(k, …)`, or undefined. */
+const topkOf = boundOf;
 
 /** Labels that multiply a per-cluster series by up to a few dozen each (controllers, queues, kinds, resources). */
 const fanOutLabels = ['controller', 'name', 'kind', 'customresource_kind', 'resource'];
