@@ -18,6 +18,7 @@ import { renderArtifacts } from 'flux-dashboards/build';
 import { resolveConfig, type Config } from 'flux-dashboards/config';
 import { buildDashboards, type DashboardJson } from 'flux-dashboards/dashboards';
 import { dashboardIdentities } from 'flux-dashboards/model';
+import { boundOf } from 'flux-dashboards/queries';
 import { parser } from '@prometheus-io/lezer-promql';
 import { defaultFleetOptions, fleetEnd, liveObjects } from '../fixtures/fleet/fleet';
 import {
@@ -92,6 +93,8 @@ interface DrawCost {
   seriesReturned: number;
   /** Series (or table rows) each panel returned, by `title (type)`. */
   panels: Record<string, number>;
+  /** Most rows each table listing `topk(k, …)` can return: `k` and its row counting the rest. */
+  tableBounds: Record<string, number>;
   /** The query fetching most series and chunks (counted on the largest fleets only). */
   mostFetched?: Fetched & { panel: string };
   /** Each target's samples and series, with `npm run bench -- targets`. */
@@ -194,6 +197,7 @@ async function draw(
     largestPanel: { panel: '', series: 0 },
     seriesReturned: 0,
     panels: {},
+    tableBounds: {},
   };
   const perPanel = new Map<string, number>();
   for (const target of targets) {
@@ -202,6 +206,9 @@ async function draw(
     cost.querySeconds += run.seconds;
     cost.seriesReturned += run.series.length;
     const panel = `${target.panelTitle} (${target.panelType})`;
+    // An instant query's topk is a strict bound: a table takes at most its largest k, and a row for the rest.
+    const k = target.table ? boundOf(target.expr) : undefined;
+    if (k !== undefined) cost.tableBounds[panel] = Math.max(cost.tableBounds[panel] ?? 0, k + 1);
     // A table merges its queries' rows (each object once); a time series draws every series of every query.
     const before = perPanel.get(panel) ?? 0;
     perPanel.set(panel, target.table ? Math.max(before, run.series.length) : before + run.series.length);
@@ -390,7 +397,8 @@ const targetObjectsPerCluster = targetObjects / targetClusters;
  * Every panel at 100 clusters × 1,000 objects, with the cluster variable on All. Per-cluster series (controllers,
  * queues, kinds, pods) are measured on the sweep's fleet of the most clusters; what grows with the objects of each
  * cluster (the object tables) is extrapolated from there with each panel's own growth exponent in objects per
- * cluster, fitted between fleets that differ in nothing else (scrape interval, controllers and clusters alike).
+ * cluster, fitted between fleets that differ in nothing else (scrape interval, controllers and clusters alike), and
+ * capped where a table's `topk` caps it.
  */
 function boundAtFleetScale(oursCosts: DashboardCost[]) {
   const perCluster = (c: DashboardCost) => Math.round(c.objects / c.clusters);
@@ -420,7 +428,8 @@ function boundAtFleetScale(oursCosts: DashboardCost[]) {
           { x: perCluster(few[0]!), y: low },
           { x: perCluster(many[0]!), y: high },
         ]));
-        const at100k = Math.round(series * (targetObjectsPerCluster / perCluster(c)) ** e);
+        const grown = Math.round(series * (targetObjectsPerCluster / perCluster(c)) ** e);
+        const at100k = Math.min(grown, c.everyRowOpen.tableBounds?.[panel] ?? grown);
         return { panel, measured: series, growthExponent: e, at100k };
       });
       const largest = panels.reduce((a, b) => (b.at100k > a.at100k ? b : a), panels[0]!);

@@ -2,7 +2,7 @@
 import type { Config } from '../config';
 import { controllerObjectLabels, dashboardIdentities, variableNames } from '../model';
 import {
-  dashboardScope, largest, objects as q, operator, panelSeriesBound, variables, type Query, type Scope,
+  dashboardScope, largest, objects as q, operator, panelShare, variables, type Query, type Scope,
 } from '../queries';
 import { objectDashboardLink, objectPanels as p, operatorPanels } from '../panels';
 import { queryVariable, type DashboardSpec } from './defaults';
@@ -75,11 +75,11 @@ function clusterRows(config: Config, durationPanelId: number): Row[] {
   const durationToObject = [objectDashboardLink(durationLabels, scope.clusterLabel)];
   // A line per cluster and kind, bounded: 100 clusters would draw over a thousand. The three sets fetched once, and
   // the average divided from two of them, stay under the panel bound.
-  const quarter = (query: Query) => largest(query, panelSeriesBound / 4);
+  const several = (query: Query) => largest(query, panelShare(3));
   const durationByKind = {
-    secondsPerMinute: quarter(q.reconcileSecondsPerMinuteByKind(scope)),
-    reconcilesPerMinute: quarter(q.reconcilesPerMinuteByKind(scope)),
-    p95OfObjects: quarter(q.objectsDurationQuantileByKind(scope, 0.95)),
+    secondsPerMinute: several(q.reconcileSecondsPerMinuteByKind(scope)),
+    reconcilesPerMinute: several(q.reconcilesPerMinuteByKind(scope)),
+    p95OfObjects: several(q.objectsDurationQuantileByKind(scope, 0.95)),
   };
   return [
     {

@@ -1,7 +1,7 @@
 /** Flux Control Plane: the controllers' health, reconcile loop, work queues, API traffic and resources. */
 import type { Config } from '../config';
 import { dashboardIdentities } from '../model';
-import { controllers as q, dashboardScope, largest, panelSeriesBound, type Query } from '../queries';
+import { controllers as q, dashboardScope, largest, panelShare, type Query } from '../queries';
 import { controllerLogsLink, controllerPanels as p } from '../panels';
 import type { DashboardSpec } from './defaults';
 import { listedIn, withCountLinks } from './count-links';
@@ -24,14 +24,14 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
   const logsLink = controllerLogsLink('deployment', scope.clusterLabel);
   const controllersTable = p.controllersTable(q.controllerScrapeUp(scope), q.controllerVersions(scope), [logsLink]);
   // A line per cluster and controller (or pod, queue, resource) is bounded: 100 clusters would draw thousands.
-  const half = (query: Query) => largest(query, panelSeriesBound / 2);
+  const one = (query: Query) => largest(query, panelShare(1));
   // Each reconcile series is fetched once, by the error ratio panel; the panels beside it show what it fetched, and
   // the ratio is a fourth set of series.
-  const quarter = (query: Query) => largest(query, panelSeriesBound / 4);
+  const several = (query: Query) => largest(query, panelShare(3));
   const reconcile = {
-    reconciles: quarter(q.reconcilesPerMinute(scope, ['controller'])),
-    errors: quarter(q.reconcileErrorsPerMinute(scope, ['controller'])),
-    panics: quarter(q.reconcilePanicsPerMinute(scope, ['controller'])),
+    reconciles: several(q.reconcilesPerMinute(scope, ['controller'])),
+    errors: several(q.reconcileErrorsPerMinute(scope, ['controller'])),
+    panics: several(q.reconcilePanicsPerMinute(scope, ['controller'])),
   };
   return [
     {
@@ -60,12 +60,12 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       title: 'Latency and work queues',
       collapsed: true,
       cells: [
-        cell(p.reconcileTimeP99(half(q.reconcileTimeQuantile(scope, ['controller']))), 8),
-        cell(p.workqueueWait(half(q.workqueueWaitQuantile(scope, ['queue']))), 8),
-        cell(p.longestRunningProcessor(half(q.longestRunningProcessor(scope, ['queue']))), 8),
-        cell(p.workqueueDepth(half(q.workqueueDepth(scope, ['queue']))), 8),
-        cell(p.workqueueAdds(half(q.workqueueAddsPerSecond(scope, ['queue']))), 8),
-        cell(p.workerUtilisation(half(q.workerUtilisation(scope, ['controller']))), 8, 8, 'workersBusy'),
+        cell(p.reconcileTimeP99(one(q.reconcileTimeQuantile(scope, ['controller']))), 8),
+        cell(p.workqueueWait(one(q.workqueueWaitQuantile(scope, ['queue']))), 8),
+        cell(p.longestRunningProcessor(one(q.longestRunningProcessor(scope, ['queue']))), 8),
+        cell(p.workqueueDepth(one(q.workqueueDepth(scope, ['queue']))), 8),
+        cell(p.workqueueAdds(one(q.workqueueAddsPerSecond(scope, ['queue']))), 8),
+        cell(p.workerUtilisation(one(q.workerUtilisation(scope, ['controller']))), 8, 8, 'workersBusy'),
       ],
     },
     {
@@ -82,7 +82,7 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       cells: [
         cell(p.cpuByPod(q.cpuCores(scope, ['pod'])), 12),
         cell(
-          p.memoryByPod(half(q.memoryWorkingSet(scope, ['pod'])), half(q.memoryLimit(scope, ['pod']))),
+          p.memoryByPod(several(q.memoryWorkingSet(scope, ['pod'])), several(q.memoryLimit(scope, ['pod']))),
           12,
           8,
           'memoryByPod',
@@ -105,8 +105,8 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       title: 'Kubernetes API server: Flux resources',
       collapsed: true,
       cells: [
-        cell(p.apiServerFluxRequests(half(q.apiServerFluxRequests(scope))), 16),
-        cell(p.apiServerFluxObjects(half(q.apiServerFluxObjects(scope))), 8),
+        cell(p.apiServerFluxRequests(one(q.apiServerFluxRequests(scope))), 16),
+        cell(p.apiServerFluxObjects(one(q.apiServerFluxObjects(scope))), 8),
       ],
     },
   ];

@@ -118,7 +118,7 @@ export const recordedRates = {
     keeps: byController('controller'),
     matchers: inFluxNamespace,
   },
-  /** The p99 per controller, where its buckets are 41 series (controller-runtime 0.15 and later). */
+  /** The p99 per controller, where its buckets are 41 series (40 bounds and +Inf). */
   reconcileTime: {
     metric: 'controller_runtime_reconcile_time_seconds',
     series: 'bucket',
