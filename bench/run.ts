@@ -27,6 +27,7 @@ import {
   runTarget,
   type DashboardLike,
   type Draw,
+  type TargetRun,
   type TimeRange,
   type VariableValues,
 } from '../fixtures/fleet/grafana';
@@ -132,6 +133,37 @@ function defaultRangeSeconds(dashboard: DashboardLike): number {
   return Number(match[1]) * durationUnits[match[2]!]!;
 }
 
+/** The parts of an expression pinned to the range's end (`last_over_time((…)[…] @ end())`), as written. */
+function pinnedToEnd(expr: string): string[] {
+  const parts: string[] = [];
+  for (let from = expr.indexOf('last_over_time('); from >= 0; from = expr.indexOf('last_over_time(', from + 1)) {
+    let depth = 0;
+    let to = from + 'last_over_time'.length;
+    for (; to < expr.length; to++) {
+      if (expr[to] === '(') depth++;
+      else if (expr[to] === ')' && --depth === 0) break;
+    }
+    const part = expr.slice(from, to + 1);
+    if (part.endsWith('@ end())')) parts.push(part);
+  }
+  return parts;
+}
+
+/**
+ * The samples a range query read, with its parts pinned to the range's end counted once: Prometheus evaluates such a
+ * step-invariant part once but adds its samples at every step of the range (promql/engine.go, `StepInvariantExpr`).
+ */
+async function samplesRead(prometheus: PrometheusServer, run: TargetRun, range: TimeRange): Promise<number> {
+  if (run.step === undefined) return run.samples;
+  const steps = Math.floor((range.to - range.from) / run.step) + 1;
+  let samples = run.samples;
+  for (const part of pinnedToEnd(run.expr)) {
+    const once = (await prometheus.query(part, range.to, true)).stats?.samples?.totalQueryableSamples ?? 0;
+    samples -= (steps - 1) * once;
+  }
+  return samples;
+}
+
 /** The series selectors of a PromQL expression, as written. */
 function selectorsOf(expr: string): string[] {
   const selectors: string[] = [];
@@ -202,7 +234,8 @@ async function draw(
   const perPanel = new Map<string, number>();
   for (const target of targets) {
     const run = await runTarget(prometheus, target, variables, range, context.scrapeInterval);
-    cost.samples += run.samples;
+    const samples = await samplesRead(prometheus, run, range);
+    cost.samples += samples;
     cost.querySeconds += run.seconds;
     cost.seriesReturned += run.series.length;
     const panel = `${target.panelTitle} (${target.panelType})`;
@@ -213,7 +246,7 @@ async function draw(
     const before = perPanel.get(panel) ?? 0;
     perPanel.set(panel, target.table ? Math.max(before, run.series.length) : before + run.series.length);
     if (listTargets) {
-      (cost.perTarget ??= []).push({ panel, refId: target.refId, samples: run.samples, series: run.series.length });
+      (cost.perTarget ??= []).push({ panel, refId: target.refId, samples, series: run.series.length });
     }
     if (context.countFetched) {
       const fetched = await fetchedBy(prometheus, run.expr, range, context.fetchedCache);

@@ -82,7 +82,7 @@ function controlPlaneRows(config: Config, ratioPanelId: number): Row[] {
       cells: [
         cell(p.cpuByPod(q.cpuCores(scope, ['pod'])), 12),
         cell(
-          p.memoryByPod(several(q.memoryWorkingSet(scope, ['pod'])), several(q.memoryLimit(scope, ['pod']))),
+          p.memoryByPod(one(q.memoryWorkingSet(scope, ['pod'])), one(q.memoryLimit(scope, ['pod']))),
           12,
           8,
           'memoryByPod',
