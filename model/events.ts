@@ -50,6 +50,16 @@ export const k8sMonitoringEventsJob = 'integrations/kubernetes/eventhandler';
 /** The static label k8s-monitoring 2.x and later add to every event. */
 export const k8sMonitoringEventsSource = { source: 'kubernetes-events' } as const;
 
+/** What the k8s-monitoring chart writes from 2.x on: the `source` label, and the name as structured metadata. */
+const k8sMonitoringV2Events: EventPipelineFacts = {
+  fixedLabels: { job: k8sMonitoringEventsJob, ...k8sMonitoringEventsSource },
+  namespaceLabel: 'namespace',
+  nameMetadata: 'name',
+  lines: 'alloy',
+  lineFormatChosen: true,
+  streamLabelsRequired: false,
+};
+
 export const eventPipelines: Record<Exclude<EventPipeline, 'none'>, EventPipelineFacts> = {
   alloy: {
     fixedLabels: { job: alloyEventsJob },
@@ -67,22 +77,9 @@ export const eventPipelines: Record<Exclude<EventPipeline, 'none'>, EventPipelin
     lineFormatChosen: true,
     streamLabelsRequired: false,
   },
-  'k8s-monitoring-v2-v3': {
-    fixedLabels: { job: k8sMonitoringEventsJob, ...k8sMonitoringEventsSource },
-    namespaceLabel: 'namespace',
-    nameMetadata: 'name',
-    lines: 'alloy',
-    lineFormatChosen: true,
-    streamLabelsRequired: false,
-  },
-  'k8s-monitoring-v4': {
-    fixedLabels: { job: k8sMonitoringEventsJob, ...k8sMonitoringEventsSource },
-    namespaceLabel: 'namespace',
-    nameMetadata: 'name',
-    lines: 'alloy',
-    lineFormatChosen: true,
-    streamLabelsRequired: false,
-  },
+  'k8s-monitoring-v2-v3': k8sMonitoringV2Events,
+  // 4.x adds `instance` and `service_name` stream labels, which no selector needs: read as 2.x and 3.x are.
+  'k8s-monitoring-v4': k8sMonitoringV2Events,
   'kubernetes-event-exporter': {
     fixedLabels: {},
     namespaceLabel: null,
